@@ -1,0 +1,119 @@
+# mops - marketing-operations filters.  See README.md and man/mops.7.
+#
+# Sources are found by folder: common/*.c make libmops.a, filters/NAME/*.c make
+# bin/mops-NAME, tests/unit/NAME.c make a unit-test binary, tests/fuzz/NAME.c a fuzz
+# target.  B is the build folder; `make check` builds twice: plain and ASan+UBSan.
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANPREFIX ?= $(PREFIX)/share/man
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+B        ?= build
+SAN      ?=
+PKGS      = libcurl jansson zlib libarchive
+
+WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+       -Wmissing-prototypes -Wformat=2 -Wwrite-strings -Wvla -fno-common \
+       -Wno-format-nonliteral -Werror
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+       -DMOPS_VERSION='"$(VERSION)"' -Icommon $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN) -MMD -MP
+LIBS = $(PKG_LIBS) -lm -lpthread
+
+COMMON_SRC := $(sort $(wildcard common/*.c))
+COMMON_HDR := $(wildcard common/*.h)
+PROGS      := $(notdir $(wildcard filters/*))
+BINS       := $(PROGS:%=$(B)/bin/mops-%)
+UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
+UNITS      := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
+FUZZ_SRC   := $(sort $(wildcard tests/fuzz/*.c))
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+MANS       := $(wildcard man/*.1 man/*.7)
+
+ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all units check check-plain check-asan test valgrind install uninstall deps \
+	need-deps lint fuzz bench demo clean
+.DEFAULT_GOAL := all
+
+all: need-deps $(BINS)
+units: $(UNITS) $(FUZZ_REPLAY)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# Every object depends on every common header: nothing goes stale.
+$(COMMON_SRC:%.c=$(B)/obj/%.o): $(COMMON_HDR)
+
+$(B)/libmops.a: $(COMMON_SRC:%.c=$(B)/obj/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+
+define prog_rule
+$(B)/obj/filters/$(1)/%.o: $(COMMON_HDR)
+$(B)/bin/mops-$(1): $(patsubst %.c,$(B)/obj/%.o,$(sort $(wildcard filters/$(1)/*.c))) $(B)/libmops.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $$(SAN) $$(LDFLAGS) -o $$@ $$^ $$(LIBS)
+endef
+$(foreach p,$(PROGS),$(eval $(call prog_rule,$(p))))
+
+$(B)/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/libmops.a $(COMMON_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmops.a $(LIBS)
+
+# Fuzz targets replay their committed corpus without clang: tests/fuzz/replay.c is main().
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libmops.a $(COMMON_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libmops.a $(LIBS)
+
+# Build dependencies: installed when missing (fresh Debian machine).
+deps:
+	sh .ci/deps
+need-deps:
+	@pkg-config --exists $(PKGS) && command -v mandoc >/dev/null && \
+	  command -v python3 >/dev/null || $(MAKE) --no-print-directory deps
+
+check: need-deps
+	$(MAKE) --no-print-directory all units
+	$(MAKE) --no-print-directory B=build-asan CFLAGS="-O1 -g" SAN="$(ASAN_FLAGS)" all units
+	sh tests/run.sh build build-asan
+
+test: all units
+	sh tests/run.sh $(B)
+
+valgrind: all units
+	MOPS_VALGRIND=1 sh tests/run.sh $(B)
+
+lint: need-deps
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	  --inline-suppr -Icommon common filters
+	shellcheck -x .ci/run .ci/deps tests/*.sh $(wildcard pipelines/*.sh pipelines/mops-*)
+	mandoc -Tlint -Wwarning $(MANS)
+
+fuzz: need-deps
+	sh tests/fuzz/run-fuzz.sh
+
+bench: all
+	sh bench/run.sh
+
+demo: all
+	sh pipelines/demo.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man7
+	for p in $(BINS); do cp -f $$p $(DESTDIR)$(BINDIR)/; done
+	for m in $(MANS); do s=$${m##*.}; cp -f $$m $(DESTDIR)$(MANPREFIX)/man$$s/; done
+
+uninstall:
+	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/mops-$$p; done
+	for m in $(MANS); do s=$${m##*.}; rm -f $(DESTDIR)$(MANPREFIX)/man$$s/$${m##*/}; done
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,140 @@
+#!/bin/sh
+# tests/run.sh BUILD... - run every test against each build folder.
+#
+# Golden cases: tests/PROG/CASE/ holds
+#   args             options for mops-PROG, shell words (optional)
+#   input.*          standard input (optional; /dev/null otherwise)
+#   cmd              a sh script run instead of mops-PROG args (optional)
+#   expected.*       expected standard output (any extension but .status/.stderr)
+#   expected.stderr  expected standard error (absent: stderr must be empty)
+#   expected.status  expected exit status (absent: 0)
+# The case runs in a scratch copy, kept under tests/out/ when it fails.
+# Unit and fuzz-replay binaries print their own "N passed, N failed" lines.
+# MOPS_VALGRIND=1 runs every mops program under valgrind.
+# Ends with one line: N passed, N failed.
+set -u
+LC_ALL=C TZ=UTC
+export LC_ALL TZ
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 70
+pass=0 fail=0
+failed_list=""
+only=${MOPS_TEST_ONLY:-}
+
+note_fail() {
+	fail=$((fail + 1))
+	failed_list="$failed_list
+  $1"
+}
+
+for b in "$@"; do
+	bin="$top/$b/bin"
+	[ -d "$bin" ] || { echo "run.sh: $b/bin: no such build" >&2; exit 66; }
+	path_bin=$bin
+	if [ "${MOPS_VALGRIND:-}" = 1 ]; then
+		path_bin="$top/$b/valgrind-bin"
+		mkdir -p "$path_bin"
+		for p in "$bin"/mops-*; do
+			n=${p##*/}
+			printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "%s" "$@"\n' \
+				"$p" >"$path_bin/$n"
+			chmod +x "$path_bin/$n"
+		done
+	fi
+
+	# unit tests and fuzz corpora
+	for u in "$top/$b"/unit/* "$top/$b"/fuzz/*; do
+		[ -x "$u" ] || continue
+		case $u in *.d) continue ;; esac
+		n=${u##*/}
+		[ -n "$only" ] && case "$n" in *$only*) ;; *) continue ;; esac
+		if [ -d "$top/tests/fuzz/corpus/$n" ] && [ "${u%/*}" = "$top/$b/fuzz" ]; then
+			res=$("$u" "$top/tests/fuzz/corpus/$n" 2>&1)
+		else
+			res=$(cd "$top/tests/unit" && "$u" 2>&1)
+		fi
+		st=$?
+		last=$(printf '%s\n' "$res" | tail -n 1)
+		p=$(printf '%s\n' "$last" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p')
+		f=$(printf '%s\n' "$last" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p')
+		if [ -z "$p" ] || [ "$st" -ne 0 ]; then
+			printf '%s\n' "$res" | tail -n 20
+			note_fail "$b ${u#"$top/"} (status $st)"
+			[ -n "$p" ] && pass=$((pass + p))
+		else
+			[ "$f" -gt 0 ] && printf '%s\n' "$res" | grep -v '^ok ' | tail -n 40
+			pass=$((pass + p))
+			fail=$((fail + f))
+			[ "$f" -gt 0 ] && failed_list="$failed_list
+  $b ${u#"$top/"}: $f failed"
+		fi
+	done
+
+	# golden cases
+	for dir in "$top"/tests/*/*/; do
+		dir=${dir%/}
+		prog=${dir%/*}; prog=${prog##*/}
+		case $prog in unit|fuzz|out|lib) continue ;; esac
+		name="$prog/${dir##*/}"
+		[ -n "$only" ] && case "$name" in *$only*) ;; *) continue ;; esac
+		[ -f "$dir/cmd" ] || [ -f "$dir/args" ] || [ -f "$dir/expected.status" ] || continue
+		out="$top/tests/out/$b/$name"
+		rm -rf "$out"
+		mkdir -p "$out"
+		cp -R "$dir/." "$out/"
+		in=/dev/null
+		for f in "$out"/input*; do [ -f "$f" ] && { in=$f; break; }; done
+		(
+			cd "$out" || exit 70
+			PATH="$path_bin:$PATH" MOPS_TOP="$top" MOPS_BUILD="$top/$b"
+			export PATH MOPS_TOP MOPS_BUILD
+			if [ -f cmd ]; then
+				sh ./cmd <"$in" >actual.out 2>actual.stderr
+			else
+				args=""
+				[ -f args ] && args=$(cat args)
+				eval "set -- $args"
+				"mops-$prog" "$@" <"$in" >actual.out 2>actual.stderr
+			fi
+			echo $? >actual.status
+		)
+		ok=1
+		want_status=0
+		[ -f "$dir/expected.status" ] && want_status=$(cat "$dir/expected.status")
+		got_status=$(cat "$out/actual.status")
+		if [ "$got_status" != "$want_status" ]; then
+			echo "--- $b $name: status $got_status, expected $want_status"
+			ok=0
+		fi
+		for e in "$dir"/expected*; do
+			[ -f "$e" ] || continue
+			case $e in
+			*.status) continue ;;
+			*.stderr) act="$out/actual.stderr" ;;
+			*) act="$out/actual.out" ;;
+			esac
+			if ! cmp -s "$e" "$act"; then
+				echo "--- $b $name: ${e##*/} differs"
+				diff -u "$e" "$act" | head -n 30
+				ok=0
+			fi
+		done
+		if [ ! -f "$dir/expected.stderr" ] && [ -s "$out/actual.stderr" ]; then
+			echo "--- $b $name: unexpected stderr"
+			head -n 20 "$out/actual.stderr"
+			ok=0
+		fi
+		if [ $ok = 1 ]; then
+			pass=$((pass + 1))
+			rm -rf "$out"
+		else
+			note_fail "$b $name (kept in tests/out/$b/$name)"
+		fi
+	done
+done
+rmdir -p "$top/tests/out" 2>/dev/null
+if [ $fail -gt 0 ]; then
+	echo "failed:$failed_list"
+fi
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
