@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "json.h"
+#include "utf8.h"
 #include "util.h"
 
 /* ---- values ---- */
@@ -363,48 +364,10 @@ unexpected(struct parser *ps)
 static size_t
 utf8_seq(const unsigned char *p, const unsigned char *end)
 {
-	unsigned c = p[0];
-	size_t n, i;
-	unsigned long cp;
+	uint32_t cp;
+	size_t n = mops_utf8_decode((const char *)p, (size_t)(end - p), &cp);
 
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	if ((size_t)(end - p) < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-int
-mops_utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s, *e = p + n;
-
-	while (p < e) {
-		size_t k;
-
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if (!(k = utf8_seq(p, e)))
-			return 0;
-		p += k;
-	}
-	return 1;
+	return (cp & 0x80000000u) ? 0 : n;
 }
 
 static void

@@ -112,9 +112,6 @@ void mops_json_dump(const mops_json *v, mops_json_sink sink, void *ctx);
 void mops_json_dump_string(const char *s, size_t n, mops_json_sink sink, void *ctx);
 char *mops_json_dumps(const mops_json *v);	/* new string; caller frees */
 
-/* 1 if s[0..n) is valid UTF-8 (no overlongs, surrogates or NUL-free check). */
-int mops_utf8_valid(const char *s, size_t n);
-
 /* Writes the shortest round-trip text of d into buf (>= 32 bytes); "null" for
  * NaN/Inf.  Returns the length. */
 size_t mops_fmt_real(double d, char *buf);

@@ -7,6 +7,7 @@
 #include "input.h"
 #include "record.h"
 #include "reject.h"
+#include "utf8.h"
 #include "util.h"
 
 struct mops_reader {

@@ -3,6 +3,7 @@
 
 #include "json.h"
 #include "unit.h"
+#include "utf8.h"
 
 static void
 roundtrip(const char *in, const char *want)
