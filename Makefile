@@ -30,7 +30,7 @@ PROGS      := $(notdir $(wildcard filters/*))
 BINS       := $(PROGS:%=$(B)/bin/mops-%)
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
 UNITS      := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
-FUZZ_SRC   := $(sort $(wildcard tests/fuzz/*.c))
+FUZZ_SRC   := $(filter-out tests/fuzz/replay.c,$(sort $(wildcard tests/fuzz/*.c)))
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 MANS       := $(wildcard man/*.1 man/*.7)
 
