@@ -1,10 +1,12 @@
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <curl/curl.h>
 
 #include "url.h"
+#include "utf8.h"
 
 #define WS " \t\r\n\f\v"
 
@@ -25,44 +27,13 @@ hexval(int c)
 	return -1;
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len, i;
-	unsigned long cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* overlong forms, UTF-16 surrogates, beyond U+10FFFF */
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
 char *
 mops_url_decode(const char *s, size_t n, int plus)
 {
 	unsigned char *d, *out, *o;
 	size_t i, k, len, seq;
-	int hi, lo, valid = 1;
+	uint32_t cp;
+	int hi, lo;
 
 	if ((d = malloc(n + 1)) == NULL)
 		return NULL;
@@ -80,24 +51,19 @@ mops_url_decode(const char *s, size_t n, int plus)
 	}
 	d[k] = '\0';
 	len = k;
-	for (i = 0; i < len; i += seq)
-		if ((seq = utf8_seq(d + i, len - i)) == 0) {
-			valid = 0;
-			break;
-		}
-	if (valid)
+	if (mops_utf8_valid((char *)d, len))
 		return (char *)d;
 
-	/* Latin-1 "%E9" and the like: replace each bad byte with U+FFFD. */
+	/* Latin-1 "%E9" and the like: each bad byte becomes U+FFFD. */
 	if ((out = malloc(3 * len + 1)) == NULL) {
 		free(d);
 		return NULL;
 	}
 	for (i = 0, o = out; i < len; i += seq) {
-		if ((seq = utf8_seq(d + i, len - i)) == 0) {
-			*o++ = 0xef, *o++ = 0xbf, *o++ = 0xbd;
-			seq = 1;
-		} else {
+		seq = mops_utf8_decode((char *)d + i, len - i, &cp);
+		if (cp & 0x80000000u)
+			o += mops_utf8_encode(0xfffd, (char *)o);
+		else {
 			memcpy(o, d + i, seq);
 			o += seq;
 		}
