@@ -29,6 +29,7 @@ const char *const mops_channel_names[] = {
 enum { FROM_UTM, FROM_REFERRER, FROM_CLICK_ID };
 
 static char *referrer_source(const char *, char *, size_t, const char **, int *);
+static int same_site(const char *, const char *);
 
 /* A borrowed string without surrounding white space: no copies, no locks. */
 struct sl {
@@ -286,7 +287,8 @@ mops_channel(const struct mops_channel_in *in, const char **rule)
 		med = mk("cpc");
 		cat = CAT_SEARCH;
 		from = FROM_CLICK_ID;
-	} else if (referrer_source(in->referrer, host, sizeof host, &medium, &cat)) {
+	} else if (!same_site(in->referrer, in->landing) &&
+	    referrer_source(in->referrer, host, sizeof host, &medium, &cat)) {
 		src = mk(host);
 		med = mk(medium);
 		from = FROM_REFERRER;
@@ -345,22 +347,18 @@ lookup(const char *h, size_t n)
 /* Prefixes of a known site's mobile and search front doors. */
 static const char *const front_doors[] = { "m.", "mobile.", "search.", NULL };
 
-/* mops_referrer_source() with the category as a CAT_ value. */
-static char *
-referrer_source(const char *referrer, char *buf, size_t size, const char **medium,
-    int *catp)
+/*
+ * The lowercased host of a URL or bare host into h (size bytes), by hand:
+ * referrers need not parse as URLs.  Returns its length, 0 when there is none.
+ */
+static size_t
+host_of(const char *url, char *h, size_t size)
 {
-	const char *p, *e, *at, *host;
-	char h[256];
-	size_t n, i, skip, boff = 0, bn, len;
-	int cat, leftmost = 0;
+	const char *p = url, *e, *at;
+	size_t n, i;
 
-	*medium = NULL;
-	*catp = CAT_NONE;
-	if (referrer == NULL || buf == NULL || size == 0)
-		return NULL;
-	/* the host part, by hand: referrers need not parse as URLs */
-	p = referrer;
+	if (p == NULL)
+		return 0;
 	while (is_ws((unsigned char)*p))
 		p++;
 	if ((e = strstr(p, "://")) != NULL && e < p + strcspn(p, "/?#"))
@@ -383,27 +381,67 @@ referrer_source(const char *referrer, char *buf, size_t size, const char **mediu
 		n--;
 	if (n > 0 && p[n - 1] == '.')
 		n--;
-	if (n == 0 || n >= sizeof h)
-		return NULL;
+	if (n == 0 || n >= size)
+		return 0;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)lc((unsigned char)p[i]);
 
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
 		    c == '-' || c == '_' || c >= 0x80 || c == '[' || c == ']' ||
 		    (c == ':' && p[0] == '[')))
-			return NULL;
+			return 0;
 		h[i] = (char)c;
 	}
 	h[n] = '\0';
+	return n;
+}
+
+/* Length of a leading "www.", "www2." ... when a dot follows it, else 0. */
+static size_t
+www_len(const char *h, size_t n)
+{
+	size_t i;
+
+	if (n <= 4 || strncmp(h, "www", 3) != 0)
+		return 0;
+	for (i = 3; i < n && h[i] >= '0' && h[i] <= '9'; i++)
+		;
+	if (i < n && h[i] == '.' && memchr(h + i + 1, '.', n - i - 1))
+		return i + 1;
+	return 0;
+}
+
+/* Do the hosts of a and b match, but for a leading www? */
+static int
+same_site(const char *a, const char *b)
+{
+	char ha[256], hb[256];
+	size_t na, nb, wa, wb;
+
+	if ((na = host_of(a, ha, sizeof ha)) == 0 || (nb = host_of(b, hb, sizeof hb)) == 0)
+		return 0;
+	wa = www_len(ha, na);
+	wb = www_len(hb, nb);
+	return na - wa == nb - wb && memcmp(ha + wa, hb + wb, na - wa) == 0;
+}
+
+/* mops_referrer_source() with the category as a CAT_ value. */
+static char *
+referrer_source(const char *referrer, char *buf, size_t size, const char **medium,
+    int *catp)
+{
+	const char *host;
+	char h[256];
+	size_t n, skip, boff = 0, bn, len;
+	int cat, leftmost = 0;
+
+	*medium = NULL;
+	*catp = CAT_NONE;
+	if (buf == NULL || size == 0 || (n = host_of(referrer, h, sizeof h)) == 0)
+		return NULL;
 
 	/* www, www2 ...: dropped from the source too */
-	skip = 0;
-	if (n > 4 && strncmp(h, "www", 3) == 0) {
-		for (i = 3; i < n && h[i] >= '0' && h[i] <= '9'; i++)
-			;
-		if (i < n && h[i] == '.' && memchr(h + i + 1, '.', n - i - 1))
-			skip = i + 1;
-	}
+	skip = www_len(h, n);
 	host = h + skip;
 	len = n - skip;
 	if ((cat = lookup(h, n)) == CAT_NONE && (cat = lookup(host, len)) == CAT_NONE) {
@@ -459,10 +497,11 @@ mops_referrer_source(const char *referrer, char *buf, size_t size,
 
 void
 mops_channel_in_from_utm(struct mops_channel_in *in, const struct mops_utm *utm,
-    const char *referrer)
+    const char *referrer, const char *landing)
 {
 	memset(in, 0, sizeof *in);
 	in->referrer = referrer;
+	in->landing = landing;
 	if (utm == NULL)
 		return;
 	in->source = utm->source;

@@ -19,7 +19,9 @@
  *   2. Google Ads click id (gclid, gbraid, wbraid): google / cpc, as GA4 does
  *      with auto-tagging; msclkid: bing / cpc.
  *   3. a referrer: source from its host (mops_referrer_source()), medium
- *      "organic" for search engines and "referral" otherwise.
+ *      "organic" for search engines and "referral" otherwise.  A referrer on the
+ *      landing page's own host (www. aside) is ignored, as GA4 ignores
+ *      self-referrals; subdomains count as other sites.
  *   4. another ad click id only (fbclid, ttclid, li_fat_id, dclid): Unassigned,
  *      rule "unassigned:click_id_only" - a click, but from where is unknown.
  *   5. nothing: Direct, rule "direct:no_source".
@@ -36,6 +38,7 @@ struct mops_utm;
 struct mops_channel_in {
 	const char *source, *medium, *campaign;	/* utm_source, utm_medium, utm_campaign */
 	const char *referrer;	/* a URL or a bare host */
+	const char *landing;	/* the landing page URL: a referrer from its own host is ignored */
 	int has_gclid;		/* gclid, gbraid or wbraid */
 	int has_other_click_id;	/* fbclid, ttclid, li_fat_id, dclid (msclkid: below) */
 	int has_msclkid;	/* Microsoft Ads auto-tagging */
@@ -43,10 +46,21 @@ struct mops_channel_in {
 
 /*
  * The channel of in, and in *rule (when rule is not NULL) a short name of the
- * rule that decided it, "<channel>:<what matched>", e.g.
- * "paid_search:source_category+medium", "organic_search:referrer",
- * "paid_search:click_id", "email:medium", "direct:no_source",
- * "unassigned:no_rule".  Both strings are static.
+ * rule that decided it, "<channel>:<what matched>".  Both strings are static.
+ * The rules, in order ("referrer": source and medium came from the referrer;
+ * "click_id": from gclid/gbraid/wbraid/msclkid):
+ *   direct:source+medium  cross_network:campaign
+ *   paid_shopping:source_category+medium  paid_shopping:campaign+medium
+ *   paid_search:source_category+medium  paid_search:click_id
+ *   paid_social:source_category+medium  paid_video:source_category+medium
+ *   display:medium  paid_other:medium
+ *   organic_shopping:source_category|referrer|campaign
+ *   organic_social:source_category|referrer|medium
+ *   organic_video:source_category|referrer|medium
+ *   organic_search:source_category|referrer|medium
+ *   referral:medium|referrer  email:medium|source  affiliates:medium
+ *   audio:medium  sms:medium|source  mobile_push:medium|source
+ *   unassigned:no_rule  unassigned:click_id_only  direct:no_source
  */
 const char *mops_channel(const struct mops_channel_in *in, const char **rule);
 
@@ -77,10 +91,10 @@ char *mops_referrer_source(const char *referrer, char *buf, size_t size,
     const char **medium, const char **category);
 
 /*
- * Fills *in from UTM tags (borrowed: they must outlive *in) and a referrer
- * (borrowed, may be NULL).
+ * Fills *in from UTM tags, a referrer and the landing page URL (all borrowed:
+ * they must outlive *in; any may be NULL).
  */
 void mops_channel_in_from_utm(struct mops_channel_in *in, const struct mops_utm *utm,
-    const char *referrer);
+    const char *referrer, const char *landing);
 
 #endif

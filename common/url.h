@@ -57,9 +57,10 @@ struct mops_utm {
 /*
  * Fills *out from url and returns the number of fields set, or -1 when memory ran
  * out (out is then all NULL).  url need not be absolute or even valid: the query
- * is whatever follows the first '?' up to '#', so "/pricing?utm_source=x" and
- * "utm_source=x&utm_medium=y" both work.  url may be NULL (returns 0).  Release
- * with mops_utm_free().
+ * is whatever follows the first '?' up to '#' ("/pricing?utm_source=x" works), and
+ * a string with '=' but no '?', '#' or '/' is read as a bare query
+ * ("utm_source=x&utm_medium=y").  url may be NULL (returns 0).  Release with
+ * mops_utm_free(), also after -1.
  */
 int mops_utm_from_url(const char *url, struct mops_utm *out);
 void mops_utm_free(struct mops_utm *u);

@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(mops_url_domain(s));
 	free(mops_url_host(s));
 	mops_utm_from_url(s, &m);
-	mops_channel_in_from_utm(&in, &m, s);
+	mops_channel_in_from_utm(&in, &m, s, "https://www.acme.com/");
 	mops_channel(&in, &rule);
 	mops_referrer_source(s, buf, sizeof buf, NULL, NULL);
 	mops_source_category(s);

@@ -256,20 +256,37 @@ main(void)
 	/* from a landing page's tags */
 	CHECK_INT(mops_utm_from_url("https://acme.com/?gbraid=x&utm_campaign=Cross-Network",
 	    &utm), 2, "utm count");
-	mops_channel_in_from_utm(&in, &utm, NULL);
+	mops_channel_in_from_utm(&in, &utm, NULL, NULL);
 	CHECK_INT(in.has_gclid, 1, "gbraid counts as gclid");
 	CHECK_STR(mops_channel(&in, &rule), "Cross-network", "from utm");
 	mops_utm_free(&utm);
 	CHECK_INT(mops_utm_from_url("/?msclkid=1", &utm), 1, "utm count");
-	mops_channel_in_from_utm(&in, &utm, "https://www.google.com/");
+	mops_channel_in_from_utm(&in, &utm, "https://www.google.com/", NULL);
 	CHECK_STR(mops_channel(&in, &rule), "Paid Search", "msclkid over referrer");
 	mops_utm_free(&utm);
 	CHECK_INT(mops_utm_from_url("/?li_fat_id=1", &utm), 1, "utm count");
-	mops_channel_in_from_utm(&in, &utm, NULL);
+	mops_channel_in_from_utm(&in, &utm, NULL, NULL);
 	CHECK_STR(mops_channel(&in, &rule), "Unassigned", "li_fat_id only");
 	mops_utm_free(&utm);
-	mops_channel_in_from_utm(&in, NULL, "https://t.co/x");
+	mops_channel_in_from_utm(&in, NULL, "https://t.co/x", "https://acme.com/");
 	CHECK_STR(mops_channel(&in, &rule), "Organic Social", "referrer only");
+
+	/* self-referrals are ignored; other subdomains are other sites */
+	mops_channel_in_from_utm(&in, NULL, "https://www.Acme.com/blog", "acme.com/pricing");
+	CHECK_STR(mops_channel(&in, &rule), "Direct", "self-referral");
+	CHECK_STR(rule, "direct:no_source", "self-referral rule");
+	mops_channel_in_from_utm(&in, NULL, "https://blog.acme.com/", "https://www.acme.com/");
+	CHECK_STR(mops_channel(&in, &rule), "Referral", "subdomain referral");
+	CHECK_STR(rule, "referral:referrer", "subdomain referral rule");
+	CHECK_INT(mops_utm_from_url("https://acme.com/?utm_medium=email&fbclid=1", &utm), 2,
+	    "utm count");
+	mops_channel_in_from_utm(&in, &utm, "https://acme.com/x", "https://acme.com/?utm_medium=email");
+	CHECK_STR(mops_channel(&in, &rule), "Email", "utm with self-referral");
+	mops_utm_free(&utm);
+	CHECK_INT(mops_utm_from_url("https://acme.com/?fbclid=1", &utm), 1, "utm count");
+	mops_channel_in_from_utm(&in, &utm, "http://acme.com:8080/x", "https://acme.com/");
+	CHECK_STR(mops_channel(&in, &rule), "Unassigned", "click id with self-referral");
+	mops_utm_free(&utm);
 
 	check_rule_order();
 	return unit_done();
