@@ -1,8 +1,11 @@
 /*
  * channel.c - GA4 default channel group: one row per rule and its edges.
- * data/channel_rules.tsv is a copy of the rule order GA4 documents (see the
- * header of that file); the channel list must follow it.
+ * data/channel_rules.tsv is a copy of the rule order GA4 documents (see
+ * data/channel_rules.README); the channel list must follow it.  Every source of
+ * the generator's input, tools/ga4_source_categories.csv, must be found with its
+ * category, whatever its case.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,6 +190,74 @@ check_rule_order(void)
 	CHECK_INT(i, 19, "channel count");
 }
 
+/* Each row of the generator's input finds its category: table sorted, complete. */
+static void
+check_all_sources(void)
+{
+	char line[512], *comma, *nl, upper[512];
+	FILE *f = fopen("../../tools/ga4_source_categories.csv", "r");
+	int n = 0;
+	size_t i;
+
+	CHECK(f != NULL, "cannot open tools/ga4_source_categories.csv");
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof line, f)) {
+		if ((comma = strchr(line, ',')) == NULL || strncmp(comma + 1, "SOURCE_CATEGORY_", 16))
+			continue;
+		*comma = '\0';
+		if ((nl = strchr(comma + 1, '\n')) != NULL)
+			*nl = '\0';
+		CHECK_STR(mops_source_category(line), comma + 17, line);
+		for (i = 0; line[i]; i++)
+			upper[i] = (char)(line[i] >= 'a' && line[i] <= 'z' ? line[i] - 32 : line[i]);
+		upper[i] = '\0';
+		CHECK_STR(mops_source_category(upper), comma + 17, upper);
+		n++;
+	}
+	fclose(f);
+	CHECK_INT(n, 819, "sources in tools/ga4_source_categories.csv");
+}
+
+/* No shared state: threads classifying at once agree with the table. */
+static void *
+classify_all(void *arg)
+{
+	size_t i, k, *bad = arg;
+	struct mops_channel_in in;
+	const char *rule;
+
+	for (k = 0; k < 200; k++)
+		for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+			memset(&in, 0, sizeof in);
+			in.source = rows[i].source;
+			in.medium = rows[i].medium;
+			in.campaign = rows[i].campaign;
+			in.referrer = rows[i].referrer;
+			in.has_gclid = (rows[i].clicks & GCLID) != 0;
+			in.has_msclkid = (rows[i].clicks & MSCLKID) != 0;
+			in.has_other_click_id = (rows[i].clicks & OTHER) != 0;
+			if (strcmp(mops_channel(&in, &rule), rows[i].channel) ||
+			    strcmp(rule, rows[i].rule))
+				++*bad;
+		}
+	return NULL;
+}
+
+static void
+check_threads(void)
+{
+	pthread_t t[4];
+	size_t bad[4] = { 0 }, i;
+
+	for (i = 0; i < 4; i++)
+		CHECK(pthread_create(&t[i], NULL, classify_all, &bad[i]) == 0, "thread");
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		CHECK_INT(bad[i], 0, "threaded mismatches");
+	}
+}
+
 static int
 known_channel(const char *c)
 {
@@ -289,5 +360,7 @@ main(void)
 	mops_utm_free(&utm);
 
 	check_rule_order();
+	check_all_sources();
+	check_threads();
 	return unit_done();
 }
