@@ -125,6 +125,9 @@ struct ingest {
 	struct credit *cr;
 	size_t ncr, ccr;
 	const char *attr_field;
+	struct smap fgroups;
+	struct fgroup *lastg;
+	char *lastgk;
 };
 
 struct ingest *
@@ -179,6 +182,8 @@ free_opp(void *v)
 	free(o);
 }
 
+static void free_fgroup(void *v);
+
 void
 ingest_free(struct ingest *in)
 {
@@ -191,6 +196,8 @@ ingest_free(struct ingest *in)
 	smap_free(&in->persons, free_person);
 	smap_free(&in->touches, free_tinfo);
 	smap_free(&in->opps, free_opp);
+	smap_free(&in->fgroups, free_fgroup);
+	free(in->lastgk);
 	for (i = 0; i < in->ncr; i++) {
 		free(in->cr[i].opp);
 		free(in->cr[i].model);
@@ -396,6 +403,109 @@ person_quality(struct ingest *in, const mops_json *rec)
 	}
 }
 
+/*
+ * The funnel touches ~20 aggregates per record; building and hashing their
+ * keys dominated the run time, so each group keeps direct pointers to its
+ * aggregates (they never move: the store holds pointers).
+ */
+struct fper {
+	int64_t start;
+	struct agg *pr[NSTAGES], *pc[NSTAGES];
+};
+
+struct fgroup {
+	struct agg *cur[NSTAGES + 2], *fr[NSTAGES], *fd[NSTAGES], *fc[NSTAGES];
+	struct fper *per;
+	size_t nper, cper, last;
+};
+
+static void
+free_fgroup(void *v)
+{
+	struct fgroup *g = v;
+
+	if (!g)
+		return;
+	free(g->per);
+	free(g);
+}
+
+static struct agg *
+cached(struct ingest *in, struct agg **slot, const char *kind, const char *x1,
+    int64_t period, int stage)
+{
+	if (*slot)
+		return *slot;
+	key_group(in, kind);
+	if (x1)
+		kb_add(&in->k, x1);
+	if (period >= 0)
+		kb_period(&in->k, period);
+	if (stage >= 0)
+		kb_stage(&in->k, stage);
+	return *slot = key_done(in);
+}
+
+static struct fper *
+fper_of(struct fgroup *g, int64_t start)
+{
+	size_t i;
+
+	if (g->last < g->nper && g->per[g->last].start == start)
+		return &g->per[g->last];
+	for (i = 0; i < g->nper; i++)
+		if (g->per[i].start == start)
+			return &g->per[g->last = i];
+	g->per = mops_xgrow(g->per, &g->cper, g->nper + 1, sizeof *g->per);
+	memset(&g->per[g->nper], 0, sizeof *g->per);
+	g->per[g->nper].start = start;
+	return &g->per[g->last = g->nper++];
+}
+
+static void
+funnel_add(struct ingest *in, int rank, const char *stage, const int *has,
+    const int *reached, const int64_t *dates)
+{
+	const struct params *p = in->p;
+	const char *gk = in->g.s ? in->g.s : "";
+	struct fgroup *g;
+	int s, ci;
+
+	if (in->lastg && strcmp(in->lastgk, gk) == 0) {
+		g = in->lastg;
+	} else {
+		void **slot = smap_slot(&in->fgroups, gk, 1);
+		if (!*slot)
+			*slot = mops_xcalloc(1, sizeof(struct fgroup));
+		g = in->lastg = *slot;
+		free(in->lastgk);
+		in->lastgk = mops_xstrdup(gk);
+	}
+	ci = rank >= 0 ? rank : stage && *stage ? NSTAGES : NSTAGES + 1;
+	if (!g->cur[ci]) {
+		char t[2] = { (char)('0' + ci), 0 };
+		cached(in, &g->cur[ci], "fu", rank >= 0 ? t : ci == NSTAGES ?
+		    "other" : "(none)", -1, -1);
+	}
+	g->cur[ci]->n++;
+	for (s = 0; s < NSTAGES; s++) {
+		struct fper *pe;
+		if (!reached[s])
+			continue;
+		cached(in, &g->fr[s], "fr", NULL, -1, s)->n++;
+		if (has[s])
+			cached(in, &g->fd[s], "fd", NULL, -1, s)->n++;
+		if (s + 1 < NSTAGES && reached[s + 1])
+			cached(in, &g->fc[s], "fc", NULL, -1, s)->n++;
+		if (p->period == P_NONE || !has[s])
+			continue;
+		pe = fper_of(g, period_start(p->period, dates[s]));
+		cached(in, &pe->pr[s], "pr", NULL, pe->start, s)->n++;
+		if (s + 1 < NSTAGES && reached[s + 1])
+			cached(in, &pe->pc[s], "pc", NULL, pe->start, s)->n++;
+	}
+}
+
 static void
 person(struct ingest *in, const mops_json *rec)
 {
@@ -414,41 +524,8 @@ person(struct ingest *in, const mops_json *rec)
 	}
 	group_of(in, rec);
 
-	if (p->reports & R_FUNNEL) {
-		key_group(in, "fu");
-		kb_add(&in->k, rank >= 0 ? (char[]){ (char)('0' + rank), 0 } :
-		    stage && *stage ? "other" : "(none)");
-		key_done(in)->n++;
-		for (s = 0; s < NSTAGES; s++) {
-			if (!reached[s])
-				continue;
-			key_group(in, "fr");
-			kb_stage(&in->k, s);
-			key_done(in)->n++;
-			if (has[s]) {
-				key_group(in, "fd");
-				kb_stage(&in->k, s);
-				key_done(in)->n++;
-			}
-			if (s + 1 < NSTAGES && reached[s + 1]) {
-				key_group(in, "fc");
-				kb_stage(&in->k, s);
-				key_done(in)->n++;
-			}
-			if (p->period == P_NONE || !has[s])
-				continue;
-			key_group(in, "pr");
-			kb_period(&in->k, period_start(p->period, dates[s]));
-			kb_stage(&in->k, s);
-			key_done(in)->n++;
-			if (s + 1 < NSTAGES && reached[s + 1]) {
-				key_group(in, "pc");
-				kb_period(&in->k, period_start(p->period, dates[s]));
-				kb_stage(&in->k, s);
-				key_done(in)->n++;
-			}
-		}
-	}
+	if (p->reports & R_FUNNEL)
+		funnel_add(in, rank, stage, has, reached, dates);
 	if (p->reports & R_VELOCITY) {
 		for (s = 0; s + 1 < NSTAGES; s++) {
 			if (!has[s] || !has[s + 1])
