@@ -115,6 +115,12 @@ parse_out_format(const char *s)
 	mops_usage_error("--format: unknown format '%s'", s);
 }
 
+static void
+ingest_cb(void *ctx, const mops_json *rec)
+{
+	ingest_record(ctx, rec);
+}
+
 static const char *const default_fields[] = { "email", "first_name",
     "last_name", "company", "country", "lifecycle_stage", "owner_id",
     "channel" };
@@ -223,6 +229,21 @@ main(int argc, char **argv)
 		if (!p.report_name)
 			p.report_name = "-";
 		store_read_partial(st, &p, argv + optind, argc - optind);
+	} else if (from == MOPS_FMT_NDJSON &&
+	    !(report_bits(p.report_name) & ~(R_FUNNEL | R_VELOCITY))) {
+		/* these need a few fields only: skip building whole records */
+		const char *want[MAXBY + 3] = { "type", "lifecycle_stage",
+		    "stage_dates" };
+		struct ingest *in;
+		int j;
+		for (j = 0; j < p.nby; j++)
+			want[3 + j] = p.by[j];
+		p.reports = report_bits(p.report_name);
+		in = ingest_new(&p, st);
+		status = fast_read(argv + optind, argc - optind, want, 3 + p.nby,
+		    ingest_cb, in);
+		ingest_finish(in);
+		ingest_free(in);
 	} else {
 		mops_reader *r = mops_reader_open(argv + optind, argc - optind, from);
 		struct ingest *in;

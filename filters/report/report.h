@@ -98,6 +98,12 @@ void ingest_record(struct ingest *in, const mops_json *rec);
 void ingest_finish(struct ingest *in);
 void ingest_free(struct ingest *in);
 
+/* Reads NDJSON files (none: stdin) calling cb with objects holding only the
+ * top-level members named in want (borrowed by cb); invalid lines are rejected
+ * as by record.h.  Returns 0, MOPS_EX_NOINPUT or MOPS_EX_IOERR. */
+int fast_read(char **files, int nfiles, const char *const *want, int nwant,
+    void (*cb)(void *, const mops_json *), void *ctx);
+
 /* ---- tables ---- */
 enum cell_kind { C_NULL, C_TEXT, C_INT, C_NUM, C_RATIO };
 struct cell {
