@@ -74,15 +74,18 @@ static const char css[] =
 "tabular-nums}"
 "th,td{padding:3px 9px;border-bottom:1px solid #e6e9ef;text-align:left;"
 "white-space:nowrap}"
-"th{background:#f0f3f7;position:sticky;top:0}td.n{text-align:right}"
+"th{background:#f0f3f7;position:sticky;top:0;white-space:normal;"
+"vertical-align:bottom;max-width:8em}td.n,th.n{text-align:right}"
 "td.null{color:#a0aec0;text-align:right}"
 "tr.spike td{background:#fff1f0}tr.drop td{background:#fff8e6}"
 "svg{display:block;margin:6px 0 12px;max-width:100%;height:auto}"
 "svg text{font:11px system-ui,sans-serif;fill:#2d3748}"
 ".empty{color:#718096;font-style:italic}"
+".cap{font-size:12px;color:#4a5568;margin:8px 0 0}"
 "@media print{body{background:#fff}header{background:#fff;color:#000;"
 "padding:0 0 8px}nav{display:none}section{border:0;padding:0}"
-".scroll{max-height:none;overflow:visible}th{position:static}}";
+".scroll{max-height:none;overflow:visible}th{position:static}"
+"table{font-size:9px}th,td{padding:1px 4px}}";
 
 static double
 cell_value(const struct cell *c, int *ok)
@@ -131,6 +134,13 @@ chart_bars(mops_out *o, const struct table *t, int funnel)
 	}
 	if (nb == 0)
 		return;
+	mops_out_puts(o, "<p class=\"cap\">Chart: ");
+	escs(o, t->cols[t->chart_value]);
+	mops_out_puts(o, " by ");
+	escs(o, t->cols[t->chart_label]);
+	if (nb == MAXB)
+		mops_out_puts(o, " (first 24)");
+	mops_out_puts(o, "</p>");
 	for (i = 0; i < nb; i++)
 		if (val[i] > max)
 			max = val[i];
@@ -176,6 +186,9 @@ chart_trend(mops_out *o, const struct table *t)
 	struct mops_buf key = MOPS_BUF_INIT, k2 = MOPS_BUF_INIT;
 	int c, ok;
 
+	if (t->nrows)
+		mops_out_printf(o, "<p class=\"cap\">Charts: weekly value per series "
+		    "(first 12); red dots are spikes, amber dots drops.</p>");
 	while (r < t->nrows && shown < 12) {
 		double max = 0, v;
 		size_t n;
@@ -272,8 +285,17 @@ write_table(mops_out *o, const struct table *t)
 	}
 	mops_out_puts(o, "<div class=\"scroll\"><table><thead><tr>");
 	for (c = 0; c < t->ncols; c++) {
-		mops_out_puts(o, "<th>");
-		escs(o, t->cols[c]);
+		const char *h = t->cols[c], *u;
+		const struct cell *c0 = &t->cells[c];
+		mops_out_puts(o, c0->kind == C_INT || c0->kind == C_NUM ||
+		    c0->kind == C_RATIO ? "<th class=\"n\">" : "<th>");
+		/* long snake_case names may break after an underscore */
+		while ((u = strchr(h, '_'))) {
+			esc(o, h, (size_t)(u - h) + 1);
+			mops_out_puts(o, "<wbr>");
+			h = u + 1;
+		}
+		escs(o, h);
 		mops_out_puts(o, "</th>");
 	}
 	mops_out_puts(o, "</tr></thead><tbody>\n");
