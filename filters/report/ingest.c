@@ -992,7 +992,8 @@ ingest_finish(struct ingest *in)
 			finish_person(in, in->persons.k[i], in->persons.v[i]);
 	if (!(in->p->reports & R_ATTRIBUTION))
 		return;
-	qsort(in->cr, in->ncr, sizeof *in->cr, cmp_credit);
+	if (in->ncr)
+		qsort(in->cr, in->ncr, sizeof *in->cr, cmp_credit);
 	for (i = 0; i < in->ncr; i = j) {
 		void **s = smap_slot(&in->opps, in->cr[i].opp, 0);
 		for (j = i; j < in->ncr && strcmp(in->cr[j].opp, in->cr[i].opp) == 0;
