@@ -242,17 +242,24 @@ def name_variants(n):
 class KeyTable:
     def __init__(self):
         self.best = {}      # key -> (level, value) ; value None = ambiguous
+        self.raw = {}       # key -> a raw spelling that folds to it (for the tests)
 
-    def add(self, key, value, level, strict=False):
+    def add(self, key, value, level, strict=False, raw=None):
         if not key:
             return
         cur = self.best.get(key)
         if cur is None or level < cur[0]:
             self.best[key] = (level, value)
+            self.raw[key] = raw
         elif level == cur[0] and cur[1] != value:
             if strict:
                 sys.exit("gen-tables: key %r: %s vs %s" % (key, cur[1], value))
             self.best[key] = (level, None)
+
+    def examples(self):
+        """(raw, value) pairs whose fold the C code must reproduce."""
+        return sorted((self.raw[k], v) for k, (lvl, v) in self.best.items()
+                      if v and self.raw.get(k) and "\t" not in self.raw[k])
 
     def items(self):
         return sorted((k.encode("utf-8"), v) for k, (lvl, v) in self.best.items() if v)
@@ -275,18 +282,18 @@ def gen_country():
         eng = [r["name"]] + [r[k] for k in ("official_name", "common_name") if k in r]
         for n in eng:
             for v in name_variants(n):
-                t.add(fold_key(v), a2, 2 if v == n else 4)
+                t.add(fold_key(v), a2, 2 if v == n else 4, raw=v)
             for cat in cats:
                 tr = cat.get(n)
                 if tr:
                     for v in name_variants(tr):
-                        t.add(fold_key(v), a2, 3 if v == tr else 5)
+                        t.add(fold_key(v), a2, 3 if v == tr else 5, raw=v)
     names["XK"] = XK_NAME
     t.add("xk", "XK", 1, True)
     t.add("xkx", "XK", 1, True)
     for a2, al in COUNTRY_ALIASES.items():
         for a in al:
-            t.add(fold_key(a), a2, 0, True)
+            t.add(fold_key(a), a2, 0, True, raw=a)
     lines = [HEAD % "iso-codes iso_3166-1.json, its translations and hand aliases"]
     lines.append("static const struct country_key { const char *key; char a2[3]; } country_keys[] = {")
     for k, v in t.items():
@@ -298,6 +305,8 @@ def gen_country():
         lines.append("\t{\"%s\", %s}," % (a2, cstr(names[a2])))
     lines.append("};")
     write("common/country_data.inc", "\n".join(lines) + "\n")
+    write("tests/unit/data/country_names.tsv",
+          "".join("%s\t%s\n" % (raw, v) for raw, v in t.examples()))
 
 
 # ---------------------------------------------------------------- regions
@@ -383,14 +392,15 @@ def gen_region():
                 if v.endswith(suf):
                     variants.append(v[:-len(suf)])
             for w in variants:
-                t.add(cc.lower() + "|" + fold_key(w), code, lvl if w == r["name"] else lvl + 2)
+                t.add(cc.lower() + "|" + fold_key(w), code, lvl if w == r["name"] else lvl + 2,
+                      raw=cc + "\t" + w)
     for cc, m in REGION_ALIASES.items():
         for sub, al in m.items():
             code = cc + "-" + sub
             if code not in codes:
                 sys.exit("gen-tables: alias for unknown region " + code)
             for a in al:
-                t.add(cc.lower() + "|" + fold_key(a), code, 0, True)
+                t.add(cc.lower() + "|" + fold_key(a), code, 0, True, raw=cc + "\t" + a)
     lines = [HEAD % "iso-codes iso_3166-2.json and hand aliases"]
     lines.append("/* key: lowercase alpha-2, '|', folded name or code suffix */")
     lines.append("static const struct region_key { const char *key; const char *code; } region_keys[] = {")
@@ -398,6 +408,9 @@ def gen_region():
         lines.append("\t{%s, \"%s\"}," % (cstr(k.decode("utf-8")), v))
     lines.append("};")
     write("common/region_data.inc", "\n".join(lines) + "\n")
+    write("tests/unit/data/region_names.tsv",
+          "".join("%s\t%s\n" % (raw, v) for raw, v in sorted(
+              (t.raw[k], v) for k, (lvl, v) in t.best.items() if v and t.raw.get(k))))
 
 
 # ---------------------------------------------------------------- free mail domains

@@ -1,6 +1,47 @@
 /* country.c - mops_country_code, mops_country_name, mops_region_code tables. */
+#include <stdlib.h>
+
 #include "country.h"
 #include "unit.h"
+
+/*
+ * data/{country,region}_names.tsv, written by tools/gen-tables.py: every raw
+ * spelling behind a table key with its code.  Looking each up checks that the C
+ * folding matches the generator's.  Returns the number of mismatches.
+ */
+static int
+check_tsv(const char *path, int fields)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	int bad = 0, n = 0;
+
+	if (!f) {
+		printf("cannot open %s\n", path);
+		return -1;
+	}
+	while (fgets(line, sizeof line, f)) {
+		char *a = line, *b, *c = NULL;
+		const char *got;
+		line[strcspn(line, "\n")] = '\0';
+		if (!(b = strchr(a, '\t')))
+			continue;
+		*b++ = '\0';
+		if (fields == 3) {
+			if (!(c = strchr(b, '\t')))
+				continue;
+			*c++ = '\0';
+		}
+		got = fields == 3 ? mops_region_code(a, b) : mops_country_code(a);
+		n++;
+		if (!got || strcmp(got, fields == 3 ? c : b) != 0) {
+			if (bad++ < 10)
+				printf("%s: \"%s\" \"%s\" -> %s\n", path, a, b, got ? got : "(null)");
+		}
+	}
+	fclose(f);
+	return n > 1000 ? bad : -1;
+}
 
 static const struct { const char *in, *want; } codes[] = {
 	{"US", "US"}, {"us", "US"}, {"USA", "US"}, {"U.S.", "US"}, {"U.S.A.", "US"},
@@ -105,5 +146,7 @@ main(void)
 		for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 			CHECK_STR(mops_country_code(mops_country_name(all[i])), all[i], all[i]);
 	}
+	CHECK_INT(check_tsv("data/country_names.tsv", 2), 0, "country_names.tsv mismatches");
+	CHECK_INT(check_tsv("data/region_names.tsv", 3), 0, "region_names.tsv mismatches");
 	return unit_done();
 }
