@@ -174,8 +174,22 @@ name_word(char *out, const char *w, size_t n)
 	return o;
 }
 
+static char *name_clean(const char *raw, int first_name);
+
 char *
 mops_name_clean(const char *raw)
+{
+	return name_clean(raw, 0);
+}
+
+char *
+mops_first_name_clean(const char *raw)
+{
+	return name_clean(raw, 1);
+}
+
+static char *
+name_clean(const char *raw, int first_name)
 {
 	char *s = mops_ws_collapse(raw), *out;
 	size_t len, i = 0, o = 0, nwords = 0, wi = 0;
@@ -202,7 +216,7 @@ mops_name_clean(const char *raw)
 			e++;
 		if (wi > 0 && word_in(s + i, e - i, numerals, NELEM(numerals)))
 			o += put_upper(out + o, s + i, e - i);
-		else if (nwords > 1 && wi + 1 < nwords &&
+		else if (nwords > 1 && wi + 1 < nwords && !(first_name && wi == 0) &&
 		    word_in(s + i, e - i, particles, NELEM(particles)))
 			o += put_title(out + o, s + i, e - i, 0);
 		else

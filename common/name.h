@@ -21,16 +21,21 @@ char *mops_ws_collapse(const char *raw);
  * case ("MacDonald", "DeShawn") is kept as typed.  Fixing: each part (split at
  * spaces, '-', '.', apostrophes ' and U+2019) gets an upper-case first letter and
  * lower case after it ("JOHN" -> "John", "jean-luc" -> "Jean-Luc", "o'neil" ->
- * "O'Neil", "JOSÉ" -> "José", "łukasz" -> "Łukasz"), and:
+ * "O'Neil", "JOSÉ" -> "José", "łukasz" -> "Łukasz", Greek final sigma), and:
  *   - "Mc" prefixes: "mcdonald" -> "McDonald" (not "Mac": Mack, Macy, Machado);
  *   - particles van, der, den, de, da, di, du, von, la, le, dos, das, del, della,
  *     ten, ter, y stay lower case ("VAN DER BERG" -> "van der Berg") unless they
  *     are the only or the last word ("DE" -> "De", "JOHN VAN" -> "John Van");
  *   - roman-numeral suffixes II, III, IV, VI..VIII stay upper case when not the
  *     first word ("JOHN SMITH III" -> "John Smith III"); JR/SR -> Jr/Sr.
+ * Suited to last names and full names; see mops_first_name_clean for first names.
  * NULL if raw is NULL or blank.
  */
 char *mops_name_clean(const char *raw);
+
+/* The same for a first-name field: a leading particle is capitalised ("LA TOYA" ->
+ * "La Toya", "DE ANDRE" -> "De Andre"), since there it starts a given name. */
+char *mops_first_name_clean(const char *raw);
 
 /*
  * A company name, whitespace collapsed; when ALL CAPS, title-cased word by word

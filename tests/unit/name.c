@@ -43,6 +43,18 @@ main(void)
 		CHECK_STR(got, names[i].want, what);
 		free(got);
 	}
+	{
+		static const struct { const char *in, *want; } firsts[] = {
+			{"LA TOYA", "La Toya"}, {"DE ANDRE", "De Andre"}, {"mary ann", "Mary Ann"},
+			{"JOSÉ MARÍA DE LA CRUZ", "José María de la Cruz"}, {"", NULL},
+		};
+		for (size_t i = 0; i < sizeof firsts / sizeof firsts[0]; i++) {
+			char *got = mops_first_name_clean(firsts[i].in);
+			snprintf(what, sizeof what, "first_name_clean(\"%s\")", firsts[i].in);
+			CHECK_STR(got, firsts[i].want, what);
+			free(got);
+		}
+	}
 	for (size_t i = 0; i < sizeof companies / sizeof companies[0]; i++) {
 		char *got = mops_company_clean(companies[i].in);
 		snprintf(what, sizeof what, "company_clean(\"%s\")",
