@@ -234,38 +234,46 @@ static const char *const order_campaign[] = {
 	"start_date", "end_date", "parent_id", "created_at", "updated_at", NULL
 };
 
+struct order {
+	const char *const *lists[2];
+};
+
+static int
+rank_of(const char *key, void *ctx)
+{
+	const struct order *o = ctx;
+	int l, i, base = 0;
+
+	for (l = 0; l < 2; l++) {
+		if (!o->lists[l])
+			continue;
+		for (i = 0; o->lists[l][i]; i++)
+			if (o->lists[l][i][0] == key[0] && strcmp(o->lists[l][i], key) == 0)
+				return base + i;
+		base += i;
+	}
+	return 1000;	/* others keep their order, after */
+}
+
 void
 norm_reorder(struct nrec *r)
 {
 	const char *type = mops_json_get_str(r->out, "type");
-	const char *const *lists[3] = { order_common, NULL, NULL };
-	mops_json *o = mops_json_new_object(), *v;
-	int l, i;
+	struct order o = { { order_common, NULL } };
 
-	if (type && strcmp(type, "person") == 0)
-		lists[1] = order_person;
-	else if (type && strcmp(type, "account") == 0)
-		lists[1] = order_account;
-	else if (type && strcmp(type, "opportunity") == 0)
-		lists[1] = order_opp;
-	else if (type && strcmp(type, "touch") == 0)
-		lists[1] = order_touch;
-	else if (type && strcmp(type, "campaign") == 0)
-		lists[1] = order_campaign;
-	else if (type && strcmp(type, "traffic") == 0)
-		lists[1] = order_traffic;
-	for (l = 0; l < 2 && lists[l]; l++)
-		for (i = 0; lists[l][i]; i++)
-			if ((v = mops_json_take(r->out, lists[l][i])) != NULL)
-				mops_json_set(o, lists[l][i], v);
-	while (r->out->len) {
-		struct mops_jmember *m = &r->out->u.members[0];
-		char *k = mops_xstrdup(m->key);
-
-		v = mops_json_take(r->out, k);
-		mops_json_set(o, k, v);
-		free(k);
-	}
-	mops_json_free(r->out);
-	r->out = o;
+	if (!type)
+		;
+	else if (strcmp(type, "person") == 0)
+		o.lists[1] = order_person;
+	else if (strcmp(type, "account") == 0)
+		o.lists[1] = order_account;
+	else if (strcmp(type, "opportunity") == 0)
+		o.lists[1] = order_opp;
+	else if (strcmp(type, "touch") == 0)
+		o.lists[1] = order_touch;
+	else if (strcmp(type, "campaign") == 0)
+		o.lists[1] = order_campaign;
+	else if (strcmp(type, "traffic") == 0)
+		o.lists[1] = order_traffic;
+	mops_json_sort_members(r->out, rank_of, &o);
 }

@@ -94,24 +94,23 @@ static void
 pass_through(struct nrec *r)
 {
 	mops_json *old_errors = mops_json_take(r->in, "_errors");
+	size_t i;
 
-	while (r->in->len) {
-		char *k = mops_xstrdup(r->in->u.members[0].key);
-		mops_json *v = mops_json_take(r->in, k);
+	for (i = 0; i < r->in->len; i++) {
+		struct mops_jmember *m = &r->in->u.members[i];
 
-		if (mops_json_get(r->out, k)) {
+		if (mops_json_getn(r->out, m->key, m->klen)) {
 			/* A vendor field named like a canonical one: keep both. */
-			char *k2 = mops_xasprintf("_raw_%s", k);
+			char *k2 = mops_xasprintf("_raw_%s", m->key);
 
-			mops_json_set(r->out, k2, v);
+			mops_json_set(r->out, k2, m->val);
 			free(k2);
+			free(m->key);
 		} else
-			mops_json_set(r->out, k, v);
-		free(k);
+			mops_json_push(r->out, m->key, m->klen, m->val);
 	}
+	r->in->len = 0;	/* members moved: nothing left to free but the array */
 	if (old_errors && old_errors->type == MOPS_JARRAY && r->errors) {
-		size_t i;
-
 		for (i = 0; i < r->errors->len; i++)
 			mops_json_append(old_errors, r->errors->u.items[i]);
 		r->errors->len = 0;
