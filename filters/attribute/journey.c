@@ -583,8 +583,9 @@ attribute_opp(struct run *ru, const struct opp *op)
 }
 
 /* Markov: the chain over every opportunity's path (a conversion worth its
- * amount) and, with nulls, the touches of people or accounts with no
- * opportunity (a null path each); removal effects become channel shares. */
+ * amount) and, with nulls, the touches of each person (each account with
+ * --join account) that has no opportunity and no touch on any opportunity's
+ * path (a null path each); removal effects become channel shares. */
 static void
 markov_shares(struct run *ru, const uint32_t *opord)
 {
@@ -594,6 +595,7 @@ markov_shares(struct run *ru, const uint32_t *opord)
 	int *seq = NULL;
 	size_t capseq = 0, k, i, n;
 	int64_t anchor;
+	unsigned char *used = mops_xcalloc(j->nt + 1, 1);
 
 	for (k = 0; k < j->nop; k++) {
 		const struct opp *op = &j->op[opord[k]];
@@ -601,6 +603,8 @@ markov_shares(struct run *ru, const uint32_t *opord)
 		n = build_path(ru, op, &anchor);
 		if (n == 0)
 			continue;
+		for (i = 0; i < n; i++)
+			used[ru->path[i]] = 1;
 		n = path_touches(ru, op, n, anchor);
 		seq = mops_xgrow(seq, &capseq, n, sizeof(*seq));
 		for (i = 0; i < n; i++)
@@ -633,6 +637,8 @@ markov_shares(struct run *ru, const uint32_t *opord)
 				uint32_t key = ord[k];
 				size_t a = ix->start[key], b = ix->start[key + 1];
 
+				for (i = a; i < b && !has[key]; i++)
+					has[key] = used[ix->rank[i]];
 				if (has[key] || a == b)
 					continue;
 				n = b - a;
@@ -657,6 +663,7 @@ markov_shares(struct run *ru, const uint32_t *opord)
 	mops_markov_removal(mk, ru->share, NULL);
 	mops_markov_free(mk);
 	free(seq);
+	free(used);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -270,6 +271,17 @@ cmp_names(const void *a, const void *b)
 	return strcmp(intern_name(sort_names, x), intern_name(sort_names, y));
 }
 
+/* Sums of products: 12 significant digits hide the rounding noise
+ * (1.7249999999999999 is 1.725).  Removal effects are printed in full. */
+static void
+out_sum(mops_out *out, double v)
+{
+	char buf[40];
+
+	snprintf(buf, sizeof(buf), "%.12g", v);
+	mops_out_real(out, strtod(buf, NULL));
+}
+
 static void
 out_row(mops_out *out, enum mops_attr_model m, const char *channel, double conv,
     double value, int has_value)
@@ -279,10 +291,10 @@ out_row(mops_out *out, enum mops_attr_model m, const char *channel, double conv,
 	mops_out_puts(out, "\",\"channel\":");
 	mops_out_json_string(out, channel, strlen(channel));
 	mops_out_puts(out, ",\"conversions\":");
-	mops_out_real(out, conv);
+	out_sum(out, conv);
 	if (has_value) {
 		mops_out_puts(out, ",\"value\":");
-		mops_out_real(out, value);
+		out_sum(out, value);
 	}
 }
 
