@@ -157,6 +157,10 @@ mops_attr_weights(enum mops_attr_model m, const struct mops_attr_params *p,
 	size_t i, at[4];
 	double sum;
 
+	if (n == 1) {	/* a single touch gets everything, exactly */
+		w[0] = 1;
+		return;
+	}
 	switch (m) {
 	case MOPS_ATTR_FIRST:
 	case MOPS_ATTR_LAST:

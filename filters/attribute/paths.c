@@ -206,7 +206,8 @@ read_file(struct paths *ps, const char *file)
 			    col[COL_PATH] >= nf ? "path" : names[k]);
 			continue;
 		}
-		/* Channels: split at '>' and trim, so "a>b" and "a > b" are one path. */
+		/* Channels: split at '>' and trim, so "a>b" and "a > b" are one path;
+		 * interned only once the whole path is known to be good. */
 		mops_buf_reset(&key);
 		nchan = 0;
 		p = trim(f[col[COL_PATH]]);
@@ -220,14 +221,28 @@ read_file(struct paths *ps, const char *file)
 				bad = 1;
 				break;
 			}
-			chan = mops_xgrow(chan, &capchan, nchan + 1, sizeof(*chan));
-			chan[nchan++] = (int)intern_add(&ps->channels, name, strlen(name));
 			if (key.len)
 				mops_buf_adds(&key, " > ");
-			mops_buf_adds(&key, name);
+			mops_buf_add(&key, name, strlen(name) + 1);	/* keep the NUL */
+			key.len--;
+			nchan++;
 			if (!gt)
 				break;
 			p = gt + 1;
+		}
+		if (!bad) {
+			const char *q = key.s;
+
+			chan = mops_xgrow(chan, &capchan, nchan, sizeof(*chan));
+			for (k = 0; k < (int)nchan; k++) {
+				size_t l = strcspn(q, ">");
+
+				while (l > 0 && q[l - 1] == ' ')
+					l--;
+				chan[k] = (int)intern_add(&ps->channels, q, l);
+				q = strchr(q, '>');
+				q = q ? q + 2 : q;
+			}
 		}
 		if (bad) {
 			mops_reject(file, lineno, line, len, "path: empty channel name");
