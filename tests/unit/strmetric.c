@@ -91,17 +91,17 @@ phon_row(char **f, size_t n, const char *file, size_t (*enc)(const char *, char 
 
 static void sdx_row(char **f, size_t n, const char *file, long line)
 { phon_row(f, n, file, mops_soundex); (void)line; }
-/* jellyfish keeps a lone "ç" as "Ç"; we fold it to "K" like "Ç" inside words
- * ("Çáŕẗéř" -> KRTR in the same file): that row is skipped on purpose. */
 static void mph_row(char **f, size_t n, const char *file, long line)
+{ phon_row(f, n, file, mops_metaphone); (void)line; }
+/* jellyfish's NYSIIS keeps "ç" as "Ç" (it does not fold accents); ours folds
+ * to ASCII first ("C"), so rows expecting non-ASCII keys are skipped on purpose. */
+static void nys_row(char **f, size_t n, const char *file, long line)
 {
 	if (n >= 2 && (unsigned char)f[1][0] >= 0x80)
 		return;
-	phon_row(f, n, file, mops_metaphone);
+	phon_row(f, n, file, mops_nysiis);
 	(void)line;
 }
-static void nys_row(char **f, size_t n, const char *file, long line)
-{ phon_row(f, n, file, mops_nysiis); (void)line; }
 
 int
 main(void)
