@@ -76,7 +76,9 @@ deps:
 	sh .ci/deps
 need-deps:
 	@pkg-config --exists $(PKGS) && command -v mandoc >/dev/null && \
-	  command -v python3 >/dev/null || $(MAKE) --no-print-directory deps
+	  command -v python3 >/dev/null && command -v jq >/dev/null && \
+	  command -v parallel >/dev/null && command -v flock >/dev/null || \
+	  $(MAKE) --no-print-directory deps
 
 check: need-deps
 	$(MAKE) --no-print-directory all units
