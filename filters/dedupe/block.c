@@ -80,6 +80,17 @@ rec_keys(const struct dd *d, struct keys *k, uint32_t i)
 			key_add(k, i, r->kind, "s", fs, ls);
 		else
 			key_add(k, i, r->kind, "s", ls, fs);
+		/* first two letters of each name, in sorted order: typos past Soundex */
+		{
+			char pa[3] = { 0 }, pb[3] = { 0 };
+
+			memcpy(pa, V(S_FIRST), strlen(V(S_FIRST)) >= 2 ? 2 : 0);
+			memcpy(pb, V(S_LAST), strlen(V(S_LAST)) >= 2 ? 2 : 0);
+			if (strcmp(pa, pb) <= 0)
+				key_add(k, i, r->kind, "i", pa, pb);
+			else
+				key_add(k, i, r->kind, "i", pb, pa);
+		}
 		key_add(k, i, r->kind, "c", V(S_COMPANY), ls);
 		key_add(k, i, r->kind, "d", V(S_CDOMAIN), ls);
 		key_add(k, i, r->kind, "b", V(S_DOB), NULL);

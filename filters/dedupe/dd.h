@@ -55,7 +55,7 @@ struct dd_rec {
  * weight 0), the last used level is always "diff". */
 enum {
 	F_XREF, F_EMAIL, F_FIRST, F_LAST, F_SWAP, F_COMPANY, F_DOMAIN, F_PHONE,
-	F_CITY, F_REGION, F_COUNTRY, F_POSTAL, F_DOB, F_STREET, NF
+	F_CITY, F_REGION, F_COUNTRY, F_POSTAL, F_DOB, F_STREET, F_ANAME, F_ADOMAIN, NF
 };
 #define NL 6
 extern const char *const dd_field_name[NF];

@@ -24,7 +24,7 @@ usage(void)
 	    "                   [--from ndjson|csv|tsv] [common options] [FILE...]\n"
 	    "  -m, --mode MODE      merge: one golden record per cluster (default);\n"
 	    "                       tag: every record with _cluster; pairs: scored pairs\n"
-	    "  -t, --threshold W    match weight a pair needs (default 8)\n"
+	    "  -t, --threshold W    match weight a pair needs (default 6)\n"
 	    "  -r, --rules FILE     survivorship rules (JSON), see mops-dedupe(1)\n"
 	    "      --train          estimate the field weights from the data (EM)\n"
 	    "      --explain        pairs: per-field levels and weights\n"
@@ -68,7 +68,7 @@ main(int argc, char **argv)
 
 	mops_init(argv[0]);
 	memset(&d, 0, sizeof(d));
-	d.threshold = 8;
+	d.threshold = 6;
 	d.min_links = 0.5;
 	d.max_block = 1000;
 	d.window = 20;

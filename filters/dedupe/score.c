@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dd.h"
+#include "mtime.h"
 #include "nickname.h"
 #include "strmetric.h"
 #include "util.h"
@@ -22,14 +23,14 @@
 const char *const dd_field_name[NF] = {
 	"xref", "email", "first_name", "last_name", "name_swap", "company",
 	"domain", "phone", "city", "region", "country", "postal_code", "dob",
-	"street",
+	"street", "account_name", "account_domain",
 };
 
 const char *const dd_level_name[NF][NL] = {
 	{ "null", "match" },
 	{ "null", "exact", "exact_role", "local_part", "fuzzy", "diff" },
-	{ "null", "exact", "nickname", "jw92", "jw80", "diff" },
-	{ "null", "exact", "jw92", "jw80", "diff" },
+	{ "null", "exact", "nickname", "jw92", "fuzzy", "diff" },
+	{ "null", "exact", "jw92", "fuzzy", "diff" },
 	{ "null", "swapped" },
 	{ "null", "exact", "jw90", "diff" },
 	{ "null", "exact", "diff" },
@@ -40,13 +41,15 @@ const char *const dd_level_name[NF][NL] = {
 	{ "null", "exact", "near", "diff" },
 	{ "null", "exact", "near", "year", "diff" },
 	{ "null", "exact", "jw90", "diff" },
+	{ "null", "exact", "jw90", "diff" },
+	{ "null", "exact", "diff" },
 };
 
 static const double defw[NF][NL] = {
 	{ 0, 30 },
 	{ 0, 14, 1, 5, 6, -3 },
-	{ 0, 4.5, 3.5, 3, 1, -4 },
-	{ 0, 6, 4, 2, -5 },
+	{ 0, 4.5, 3.5, 3, 1, -5 },
+	{ 0, 6, 4, 2, -7 },
 	{ 0, -1 },
 	{ 0, 2.5, 1.5, -1 },
 	{ 0, 2.5, -1 },
@@ -55,8 +58,10 @@ static const double defw[NF][NL] = {
 	{ 0, 0.5, -1.5 },
 	{ 0, 0.3, -3 },
 	{ 0, 3, 1, -1.5 },
-	{ 0, 7, 3, -1, -6 },
+	{ 0, 7, 3, -1, -4 },
 	{ 0, 4, 2, -1 },
+	{ 0, 5, 3, -4 },
+	{ 0, 10, -3 },
 };
 
 void
@@ -76,8 +81,9 @@ dd_weights_default(struct dd_weights *w)
 
 #define STR(r, slot) dd_str(&d->strs, (r)->s[slot])
 
-/* Name levels: 1 exact, 2 nickname (first names), 3 jw >= 0.92, 4 jw >= 0.80 or
- * same Soundex or one is the other's initial, 5 diff; last names skip level 2. */
+/* Name levels: 1 exact, 2 nickname (first names), 3 jw >= 0.92, 4 fuzzy (jw >=
+ * 0.80, same Soundex, at most 2 edits with transpositions, or one is the
+ * other's initial), 5 diff; last names skip level 2. */
 static int
 name_level(const struct dd *d, uint32_t x, uint32_t y, int first)
 {
@@ -97,7 +103,8 @@ name_level(const struct dd *d, uint32_t x, uint32_t y, int first)
 	mops_soundex(a, sa, sizeof(sa));
 	mops_soundex(b, sb, sizeof(sb));
 	if (jw >= 0.80 || !strcmp(sa, sb) ||
-	    (first && (a[1] == '\0' || b[1] == '\0') && a[0] == b[0]))
+	    (first && (a[1] == '\0' || b[1] == '\0') && a[0] == b[0]) ||
+	    (strlen(a) >= 4 && strlen(b) >= 4 && mops_osa(a, b) <= 2))
 		return first ? 4 : 3;
 	return first ? 5 : 4;
 }
@@ -133,6 +140,23 @@ jw_level(const struct dd *d, uint32_t x, uint32_t y)
 	return mops_jaro_winkler(dd_str(&d->strs, x), dd_str(&d->strs, y)) >= 0.9 ? 2 : 3;
 }
 
+/* Days from "YYYYMMDD", or INT64_MIN. */
+static int64_t
+days8(const char *s)
+{
+	int y, m, dd, i;
+
+	for (i = 0; i < 8; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return INT64_MIN;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[4] - '0') * 10 + (s[5] - '0');
+	dd = (s[6] - '0') * 10 + (s[7] - '0');
+	if (m < 1 || m > 12 || dd < 1 || dd > 31)
+		return INT64_MIN;
+	return mops_days_from_civil(y, m, dd);
+}
+
 static int
 dob_level(const struct dd *d, uint32_t x, uint32_t y)
 {
@@ -145,6 +169,10 @@ dob_level(const struct dd *d, uint32_t x, uint32_t y)
 		return 1;
 	n = strlen(a);
 	if (n == strlen(b) && n == 8) {
+		int64_t da = days8(a), db = days8(b);
+
+		if (da != INT64_MIN && db != INT64_MIN && llabs((long long)(da - db)) <= 62)
+			return 2;
 		/* day and month swapped: YYYYMMDD */
 		if (!memcmp(a, b, 4) && !memcmp(a + 4, b + 6, 2) && !memcmp(a + 6, b + 4, 2))
 			return 2;
@@ -206,8 +234,15 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 		if (lev[F_LAST] == 1 && !lev[F_SWAP])
 			t += tf_adjust(d, a->s[S_LAST], d->tf_last_n, W->w[F_LAST][1]);
 	}
-	lev[F_COMPANY] = (uint8_t)jw_level(d, a->s[S_COMPANY], b->s[S_COMPANY]);
-	lev[F_DOMAIN] = (uint8_t)eq_level(a->s[S_CDOMAIN], b->s[S_CDOMAIN], 2);
+	/* an account's own name and domain identify it; a person's company and
+	 * company domain only say where they work */
+	if (a->kind == DD_ACCOUNT) {
+		lev[F_ANAME] = (uint8_t)jw_level(d, a->s[S_COMPANY], b->s[S_COMPANY]);
+		lev[F_ADOMAIN] = (uint8_t)eq_level(a->s[S_CDOMAIN], b->s[S_CDOMAIN], 2);
+	} else {
+		lev[F_COMPANY] = (uint8_t)jw_level(d, a->s[S_COMPANY], b->s[S_COMPANY]);
+		lev[F_DOMAIN] = (uint8_t)eq_level(a->s[S_CDOMAIN], b->s[S_CDOMAIN], 2);
+	}
 	if (a->s[S_PHONE] && b->s[S_PHONE]) {
 		const char *pa = STR(a, S_PHONE), *pb = STR(b, S_PHONE);
 		size_t la = strlen(pa), lb = strlen(pb);
