@@ -30,7 +30,7 @@ PROGS      := $(notdir $(wildcard filters/*))
 BINS       := $(PROGS:%=$(B)/bin/mops-%)
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
 UNITS      := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
-FUZZ_SRC   := $(sort $(wildcard tests/fuzz/*.c))
+FUZZ_SRC   := $(filter-out tests/fuzz/replay.c,$(sort $(wildcard tests/fuzz/*.c)))
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 MANS       := $(wildcard man/*.1 man/*.7)
 
@@ -76,7 +76,9 @@ deps:
 	sh .ci/deps
 need-deps:
 	@pkg-config --exists $(PKGS) && command -v mandoc >/dev/null && \
-	  command -v python3 >/dev/null || $(MAKE) --no-print-directory deps
+	  command -v python3 >/dev/null && command -v jq >/dev/null && \
+	  command -v parallel >/dev/null && command -v flock >/dev/null || \
+	  $(MAKE) --no-print-directory deps
 
 check: need-deps
 	$(MAKE) --no-print-directory all units

@@ -29,7 +29,8 @@ note_fail() {
 
 for b in "$@"; do
 	bin="$top/$b/bin"
-	[ -d "$bin" ] || { echo "run.sh: $b/bin: no such build" >&2; exit 66; }
+	[ -d "$top/$b" ] || { echo "run.sh: $b: no such build" >&2; exit 66; }
+	mkdir -p "$bin"
 	path_bin=$bin
 	if [ "${MOPS_VALGRIND:-}" = 1 ]; then
 		path_bin="$top/$b/valgrind-bin"
@@ -42,13 +43,17 @@ for b in "$@"; do
 		done
 	fi
 
-	# unit tests and fuzz corpora
-	for u in "$top/$b"/unit/* "$top/$b"/fuzz/*; do
-		[ -x "$u" ] || continue
-		case $u in *.d) continue ;; esac
-		n=${u##*/}
+	# unit tests, fuzz corpora, man-page examples
+	for u in "$top/$b"/unit/* "$top/$b"/fuzz/* man-examples; do
+		case $u in
+		man-examples) n=$u ;;
+		*.d) continue ;;
+		*) [ -x "$u" ] || continue; n=${u##*/} ;;
+		esac
 		[ -n "$only" ] && case "$n" in *$only*) ;; *) continue ;; esac
-		if [ -d "$top/tests/fuzz/corpus/$n" ] && [ "${u%/*}" = "$top/$b/fuzz" ]; then
+		if [ "$u" = man-examples ]; then
+			res=$(sh "$top/tests/man-examples.sh" "$path_bin" 2>&1)
+		elif [ "${u%/*}" = "$top/$b/fuzz" ]; then
 			res=$("$u" "$top/tests/fuzz/corpus/$n" 2>&1)
 		else
 			res=$(cd "$top/tests/unit" && "$u" 2>&1)
@@ -57,16 +62,14 @@ for b in "$@"; do
 		last=$(printf '%s\n' "$res" | tail -n 1)
 		p=$(printf '%s\n' "$last" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p')
 		f=$(printf '%s\n' "$last" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p')
-		if [ -z "$p" ] || [ "$st" -ne 0 ]; then
-			printf '%s\n' "$res" | tail -n 20
-			note_fail "$b ${u#"$top/"} (status $st)"
-			[ -n "$p" ] && pass=$((pass + p))
-		else
-			[ "$f" -gt 0 ] && printf '%s\n' "$res" | grep -v '^ok ' | tail -n 40
-			pass=$((pass + p))
+		[ -z "$p" ] && p=0 f=1
+		[ "$st" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+		pass=$((pass + p))
+		if [ "$f" -gt 0 ]; then
+			printf '%s\n' "$res" | tail -n 40
 			fail=$((fail + f))
-			[ "$f" -gt 0 ] && failed_list="$failed_list
-  $b ${u#"$top/"}: $f failed"
+			failed_list="$failed_list
+  $b $n: $f failed (status $st)"
 		fi
 	done
 

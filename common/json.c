@@ -1,0 +1,864 @@
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "json.h"
+#include "utf8.h"
+#include "util.h"
+
+/* ---- values ---- */
+
+static mops_json *
+new_value(enum mops_jtype t)
+{
+	mops_json *v = mops_xmalloc(sizeof(*v));
+
+	v->type = t;
+	v->len = v->cap = 0;
+	v->u.s = NULL;
+	return v;
+}
+
+void
+mops_json_free(mops_json *v)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	switch (v->type) {
+	case MOPS_JSTRING:
+	case MOPS_JNUMBER:
+		free(v->u.s);
+		break;
+	case MOPS_JARRAY:
+		for (i = 0; i < v->len; i++)
+			mops_json_free(v->u.items[i]);
+		free(v->u.items);
+		break;
+	case MOPS_JOBJECT:
+		for (i = 0; i < v->len; i++) {
+			free(v->u.members[i].key);
+			mops_json_free(v->u.members[i].val);
+		}
+		free(v->u.members);
+		break;
+	default:
+		break;
+	}
+	free(v);
+}
+
+mops_json *
+mops_json_copy(const mops_json *v)
+{
+	mops_json *c;
+	size_t i;
+
+	if (!v)
+		return NULL;
+	switch (v->type) {
+	case MOPS_JSTRING:
+		return mops_json_new_stringn(v->u.s, v->len);
+	case MOPS_JNUMBER:
+		return mops_json_new_number_text(v->u.s);
+	case MOPS_JARRAY:
+		c = mops_json_new_array();
+		for (i = 0; i < v->len; i++)
+			mops_json_append(c, mops_json_copy(v->u.items[i]));
+		return c;
+	case MOPS_JOBJECT:
+		c = mops_json_new_object();
+		for (i = 0; i < v->len; i++)
+			mops_json_setn(c, v->u.members[i].key, v->u.members[i].klen,
+			    mops_json_copy(v->u.members[i].val));
+		return c;
+	default:
+		return new_value(v->type);
+	}
+}
+
+mops_json *mops_json_new_object(void) { return new_value(MOPS_JOBJECT); }
+mops_json *mops_json_new_array(void) { return new_value(MOPS_JARRAY); }
+mops_json *mops_json_new_null(void) { return new_value(MOPS_JNULL); }
+mops_json *mops_json_new_bool(int b) { return new_value(b ? MOPS_JTRUE : MOPS_JFALSE); }
+
+mops_json *
+mops_json_new_stringn(const char *s, size_t n)
+{
+	mops_json *v = new_value(MOPS_JSTRING);
+
+	v->u.s = mops_xstrndup(s, n);
+	v->len = n;
+	return v;
+}
+
+mops_json *
+mops_json_new_string(const char *s)
+{
+	return mops_json_new_stringn(s, strlen(s));
+}
+
+mops_json *
+mops_json_new_string_own(char *s)
+{
+	mops_json *v = new_value(MOPS_JSTRING);
+
+	v->u.s = s;
+	v->len = strlen(s);
+	return v;
+}
+
+mops_json *
+mops_json_new_number_text(const char *text)
+{
+	mops_json *v = new_value(MOPS_JNUMBER);
+
+	v->len = strlen(text);
+	v->u.s = mops_xstrndup(text, v->len);
+	return v;
+}
+
+mops_json *
+mops_json_new_int(long long i)
+{
+	char b[32];
+
+	snprintf(b, sizeof(b), "%lld", i);
+	return mops_json_new_number_text(b);
+}
+
+size_t
+mops_fmt_real(double d, char *buf)
+{
+	int prec;
+
+	if (!isfinite(d)) {
+		memcpy(buf, "null", 5);
+		return 4;
+	}
+	if (d == 0) {
+		memcpy(buf, "0", 2);
+		return 1;
+	}
+	/* The shortest of %.15g..%.17g that reads back exactly. */
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(buf, 32, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	return strlen(buf);
+}
+
+mops_json *
+mops_json_new_real(double d)
+{
+	char b[32];
+
+	if (!isfinite(d))
+		return mops_json_new_null();
+	mops_fmt_real(d, b);
+	return mops_json_new_number_text(b);
+}
+
+/* ---- objects and arrays ---- */
+
+mops_json *
+mops_json_getn(const mops_json *obj, const char *key, size_t klen)
+{
+	size_t i;
+
+	if (!obj || obj->type != MOPS_JOBJECT)
+		return NULL;
+	for (i = 0; i < obj->len; i++) {
+		const struct mops_jmember *m = &obj->u.members[i];
+
+		if (m->klen == klen && memcmp(m->key, key, klen) == 0)
+			return m->val;
+	}
+	return NULL;
+}
+
+mops_json *
+mops_json_get(const mops_json *obj, const char *key)
+{
+	return mops_json_getn(obj, key, strlen(key));
+}
+
+static void
+push_member(mops_json *obj, char *key, size_t klen, mops_json *val)
+{
+	struct mops_jmember *m;
+
+	obj->u.members = mops_xgrow(obj->u.members, &obj->cap, obj->len + 1,
+	    sizeof(*obj->u.members));
+	m = &obj->u.members[obj->len++];
+	m->key = key;
+	m->klen = klen;
+	m->val = val;
+}
+
+void
+mops_json_setn(mops_json *obj, const char *key, size_t klen, mops_json *val)
+{
+	size_t i;
+
+	for (i = 0; i < obj->len; i++) {
+		struct mops_jmember *m = &obj->u.members[i];
+
+		if (m->klen == klen && memcmp(m->key, key, klen) == 0) {
+			mops_json_free(m->val);
+			m->val = val;
+			return;
+		}
+	}
+	push_member(obj, mops_xstrndup(key, klen), klen, val);
+}
+
+void
+mops_json_set(mops_json *obj, const char *key, mops_json *val)
+{
+	mops_json_setn(obj, key, strlen(key), val);
+}
+
+mops_json *
+mops_json_take(mops_json *obj, const char *key)
+{
+	size_t i, klen = strlen(key);
+	mops_json *v;
+
+	if (!obj || obj->type != MOPS_JOBJECT)
+		return NULL;
+	for (i = 0; i < obj->len; i++) {
+		struct mops_jmember *m = &obj->u.members[i];
+
+		if (m->klen == klen && memcmp(m->key, key, klen) == 0) {
+			v = m->val;
+			free(m->key);
+			memmove(m, m + 1, (obj->len - i - 1) * sizeof(*m));
+			obj->len--;
+			return v;
+		}
+	}
+	return NULL;
+}
+
+void
+mops_json_del(mops_json *obj, const char *key)
+{
+	mops_json_free(mops_json_take(obj, key));
+}
+
+void
+mops_json_append(mops_json *arr, mops_json *val)
+{
+	arr->u.items = mops_xgrow(arr->u.items, &arr->cap, arr->len + 1,
+	    sizeof(*arr->u.items));
+	arr->u.items[arr->len++] = val;
+}
+
+mops_json *
+mops_json_at(const mops_json *arr, size_t i)
+{
+	if (!arr || arr->type != MOPS_JARRAY || i >= arr->len)
+		return NULL;
+	return arr->u.items[i];
+}
+
+const char *
+mops_json_str(const mops_json *v)
+{
+	return v && v->type == MOPS_JSTRING ? v->u.s : NULL;
+}
+
+const char *
+mops_json_get_str(const mops_json *obj, const char *key)
+{
+	return mops_json_str(mops_json_get(obj, key));
+}
+
+const char *
+mops_json_scalar_text(const mops_json *v)
+{
+	return v && (v->type == MOPS_JSTRING || v->type == MOPS_JNUMBER) ?
+	    v->u.s : NULL;
+}
+
+double
+mops_json_number(const mops_json *v, int *ok)
+{
+	char *end;
+	double d;
+
+	if (ok)
+		*ok = 0;
+	if (!v || (v->type != MOPS_JNUMBER && v->type != MOPS_JSTRING) || !v->len)
+		return 0;
+	d = strtod(v->u.s, &end);
+	if (v->type == MOPS_JSTRING) {
+		while (*end == ' ')
+			end++;
+		if (*end || !isfinite(d))
+			return 0;
+	}
+	if (ok)
+		*ok = 1;
+	return d;
+}
+
+int
+mops_json_is_true(const mops_json *v)
+{
+	return v && v->type == MOPS_JTRUE;
+}
+
+/* ---- parser ---- */
+
+struct parser {
+	const char *p, *start, *end;
+	struct mops_json_err *err;
+	struct mops_buf sb;	/* scratch for strings with escapes */
+	int depth;
+};
+
+static int
+fail(struct parser *ps, const char *at, const char *fmt, const char *arg)
+{
+	if (ps->err && !ps->err->msg[0]) {
+		ps->err->offset = (size_t)(at - ps->start);
+		snprintf(ps->err->msg, sizeof(ps->err->msg), fmt, arg);
+	}
+	return -1;
+}
+
+static void
+skip_ws(struct parser *ps)
+{
+	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' ||
+	    *ps->p == '\n' || *ps->p == '\r'))
+		ps->p++;
+}
+
+static int
+unexpected(struct parser *ps)
+{
+	char c[8];
+	unsigned char u;
+
+	if (ps->p >= ps->end)
+		return fail(ps, ps->p, "unexpected end of input%s", "");
+	u = (unsigned char)*ps->p;
+	if (u == 0)
+		return fail(ps, ps->p, "NUL byte%s", "");
+	if (u < 0x20 || u >= 0x7f)
+		snprintf(c, sizeof(c), "\\x%02x", u);
+	else
+		snprintf(c, sizeof(c), "%c", u);
+	return fail(ps, ps->p, "unexpected '%s'", c);
+}
+
+/* Length of the valid UTF-8 sequence at p (non-ASCII lead), or 0. */
+static size_t
+utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	uint32_t cp;
+	size_t n = mops_utf8_decode((const char *)p, (size_t)(end - p), &cp);
+
+	return (cp & 0x80000000u) ? 0 : n;
+}
+
+static void
+put_utf8(struct mops_buf *b, unsigned long cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp; n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3f)); n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f)); n = 3;
+	} else {
+		u[0] = (char)(0xf0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f)); n = 4;
+	}
+	mops_buf_add(b, u, n);
+}
+
+static int
+hex4(const char *p, unsigned long *out)
+{
+	unsigned long v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		int c = p[i], d;
+
+		if (c >= '0' && c <= '9') d = c - '0';
+		else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+		else return -1;
+		v = v * 16 + (unsigned long)d;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Parses a string at ps->p (on the quote); returns a new copy in *out. */
+static int
+parse_string(struct parser *ps, char **out, size_t *outlen)
+{
+	const char *p = ps->p + 1, *run;
+	const char *end = ps->end;
+	int escaped = 0;
+
+	/* Fast path: no escapes. */
+	run = p;
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			escaped = 1;
+			break;
+		}
+		if (c < 0x20) {
+			ps->p = p;
+			return c == 0 ? fail(ps, p, "NUL byte in string%s", "") :
+			    fail(ps, p, "control character in string%s", "");
+		}
+		if (c >= 0x80) {
+			size_t n = utf8_seq((const unsigned char *)p,
+			    (const unsigned char *)end);
+			if (!n)
+				return fail(ps, p, "invalid UTF-8%s", "");
+			p += n;
+		} else
+			p++;
+	}
+	if (p >= end)
+		return fail(ps, p, "unterminated string%s", "");
+	if (!escaped) {
+		*outlen = (size_t)(p - run);
+		*out = mops_xstrndup(run, *outlen);
+		ps->p = p + 1;
+		return 0;
+	}
+	mops_buf_reset(&ps->sb);
+	mops_buf_add(&ps->sb, run, (size_t)(p - run));
+	while (p < end && *p != '"') {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '\\') {
+			unsigned long cp, lo;
+
+			if (p + 1 >= end)
+				return fail(ps, p, "unterminated string%s", "");
+			switch (p[1]) {
+			case '"': mops_buf_addc(&ps->sb, '"'); break;
+			case '\\': mops_buf_addc(&ps->sb, '\\'); break;
+			case '/': mops_buf_addc(&ps->sb, '/'); break;
+			case 'b': mops_buf_addc(&ps->sb, '\b'); break;
+			case 'f': mops_buf_addc(&ps->sb, '\f'); break;
+			case 'n': mops_buf_addc(&ps->sb, '\n'); break;
+			case 'r': mops_buf_addc(&ps->sb, '\r'); break;
+			case 't': mops_buf_addc(&ps->sb, '\t'); break;
+			case 'u':
+				if (end - p < 6 || hex4(p + 2, &cp))
+					return fail(ps, p, "invalid \\u escape%s", "");
+				if (cp >= 0xdc00 && cp <= 0xdfff)
+					return fail(ps, p, "lone surrogate in \\u escape%s", "");
+				if (cp >= 0xd800 && cp <= 0xdbff) {
+					if (end - p < 12 || p[6] != '\\' || p[7] != 'u' ||
+					    hex4(p + 8, &lo) || lo < 0xdc00 || lo > 0xdfff)
+						return fail(ps, p, "lone surrogate in \\u escape%s", "");
+					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+					p += 6;
+				}
+				put_utf8(&ps->sb, cp);
+				p += 4;
+				break;
+			default:
+				return fail(ps, p, "invalid escape%s", "");
+			}
+			p += 2;
+		} else if (c < 0x20) {
+			return c == 0 ? fail(ps, p, "NUL byte in string%s", "") :
+			    fail(ps, p, "control character in string%s", "");
+		} else if (c >= 0x80) {
+			size_t n = utf8_seq((const unsigned char *)p,
+			    (const unsigned char *)end);
+			if (!n)
+				return fail(ps, p, "invalid UTF-8%s", "");
+			mops_buf_add(&ps->sb, p, n);
+			p += n;
+		} else {
+			mops_buf_addc(&ps->sb, c);
+			p++;
+		}
+	}
+	if (p >= end)
+		return fail(ps, p, "unterminated string%s", "");
+	*outlen = ps->sb.len;
+	*out = mops_xstrndup(ps->sb.s, ps->sb.len);
+	ps->p = p + 1;
+	return 0;
+}
+
+static int
+parse_number(struct parser *ps, mops_json **out)
+{
+	const char *p = ps->p, *s = p, *end = ps->end;
+	mops_json *v;
+
+	if (p < end && *p == '-')
+		p++;
+	if (p >= end || *p < '0' || *p > '9') {
+		ps->p = p;
+		return unexpected(ps);
+	}
+	if (*p == '0')
+		p++;
+	else
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	if (p < end && *p == '.') {
+		p++;
+		if (p >= end || *p < '0' || *p > '9') {
+			ps->p = p;
+			return unexpected(ps);
+		}
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= end || *p < '0' || *p > '9') {
+			ps->p = p;
+			return unexpected(ps);
+		}
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	v = new_value(MOPS_JNUMBER);
+	v->len = (size_t)(p - s);
+	v->u.s = mops_xstrndup(s, v->len);
+	ps->p = p;
+	*out = v;
+	return 0;
+}
+
+static int parse_value(struct parser *ps, mops_json **out);
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct mops_jmember *x = *(const struct mops_jmember *const *)a;
+	const struct mops_jmember *y = *(const struct mops_jmember *const *)b;
+	size_t n = x->klen < y->klen ? x->klen : y->klen;
+	int c = memcmp(x->key, y->key, n);
+
+	return c ? c : (x->klen > y->klen) - (x->klen < y->klen);
+}
+
+/* Duplicate keys make a record ambiguous: reject rather than pick one. */
+static const struct mops_jmember *
+find_duplicate(const mops_json *obj)
+{
+	size_t i, j, n = obj->len;
+	const struct mops_jmember *dup = NULL;
+	const struct mops_jmember **v;
+
+	if (n < 2)
+		return NULL;
+	if (n <= 24) {
+		for (i = 1; i < n; i++)
+			for (j = 0; j < i; j++)
+				if (key_cmp(&(const struct mops_jmember *){ &obj->u.members[i] },
+				    &(const struct mops_jmember *){ &obj->u.members[j] }) == 0)
+					return &obj->u.members[i];
+		return NULL;
+	}
+	v = mops_xmalloc(n * sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = &obj->u.members[i];
+	qsort(v, n, sizeof(*v), key_cmp);
+	for (i = 1; i < n && !dup; i++)
+		if (key_cmp(&v[i - 1], &v[i]) == 0)
+			dup = v[i];
+	free(v);
+	return dup;
+}
+
+static int
+parse_object(struct parser *ps, mops_json **out)
+{
+	mops_json *obj = new_value(MOPS_JOBJECT), *val;
+	const struct mops_jmember *dup;
+	char *key;
+	size_t klen;
+
+	ps->p++;
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == '}') {
+		ps->p++;
+		*out = obj;
+		return 0;
+	}
+	for (;;) {
+		skip_ws(ps);
+		if (ps->p >= ps->end || *ps->p != '"')
+			goto bad;
+		if (parse_string(ps, &key, &klen))
+			goto err;
+		skip_ws(ps);
+		if (ps->p >= ps->end || *ps->p != ':') {
+			free(key);
+			goto bad;
+		}
+		ps->p++;
+		if (parse_value(ps, &val)) {
+			free(key);
+			goto err;
+		}
+		push_member(obj, key, klen, val);
+		skip_ws(ps);
+		if (ps->p < ps->end && *ps->p == ',') {
+			ps->p++;
+			continue;
+		}
+		if (ps->p < ps->end && *ps->p == '}') {
+			ps->p++;
+			break;
+		}
+		goto bad;
+	}
+	if ((dup = find_duplicate(obj)) != NULL) {
+		char k[48];
+
+		snprintf(k, sizeof(k), "%.40s", dup->key);
+		fail(ps, ps->p - 1, "duplicate key \"%s\"", k);
+		goto err;
+	}
+	*out = obj;
+	return 0;
+bad:
+	unexpected(ps);
+err:
+	mops_json_free(obj);
+	return -1;
+}
+
+static int
+parse_array(struct parser *ps, mops_json **out)
+{
+	mops_json *arr = new_value(MOPS_JARRAY), *val;
+
+	ps->p++;
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == ']') {
+		ps->p++;
+		*out = arr;
+		return 0;
+	}
+	for (;;) {
+		if (parse_value(ps, &val)) {
+			mops_json_free(arr);
+			return -1;
+		}
+		mops_json_append(arr, val);
+		skip_ws(ps);
+		if (ps->p < ps->end && *ps->p == ',') {
+			ps->p++;
+			continue;
+		}
+		if (ps->p < ps->end && *ps->p == ']') {
+			ps->p++;
+			break;
+		}
+		unexpected(ps);
+		mops_json_free(arr);
+		return -1;
+	}
+	*out = arr;
+	return 0;
+}
+
+static int
+literal(struct parser *ps, const char *word, enum mops_jtype t, mops_json **out)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0)
+		return unexpected(ps);
+	ps->p += n;
+	*out = new_value(t);
+	return 0;
+}
+
+static int
+parse_value(struct parser *ps, mops_json **out)
+{
+	int r;
+
+	skip_ws(ps);
+	if (ps->p >= ps->end)
+		return unexpected(ps);
+	switch (*ps->p) {
+	case '{':
+	case '[':
+		if (++ps->depth > MOPS_JSON_MAX_DEPTH)
+			return fail(ps, ps->p, "nesting deeper than %s", "512");
+		r = *ps->p == '{' ? parse_object(ps, out) : parse_array(ps, out);
+		ps->depth--;
+		return r;
+	case '"': {
+		char *s;
+		size_t n;
+		mops_json *v;
+
+		if (parse_string(ps, &s, &n))
+			return -1;
+		v = new_value(MOPS_JSTRING);
+		v->u.s = s;
+		v->len = n;
+		*out = v;
+		return 0;
+	}
+	case 't': return literal(ps, "true", MOPS_JTRUE, out);
+	case 'f': return literal(ps, "false", MOPS_JFALSE, out);
+	case 'n': return literal(ps, "null", MOPS_JNULL, out);
+	default:
+		return parse_number(ps, out);
+	}
+}
+
+mops_json *
+mops_json_parse(const char *s, size_t len, struct mops_json_err *err)
+{
+	struct parser ps;
+	mops_json *v = NULL;
+
+	ps.p = ps.start = s;
+	ps.end = s + len;
+	ps.err = err;
+	ps.depth = 0;
+	memset(&ps.sb, 0, sizeof(ps.sb));
+	if (err) {
+		err->offset = 0;
+		err->msg[0] = '\0';
+	}
+	if (parse_value(&ps, &v) == 0) {
+		skip_ws(&ps);
+		if (ps.p < ps.end) {
+			unexpected(&ps);
+			mops_json_free(v);
+			v = NULL;
+		}
+	}
+	mops_buf_free(&ps.sb);
+	return v;
+}
+
+/* ---- serialiser ---- */
+
+void
+mops_json_dump_string(const char *s, size_t n, mops_json_sink sink, void *ctx)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s, *e = s + n;
+	char esc[8];
+
+	sink(ctx, "\"", 1);
+	for (; s < e; s++) {
+		unsigned char c = (unsigned char)*s;
+		size_t el = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		if (s > run)
+			sink(ctx, run, (size_t)(s - run));
+		esc[0] = '\\';
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			el = 6;
+		}
+		sink(ctx, esc, el);
+		run = s + 1;
+	}
+	if (e > run)
+		sink(ctx, run, (size_t)(e - run));
+	sink(ctx, "\"", 1);
+}
+
+void
+mops_json_dump(const mops_json *v, mops_json_sink sink, void *ctx)
+{
+	size_t i;
+
+	switch (v->type) {
+	case MOPS_JNULL: sink(ctx, "null", 4); break;
+	case MOPS_JTRUE: sink(ctx, "true", 4); break;
+	case MOPS_JFALSE: sink(ctx, "false", 5); break;
+	case MOPS_JNUMBER: sink(ctx, v->u.s, v->len); break;
+	case MOPS_JSTRING: mops_json_dump_string(v->u.s, v->len, sink, ctx); break;
+	case MOPS_JARRAY:
+		sink(ctx, "[", 1);
+		for (i = 0; i < v->len; i++) {
+			if (i)
+				sink(ctx, ",", 1);
+			mops_json_dump(v->u.items[i], sink, ctx);
+		}
+		sink(ctx, "]", 1);
+		break;
+	case MOPS_JOBJECT:
+		sink(ctx, "{", 1);
+		for (i = 0; i < v->len; i++) {
+			if (i)
+				sink(ctx, ",", 1);
+			mops_json_dump_string(v->u.members[i].key, v->u.members[i].klen,
+			    sink, ctx);
+			sink(ctx, ":", 1);
+			mops_json_dump(v->u.members[i].val, sink, ctx);
+		}
+		sink(ctx, "}", 1);
+		break;
+	}
+}
+
+static void
+buf_sink(void *ctx, const char *p, size_t n)
+{
+	mops_buf_add(ctx, p, n);
+}
+
+char *
+mops_json_dumps(const mops_json *v)
+{
+	struct mops_buf b = MOPS_BUF_INIT;
+
+	mops_json_dump(v, buf_sink, &b);
+	return mops_buf_detach(&b);
+}

@@ -1,0 +1,196 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exit.h"
+#include "out.h"
+#include "util.h"
+
+#define OUT_BUFSZ (64 * 1024)
+
+struct mops_out {
+	int fd;
+	char *name;
+	size_t len;
+	unsigned long long total;
+	char buf[OUT_BUFSZ];
+};
+
+static mops_out *std_out;
+
+mops_out *
+mops_out_fd(int fd, const char *name)
+{
+	mops_out *o = mops_xmalloc(sizeof(*o));
+
+	o->fd = fd;
+	o->name = mops_xstrdup(name);
+	o->len = 0;
+	o->total = 0;
+	return o;
+}
+
+mops_out *
+mops_out_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	return fd < 0 ? NULL : mops_out_fd(fd, path);
+}
+
+mops_out *
+mops_stdout(void)
+{
+	if (!std_out)
+		std_out = mops_out_fd(STDOUT_FILENO, "stdout");
+	return std_out;
+}
+
+static void
+write_error(mops_out *o)
+{
+	if (errno == EPIPE)
+		_exit(141);
+	mops_die_errno(MOPS_EX_IOERR, "%s: write error", o->name);
+}
+
+static void
+drain(mops_out *o, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(o->fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			write_error(o);
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+void
+mops_out_flush(mops_out *o)
+{
+	drain(o, o->buf, o->len);
+	o->len = 0;
+}
+
+void
+mops_out_write(mops_out *o, const void *p, size_t n)
+{
+	o->total += n;
+	if (o->len + n > OUT_BUFSZ) {
+		mops_out_flush(o);
+		if (n >= OUT_BUFSZ) {
+			drain(o, p, n);
+			return;
+		}
+	}
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
+}
+
+void
+mops_out_putc(mops_out *o, int c)
+{
+	if (o->len == OUT_BUFSZ)
+		mops_out_flush(o);
+	o->buf[o->len++] = (char)c;
+	o->total++;
+}
+
+void
+mops_out_puts(mops_out *o, const char *s)
+{
+	mops_out_write(o, s, strlen(s));
+}
+
+void
+mops_out_printf(mops_out *o, const char *fmt, ...)
+{
+	char small[512], *p = small;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(small)) {
+		p = mops_xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	mops_out_write(o, p, (size_t)n);
+	if (p != small)
+		free(p);
+}
+
+void
+mops_out_sync(mops_out *o)
+{
+	mops_out_flush(o);
+	if (fsync(o->fd) < 0 && errno != EINVAL && errno != EROFS)
+		write_error(o);
+}
+
+void
+mops_out_close(mops_out *o)
+{
+	if (!o)
+		return;
+	mops_out_flush(o);
+	if (close(o->fd) < 0 && errno != EINTR)
+		write_error(o);
+	if (o == std_out)
+		std_out = NULL;
+	free(o->name);
+	free(o);
+}
+
+static void
+out_sink(void *ctx, const char *p, size_t n)
+{
+	mops_out_write(ctx, p, n);
+}
+
+void
+mops_out_json(mops_out *o, const mops_json *v)
+{
+	mops_json_dump(v, out_sink, o);
+}
+
+void
+mops_out_json_line(mops_out *o, const mops_json *v)
+{
+	mops_json_dump(v, out_sink, o);
+	mops_out_putc(o, '\n');
+}
+
+void
+mops_out_json_string(mops_out *o, const char *s, size_t n)
+{
+	mops_json_dump_string(s, n, out_sink, o);
+}
+
+void
+mops_out_real(mops_out *o, double d)
+{
+	char b[32];
+
+	mops_out_write(o, b, mops_fmt_real(d, b));
+}
+
+unsigned long long
+mops_out_bytes(const mops_out *o)
+{
+	return o->total;
+}

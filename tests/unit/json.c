@@ -1,0 +1,102 @@
+/* Unit tests for common/json.c: round trips byte for byte, strict errors. */
+#include <stdlib.h>
+
+#include "json.h"
+#include "unit.h"
+#include "utf8.h"
+
+static void
+roundtrip(const char *in, const char *want)
+{
+	struct mops_json_err e;
+	mops_json *v = mops_json_parse(in, strlen(in), &e);
+	char *s;
+
+	CHECK(v != NULL, "parse %s: %s", in, v ? "" : e.msg);
+	if (!v)
+		return;
+	s = mops_json_dumps(v);
+	CHECK_STR(s, want ? want : in, in);
+	free(s);
+	mops_json_free(v);
+}
+
+static void
+bad(const char *in, size_t len, const char *msg)
+{
+	struct mops_json_err e;
+	mops_json *v = mops_json_parse(in, len, &e);
+
+	CHECK(v == NULL, "should fail: %s", in);
+	mops_json_free(v);
+	if (!v)
+		CHECK_STR(e.msg, msg, in);
+}
+
+int
+main(void)
+{
+	char *deep;
+	size_t i;
+	mops_json *o;
+	char b[32];
+
+	roundtrip("{\"a\":0.65,\"b\":12345678901234567890123}", NULL);
+	roundtrip("{\"z\":1,\"a\":2,\"m\":[1e999,-0.0,2E+3]}", NULL);
+	roundtrip(" { \"x\" : \"caf\\u00e9\" , \"y\":\"\\ud83d\\ude00\" } ",
+	    "{\"x\":\"caf\xc3\xa9\",\"y\":\"\xf0\x9f\x98\x80\"}");
+	roundtrip("{\"s\":\"a\\\"b\\\\c\\n\\t\\u0001/\"}",
+	    "{\"s\":\"a\\\"b\\\\c\\n\\t\\u0001/\"}");
+	roundtrip("{\"n\":null,\"t\":true,\"f\":false,\"e\":{},\"a\":[]}", NULL);
+	roundtrip("{\"k\":\"\\u0000x\"}", "{\"k\":\"\\u0000x\"}");
+	roundtrip("[1,2]", NULL);
+	roundtrip("\"s\"", NULL);
+
+	bad("{\"a\":1,}", 8, "unexpected '}'");
+	bad("{\"a\":1", 6, "unexpected end of input");
+	bad("{\"a\":01}", 8, "unexpected '1'");
+	bad("{\"a\":1,\"a\":2}", 13, "duplicate key \"a\"");
+	bad("{\"a\":\"\xff\"}", 8, "invalid UTF-8");
+	bad("{\"a\":\"\xc0\x80\"}", 9, "invalid UTF-8");
+	bad("{\"a\":\"\\ud800\"}", 14, "lone surrogate in \\u escape");
+	bad("{\"a\":\"x\0y\"}", 10, "NUL byte in string");
+	bad("{\"a\":1}\0", 8, "NUL byte");
+	bad("{\"a\":nul}", 9, "unexpected 'n'");
+	bad("{\"a\":1} {}", 10, "unexpected '{'");
+	bad("", 0, "unexpected end of input");
+	bad("{\"a\":-}", 7, "unexpected '}'");
+	bad("{\"a\":1.}", 8, "unexpected '}'");
+
+	deep = malloc(20001);
+	for (i = 0; i < 10000; i++) {
+		deep[i] = '[';
+		deep[10000 + i] = ']';
+	}
+	bad(deep, 20000, "nesting deeper than 512");
+	free(deep);
+
+	/* Set keeps position on replace and appends new keys. */
+	o = mops_json_parse("{\"a\":1,\"b\":2}", 13, NULL);
+	mops_json_set(o, "a", mops_json_new_string("x"));
+	mops_json_set(o, "c", mops_json_new_real(0.1 + 0.2));
+	mops_json_del(o, "b");
+	{
+		char *s = mops_json_dumps(o);
+
+		CHECK_STR(s, "{\"a\":\"x\",\"c\":0.30000000000000004}", "set/del");
+		free(s);
+	}
+	mops_json_free(o);
+
+	mops_fmt_real(0.65, b);
+	CHECK_STR(b, "0.65", "real 0.65");
+	mops_fmt_real(1e21, b);
+	CHECK_STR(b, "1e+21", "real 1e21");
+	mops_fmt_real(100, b);
+	CHECK_STR(b, "100", "real 100");
+	mops_fmt_real(1.0 / 3, b);
+	CHECK_STR(b, "0.3333333333333333", "real 1/3");
+	CHECK(mops_utf8_valid("Łukasz", 7), "utf8 valid");
+	CHECK(!mops_utf8_valid("\xed\xa0\x80", 3), "utf8 surrogate");
+	return unit_done();
+}
