@@ -6,6 +6,7 @@
  * person with its touches, a credit row with its opportunity), so those keep
  * small per-id maps here until ingest_finish().  Inputs arrive in any order.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -811,7 +812,7 @@ ingest_record(struct ingest *in, const mops_json *rec)
 		campaign(in, rec);
 	else if (strcmp(type, "spend") == 0)
 		spend(in, rec);
-	else if (strcmp(type, "credit") == 0)
+	else if (strcmp(type, "credit") == 0 || strcmp(type, "rollup") == 0)
 		credit(in, rec);
 	if (!(in->p->reports & R_QUALITY))
 		return;
@@ -932,16 +933,26 @@ add_amount(struct ingest *in, const char *kind, const char *model,
 static void
 finish_opp(struct ingest *in, struct credit *cr, size_t n, struct opp *o)
 {
-	double total = 0, best = -1;
-	const char *src = NULL, *firstmodel = n ? cr[0].model : NULL;
+	double total = 0, best = -1, bestw = 0;
+	const char *src = NULL;
 	int won = o ? o->won : 0;
 	size_t i, j;
 
-	for (i = 0; i < n; i++) {
-		won |= cr[i].won;
-		if (strcmp(cr[i].model, firstmodel) == 0)
-			total += cr[i].has_amount ? cr[i].amount : 0;
+	/* Without an opportunity record, its amount is the credited total of the
+	 * model whose weights add up closest to 1 (not participation's). */
+	for (i = 0; i < n; i = j) {
+		double w = 0, amt = 0;
+		for (j = i; j < n && strcmp(cr[j].model, cr[i].model) == 0; j++) {
+			w += cr[j].weight;
+			amt += cr[j].has_amount ? cr[j].amount : 0;
+		}
+		if (i == 0 || fabs(w - 1) < bestw) {
+			bestw = fabs(w - 1);
+			total = amt;
+		}
 	}
+	for (i = 0; i < n; i++)
+		won |= cr[i].won;
 	if (o && o->has_amount)
 		total = o->amount;
 	for (i = 0; i < n; i++) {

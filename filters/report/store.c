@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "exit.h"
@@ -26,7 +27,7 @@ stage_rank(const char *s)
 	if (!s)
 		return -1;
 	for (i = 0; i < NSTAGES; i++)
-		if (strcmp(s, stage_names[i]) == 0)
+		if (strcasecmp(s, stage_names[i]) == 0)
 			return i;
 	return -1;
 }
