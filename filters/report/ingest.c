@@ -519,8 +519,14 @@ person(struct ingest *in, const mops_json *rec)
 	struct agg *a;
 
 	for (s = 0; s < NSTAGES; s++) {
+		char flat[40];
 		has[s] = sd && sd->type == MOPS_JOBJECT &&
 		    get_time(mops_json_get(sd, stage_names[s]), &dates[s]);
+		if (!has[s] && !sd) {
+			/* flattened CSV/TSV input: a "stage_dates.mql" column */
+			snprintf(flat, sizeof flat, "stage_dates.%s", stage_names[s]);
+			has[s] = get_time(mops_json_get(rec, flat), &dates[s]);
+		}
 		reached[s] = has[s] || (rank >= 0 && rank >= s);
 	}
 	group_of(in, rec);

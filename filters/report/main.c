@@ -115,9 +115,12 @@ parse_out_format(const char *s)
 	mops_usage_error("--format: unknown format '%s'", s);
 }
 
+static unsigned long long nin, nout;
+
 static void
 ingest_cb(void *ctx, const mops_json *rec)
 {
+	nin++;
 	ingest_record(ctx, rec);
 }
 
@@ -251,6 +254,7 @@ main(int argc, char **argv)
 		p.reports = report_bits(p.report_name);
 		in = ingest_new(&p, st);
 		while ((rec = mops_reader_next(r))) {
+			nin++;
 			ingest_record(in, rec);
 			mops_json_free(rec);
 			mops_progress(mops_reader_count(r));
@@ -284,12 +288,15 @@ main(int argc, char **argv)
 			tables_write_definitions(o, t, nt);
 		else
 			tables_write(o, (enum out_format)fmt, t, nt, &p);
-		for (i = 0; i < nt; i++)
+		for (i = 0; i < nt; i++) {
+			nout += t[i]->nrows;
 			table_free(t[i]);
+		}
 		free(t);
 	}
 	store_free(st);
 	mops_out_close(o);
+	mops_stats_end(nin, nout);
 	for (c = 0; c < MAXBY; c++)
 		free(p.by[c]);
 	for (c = 0; c < p.nfields; c++)
