@@ -26,8 +26,17 @@ table_new(const char *report, const char *name, const char *title,
 	t->definition = mops_xstrdup(definition);
 	t->ncols = ncols;
 	t->cols = mops_xcalloc((size_t)ncols, sizeof *t->cols);
-	for (i = 0; i < ncols; i++)
-		t->cols[i] = mops_xstrdup(cols[i]);
+	for (i = 0; i < ncols; i++) {
+		/* A --by field named like a column of the table (or like the
+		 * type/report/table keys of NDJSON rows) is renamed by_FIELD, so
+		 * that NDJSON rows never repeat a key. */
+		int j, clash = strcmp(cols[i], "type") == 0 ||
+		    strcmp(cols[i], "report") == 0 || strcmp(cols[i], "table") == 0;
+		for (j = i + 1; j < ncols && !clash; j++)
+			clash = strcmp(cols[i], cols[j]) == 0;
+		t->cols[i] = clash ? mops_xasprintf("by_%s", cols[i]) :
+		    mops_xstrdup(cols[i]);
+	}
 	t->chart_series = -1;
 	return t;
 }
