@@ -323,10 +323,19 @@ anomaly(struct ingest *in, const char *metric, int64_t when, double amount,
 		a->sum += amount;
 }
 
+/* An unsubscribe: a touch_type containing "unsub", or Marketo's activity
+ * type 9 "Unsubscribe Email" (which mops-normalize files as touch_type other). */
 static int
-is_unsub_type(const char *t)
+is_unsub_touch(const mops_json *rec)
 {
-	return t && strstr(t, "unsub") != NULL;
+	const char *t = mops_json_get_str(rec, "touch_type");
+	const char *src = mops_json_get_str(rec, "source");
+	const char *at = mops_json_scalar_text(mops_json_get(rec,
+	    "activity_type_id"));
+
+	if (t && strstr(t, "unsub"))
+		return 1;
+	return src && strcmp(src, "marketo") == 0 && at && strcmp(at, "9") == 0;
 }
 
 /* ---- persons ---- */
@@ -628,7 +637,7 @@ touch(struct ingest *in, const mops_json *rec)
 	if ((p->reports & R_ANOMALIES) && has_t) {
 		group_of(in, rec);
 		anomaly(in, "touches", t, 0, 0);
-		if (is_unsub_type(mops_json_get_str(rec, "touch_type")))
+		if (is_unsub_touch(rec))
 			anomaly(in, "unsubscribes", t, 0, 0);
 	}
 	if (!(p->reports & (R_SLA | R_CAMPAIGNS)) || !pid || !*pid || !has_t)
