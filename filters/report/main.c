@@ -33,6 +33,7 @@ usage(void)
 	    "      --spike X             anomalies: flag value > X x baseline (2)\n"
 	    "      --drop X              anomalies: flag value < X x baseline (0.5)\n"
 	    "      --min-baseline X      anomalies: flag only from this baseline (5)\n"
+	    "      --flagged             anomalies: only the flagged weeks\n"
 	    "      --partial             write mergeable partial aggregates\n"
 	    "      --merge               read partials and report their sum\n"
 	    "      --from ndjson|csv|tsv input format\n"
@@ -42,7 +43,7 @@ usage(void)
 
 enum {
 	O_SLA = 0x2000, O_FIELDS, O_BASEW, O_SPIKE, O_DROP, O_MINB, O_PARTIAL,
-	O_MERGE, O_DEFS
+	O_MERGE, O_DEFS, O_FLAGGED
 };
 
 static const struct option longopts[] = {
@@ -58,6 +59,7 @@ static const struct option longopts[] = {
 	{ "spike", required_argument, NULL, O_SPIKE },
 	{ "drop", required_argument, NULL, O_DROP },
 	{ "min-baseline", required_argument, NULL, O_MINB },
+	{ "flagged", no_argument, NULL, O_FLAGGED },
 	{ "partial", no_argument, NULL, O_PARTIAL },
 	{ "merge", no_argument, NULL, O_MERGE },
 	{ "from", required_argument, NULL, MOPS_OPT_FROM },
@@ -194,6 +196,7 @@ main(int argc, char **argv)
 			p.min_baseline = mops_parse_double("--min-baseline", optarg, 0,
 			    1e18);
 			break;
+		case O_FLAGGED: p.flagged = 1; break;
 		case O_PARTIAL: partial = 1; break;
 		case O_MERGE: merge = 1; break;
 		case MOPS_OPT_FROM: from = mops_parse_format("--from", optarg, 0); break;

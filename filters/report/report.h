@@ -53,6 +53,7 @@ struct params {
 	/* anomalies (render only) */
 	int baseline_weeks;
 	double spike, drop, min_baseline;
+	int flagged;			/* anomalies: flagged weeks only */
 };
 
 /* ---- store ---- */
@@ -128,6 +129,7 @@ struct table *table_new(const char *report, const char *name, const char *title,
     const char *definition, int ncols, const char *const *cols);
 void table_free(struct table *t);
 struct cell *table_row(struct table *t);	/* appends a row of C_NULL cells */
+void table_drop_last(struct table *t);
 void cell_text(struct cell *c, const char *s);
 void cell_int(struct cell *c, int64_t i);
 void cell_num(struct cell *c, double d, int dec);

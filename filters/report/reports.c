@@ -867,6 +867,8 @@ anomalies(struct ctx *c)
 						cell_text(&r[p->nby + 5], "drop");
 				}
 			}
+			if (p->flagged && r[p->nby + 5].kind == C_NULL)
+				table_drop_last(t);
 		}
 		free(vals);
 	}

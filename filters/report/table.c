@@ -77,6 +77,20 @@ table_row(struct table *t)
 }
 
 void
+table_drop_last(struct table *t)
+{
+	struct cell *r;
+	int i;
+
+	if (!t->nrows)
+		return;
+	r = t->cells + (t->nrows - 1) * (size_t)t->ncols;
+	for (i = 0; i < t->ncols; i++)
+		free(r[i].s);
+	t->nrows--;
+}
+
+void
 cell_text(struct cell *c, const char *s)
 {
 	c->kind = C_TEXT;
