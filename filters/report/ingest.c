@@ -567,10 +567,13 @@ person(struct ingest *in, const mops_json *rec)
 		person_quality(in, rec);
 	if (p->reports & R_ANOMALIES) {
 		if (get_time(mops_json_get(rec, "created_at"), &t))
-			anomaly(in, "records", t, 0, 0);
+			anomaly(in, "people_created", t, 0, 0);
 		for (s = 1; s < NSTAGES - 1; s++)
-			if (has[s])
-				anomaly(in, stage_names[s], dates[s], 0, 0);
+			if (has[s]) {
+				char m[32];
+				snprintf(m, sizeof m, "reached_%s", stage_names[s]);
+				anomaly(in, m, dates[s], 0, 0);
+			}
 		if (get_time(mops_json_get(rec, "unsubscribed_at"), &t) ||
 		    get_time(mops_json_get(rec, "email_opt_out_at"), &t))
 			anomaly(in, "unsubscribes", t, 0, 0);

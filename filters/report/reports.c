@@ -799,8 +799,9 @@ anomalies(struct ctx *c)
 	cols = cols_with(p, p->nby + 1, bycols, &nc, "week", "value", "baseline",
 	    "ratio", "flag", (char *)NULL);
 	snprintf(def, sizeof def, "Weekly volumes (ISO weeks, Monday 00:00 UTC) "
-	    "of: records (people by created_at), lead/mql/sql/opportunity/customer "
-	    "(stage_dates), unsubscribes (touches whose touch_type contains "
+	    "of: people_created (people by created_at), reached_lead, reached_mql, "
+	    "reached_sql, reached_opportunity, reached_customer (stage_dates), "
+	    "unsubscribes (touches whose touch_type contains "
 	    "\"unsub\" or Marketo activity type 9, people's unsubscribed_at or "
 	    "email_opt_out_at), touches, "
 	    "opportunities (created_at), won (closed_at of won ones), spend (sum of "
