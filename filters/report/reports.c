@@ -178,23 +178,32 @@ stage_str(int s, char *t)
 	t[1] = 0;
 }
 
-/* Median (mean of the two middle values when n is even) and p90 (nearest
- * rank: the ceil(0.9 n)-th smallest) of sorted v, divided by unit. */
+/* Median and p90 of sorted v, divided by unit, both by linear interpolation
+ * between the closest ranks (PERCENTILE_CONT, numpy.percentile's default,
+ * Excel PERCENTILE.INC): q at rank h = (n - 1) q, v[floor h] + (h - floor h) x
+ * (v[floor h + 1] - v[floor h]).  The median of an even count is thus the mean
+ * of the two middle values.  h is computed in integers (tenths) so that it is
+ * exact. */
+static double
+pct(const int64_t *v, size_t n, unsigned tenths)
+{
+	size_t h10 = (n - 1) * tenths, lo = h10 / 10;
+	double frac = (double)(h10 % 10) / 10;
+
+	if (lo + 1 >= n || frac == 0)
+		return (double)v[lo];
+	return (double)v[lo] + frac * ((double)v[lo + 1] - (double)v[lo]);
+}
+
 static void
 quantiles(const struct agg *a, double unit, struct cell *med, struct cell *p90)
 {
-	size_t n = a ? a->nv : 0, r;
+	size_t n = a ? a->nv : 0;
 
 	if (!n)
 		return;
-	if (n % 2)
-		cell_num(med, (double)a->v[n / 2] / unit, 2);
-	else
-		cell_num(med, ((double)a->v[n / 2 - 1] + (double)a->v[n / 2]) / 2 /
-		    unit, 2);
-	/* ceil of 0.9*n computed exactly in integers: (9n + 9) / 10 */
-	r = (9 * n + 9) / 10;
-	cell_num(p90, (double)a->v[r - 1] / unit, 2);
+	cell_num(med, pct(a->v, n, 5) / unit, 2);
+	cell_num(p90, pct(a->v, n, 9) / unit, 2);
 }
 
 /* ---- funnel ---- */
@@ -342,8 +351,10 @@ velocity(struct ctx *c)
 	struct table *t = table_new("velocity", "velocity", "Days between stages",
 	    "Days from the stage_dates of one stage to the next stage in the "
 	    "lifecycle order, over records with both dates (skipped stages are "
-	    "not bridged). median: the middle value, or the mean of the two "
-	    "middle values; p90: nearest rank, the ceil(0.9 n)-th smallest. "
+	    "not bridged). median and p90 by linear interpolation between "
+	    "the closest ranks (as PERCENTILE_CONT, numpy.percentile, Excel "
+	    "PERCENTILE.INC); the median of an even count is the mean of the two "
+	    "middle values. "
 	    "out_of_order: records whose next stage is dated before the stage "
 	    "(left out).", nc, cols);
 
@@ -447,7 +458,7 @@ sla(struct ctx *c)
 	    "seconds. due: MQLs whose deadline (MQL date + SLA) has passed at "
 	    "--now; only these count: met = first sales touch by the deadline, "
 	    "breached = due - met, compliance = met / due. pending: deadline not "
-	    "yet passed. median/p90 hours over touched MQLs (p90: nearest rank).",
+	    "yet passed. median/p90 hours over touched MQLs (interpolated as in velocity).",
 	    (long long)p->sla);
 	t = table_new("sla", "sla", "Speed to lead and SLA compliance", def, nc,
 	    cols);
