@@ -85,7 +85,8 @@ static const char css[] =
 "@media print{body{background:#fff}header{background:#fff;color:#000;"
 "padding:0 0 8px}nav{display:none}section{border:0;padding:0}"
 ".scroll{max-height:none;overflow:visible}th{position:static}"
-"table{font-size:9px}th,td{padding:1px 4px}}";
+"table{font-size:9px}th,td{padding:1px 4px;white-space:normal;"
+"overflow-wrap:anywhere}main{max-width:none;padding:0}}";
 
 static double
 cell_value(const struct cell *c, int *ok)
