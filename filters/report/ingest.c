@@ -15,6 +15,8 @@
 #include "buf.h"
 #include "json.h"
 #include "mtime.h"
+#include "opts.h"
+#include "record.h"
 #include "report.h"
 #include "util.h"
 
@@ -1037,4 +1039,41 @@ ingest_finish(struct ingest *in)
 	for (i = 0; i < in->opps.cap; i++)
 		if (in->opps.k[i] && in->opps.v[i])
 			finish_opp(in, NULL, 0, in->opps.v[i]);
+}
+
+static void
+ingest_cb(void *ctx, const mops_json *rec)
+{
+	ingest_record(ctx, rec);
+}
+
+int
+ingest_files(const struct params *p, struct store *st, char **files, int nfiles,
+    enum mops_format from, unsigned long long *nin)
+{
+	struct ingest *in = ingest_new(p, st);
+	int status, i;
+
+	if (from == MOPS_FMT_NDJSON && !(p->reports & ~(R_FUNNEL | R_VELOCITY))) {
+		/* these need a few fields only: skip building whole records */
+		const char *want[MAXBY + 3] = { "type", "lifecycle_stage",
+		    "stage_dates" };
+		for (i = 0; i < p->nby; i++)
+			want[3 + i] = p->by[i];
+		status = fast_read(files, nfiles, want, 3 + p->nby, ingest_cb, in,
+		    nin);
+	} else {
+		mops_reader *r = mops_reader_open(files, nfiles, from);
+		mops_json *rec;
+		while ((rec = mops_reader_next(r))) {
+			ingest_record(in, rec);
+			mops_json_free(rec);
+			mops_progress(mops_reader_count(r));
+		}
+		*nin = mops_reader_count(r);
+		status = mops_reader_close(r);
+	}
+	ingest_finish(in);
+	ingest_free(in);
+	return status;
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "json.h"
+#include "opts.h"
 #include "out.h"
 
 #define KSEP '\x1f'
@@ -98,12 +99,16 @@ struct ingest *ingest_new(const struct params *p, struct store *st);
 void ingest_record(struct ingest *in, const mops_json *rec);
 void ingest_finish(struct ingest *in);
 void ingest_free(struct ingest *in);
+/* All of the above over FILE arguments (none: stdin); *nin counts records.
+ * Returns 0, MOPS_EX_NOINPUT or MOPS_EX_IOERR. */
+int ingest_files(const struct params *p, struct store *st, char **files,
+    int nfiles, enum mops_format from, unsigned long long *nin);
 
 /* Reads NDJSON files (none: stdin) calling cb with objects holding only the
  * top-level members named in want (borrowed by cb); invalid lines are rejected
  * as by record.h.  Returns 0, MOPS_EX_NOINPUT or MOPS_EX_IOERR. */
 int fast_read(char **files, int nfiles, const char *const *want, int nwant,
-    void (*cb)(void *, const mops_json *), void *ctx);
+    void (*cb)(void *, const mops_json *), void *ctx, unsigned long long *count);
 
 /* ---- tables ---- */
 enum cell_kind { C_NULL, C_TEXT, C_INT, C_NUM, C_RATIO };
