@@ -623,9 +623,13 @@ sales_touch(const mops_json *rec)
 {
 	const char *tt = mops_json_get_str(rec, "touch_type");
 
+	const char *owner = mops_json_scalar_text(mops_json_get(rec, "owner_id"));
+
+	/* calls and meetings, flagged touches, and a rep's own activities (CRM
+	 * tasks and engagements carry the owner; marketing automation does not) */
 	return (tt && (strcmp(tt, "call") == 0 || strcmp(tt, "meeting") == 0)) ||
 	    truthy(mops_json_get(rec, "sales")) ||
-	    truthy(mops_json_get(rec, "is_sales"));
+	    truthy(mops_json_get(rec, "is_sales")) || (owner && *owner);
 }
 
 static void
@@ -935,7 +939,7 @@ is_first_touch(const char *m)
 
 static void
 add_amount(struct ingest *in, const char *kind, const char *model,
-    const char *key, double amount, double weight)
+    const char *key, double amount)
 {
 	struct agg *a;
 
@@ -946,7 +950,6 @@ add_amount(struct ingest *in, const char *kind, const char *model,
 	a = key_done(in);
 	a->n++;
 	a->sum += amount;
-	(void)weight;
 }
 
 /* One opportunity: credits cr[0..n) (sorted by model, key), o may be NULL. */
@@ -979,14 +982,14 @@ finish_opp(struct ingest *in, struct credit *cr, size_t n, struct opp *o)
 		struct credit *c = &cr[i];
 		double amt = c->has_amount ? c->amount : c->weight * total;
 		struct agg *a;
-		add_amount(in, "ap", c->model, c->key, amt, c->weight);
+		add_amount(in, "ap", c->model, c->key, amt);
 		kb_start(&in->k, "aq");
 		kb_add(&in->k, c->model);
 		kb_add(&in->k, c->key);
 		a = key_done(in);
 		a->sum += c->weight;
 		if (won)
-			add_amount(in, "ar", c->model, c->key, amt, c->weight);
+			add_amount(in, "ar", c->model, c->key, amt);
 		if (is_first_touch(c->model) && c->weight > best) {
 			best = c->weight;
 			src = c->key;
@@ -999,18 +1002,18 @@ finish_opp(struct ingest *in, struct credit *cr, size_t n, struct opp *o)
 				break;
 		if (j < i)
 			continue;
-		add_amount(in, "ai", NULL, cr[i].key, total, 0);
+		add_amount(in, "ai", NULL, cr[i].key, total);
 		if (won)
-			add_amount(in, "aj", NULL, cr[i].key, total, 0);
+			add_amount(in, "aj", NULL, cr[i].key, total);
 	}
 	if (!src && o)
 		src = strcmp(in->attr_field, "campaign_id") == 0 ? o->campaign :
 		    strcmp(in->attr_field, "channel") == 0 ? o->channel : NULL;
 	if (!src || strcmp(src, "(none)") == 0)
 		src = "(unknown)";
-	add_amount(in, "as", NULL, src, total, 0);
+	add_amount(in, "as", NULL, src, total);
 	if (won)
-		add_amount(in, "at", NULL, src, total, 0);
+		add_amount(in, "at", NULL, src, total);
 }
 
 void
