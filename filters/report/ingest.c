@@ -322,7 +322,7 @@ anomaly(struct ingest *in, const char *metric, int64_t when, double amount,
 	a = key_done(in);
 	a->n++;
 	if (use_sum)
-		a->sum += amount;
+		agg_add(a, amount);
 }
 
 /* An unsubscribe: a touch_type containing "unsub", or Marketo's activity
@@ -694,13 +694,13 @@ opportunity(struct ingest *in, const mops_json *rec)
 		kb_add(&in->k, cid);
 		a = key_done(in);
 		a->n++;
-		a->sum += amount;
+		agg_add(a, amount);
 		if (won) {
 			kb_start(&in->k, "cw");
 			kb_add(&in->k, cid);
 			a = key_done(in);
 			a->n++;
-			a->sum += amount;
+			agg_add(a, amount);
 		}
 	}
 	if (p->reports & R_ANOMALIES) {
@@ -746,7 +746,7 @@ campaign(struct ingest *in, const mops_json *rec)
 		kb_add(&in->k, id);
 		a = key_done(in);
 		a->n++;
-		a->sum += cost;
+		agg_add(a, cost);
 	}
 }
 
@@ -767,7 +767,7 @@ spend(struct ingest *in, const mops_json *rec)
 		kb_add(&in->k, cid);
 		a = key_done(in);
 		a->n++;
-		a->sum += cost;
+		agg_add(a, cost);
 	}
 	if ((in->p->reports & R_ANOMALIES) &&
 	    get_time(mops_json_get(rec, "date"), &t)) {
@@ -801,11 +801,11 @@ credit(struct ingest *in, const mops_json *rec)
 		kb_add(&in->k, key);
 		a = key_done(in);
 		a->n++;
-		a->sum += ok ? amount : 0;
+		agg_add(a, ok ? amount : 0);
 		kb_start(&in->k, "aq");
 		kb_add(&in->k, model);
 		kb_add(&in->k, key);
-		key_done(in)->sum += conv;
+		agg_add(key_done(in), conv);
 		return;
 	}
 	in->cr = mops_xgrow(in->cr, &in->ccr, in->ncr + 1, sizeof *in->cr);
@@ -949,7 +949,7 @@ add_amount(struct ingest *in, const char *kind, const char *model,
 	kb_add(&in->k, key);
 	a = key_done(in);
 	a->n++;
-	a->sum += amount;
+	agg_add(a, amount);
 }
 
 /* One opportunity: credits cr[0..n) (sorted by model, key), o may be NULL. */
@@ -987,7 +987,7 @@ finish_opp(struct ingest *in, struct credit *cr, size_t n, struct opp *o)
 		kb_add(&in->k, c->model);
 		kb_add(&in->k, c->key);
 		a = key_done(in);
-		a->sum += c->weight;
+		agg_add(a, c->weight);
 		if (won)
 			add_amount(in, "ar", c->model, c->key, amt);
 		if (is_first_touch(c->model) && c->weight > best) {

@@ -62,7 +62,7 @@ struct agg {
 	char *key;
 	size_t klen;
 	int64_t n;
-	double sum;
+	int64_t usum;		/* sum in millionths (see agg_add) */
 	int64_t *v;		/* values (durations in seconds) */
 	size_t nv, cv;
 };
@@ -74,6 +74,8 @@ void store_free(struct store *st);
 struct agg *store_get(struct store *st, const char *key, size_t klen);
 struct agg *store_find(const struct store *st, const char *key, size_t klen);
 void agg_addv(struct agg *a, int64_t v);
+void agg_add(struct agg *a, double x);	/* sum += x, to a millionth */
+double agg_sum(const struct agg *a);
 /* All aggregates sorted by key (bytewise), values sorted; array is new. */
 struct agg **store_sorted(struct store *st, size_t *n);
 /* Splits a key into at most max parts (pointers into a copy in *buf, which the

@@ -70,7 +70,7 @@ nof(const struct agg *a)
 static double
 sumof(const struct agg *a)
 {
-	return a ? a->sum : 0;
+	return a ? agg_sum(a) : 0;
 }
 
 /* Distinct group strings (KSEP-prefixed, ngroup parts) of keys of the given
@@ -569,7 +569,7 @@ attribution(struct ctx *c)
 			struct agg *a = look(c, "ap", models[j], keys[i] + 1, NULL);
 			if (!a)
 				continue;
-			cell_num(&r[1 + 2 * j], a->sum, 2);
+			cell_num(&r[1 + 2 * j], agg_sum(a), 2);
 			cell_num(&r[2 + 2 * j], sumof(look(c, "ar", models[j],
 			    keys[i] + 1, NULL)), 2);
 		}
@@ -647,7 +647,7 @@ campaigns(struct ctx *c)
 		const char *id = ids[i] + 1;
 		struct cell *r = table_row(t);
 		struct agg *cs = look(c, "cs", ids[i], NULL);
-		double cost = cs ? cs->sum : sumof(look(c, "cc", ids[i], NULL));
+		double cost = cs ? agg_sum(cs) : sumof(look(c, "cc", ids[i], NULL));
 		int has_cost = cs || look(c, "cc", ids[i], NULL);
 		struct agg *cp = look(c, "cp", ids[i], NULL);
 		struct agg *cw = look(c, "cw", ids[i], NULL);

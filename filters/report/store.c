@@ -1,6 +1,7 @@
 /* store.c - the mergeable aggregate store, its partial files, period helpers. */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,20 @@ store_get(struct store *st, const char *key, size_t klen)
 	st->tab[i] = a;
 	st->len++;
 	return a;
+}
+
+void
+agg_add(struct agg *a, double x)
+{
+	/* micro-units: integer sums do not depend on the order of addition, so
+	 * merged partials give the single run's sums exactly */
+	a->usum += (int64_t)llround(x * 1e6);
+}
+
+double
+agg_sum(const struct agg *a)
+{
+	return (double)a->usum / 1e6;
 }
 
 void
@@ -323,7 +338,6 @@ store_write_partial(struct store *st, const struct params *p, mops_out *o)
 	size_t n, i, j, k;
 	struct agg **v = store_sorted(st, &n);
 	mops_json *h = params_json(p);
-	char num[40];
 
 	mops_out_json_line(o, h);
 	mops_json_free(h);
@@ -332,11 +346,8 @@ store_write_partial(struct store *st, const struct params *p, mops_out *o)
 		mops_out_puts(o, "{\"k\":");
 		mops_out_json_string(o, a->key, a->klen);
 		mops_out_printf(o, ",\"n\":%" PRId64, a->n);
-		if (a->sum != 0) {
-			/* %.17g reads back to the same double: merged sums match. */
-			snprintf(num, sizeof num, "%.17g", a->sum);
-			mops_out_printf(o, ",\"s\":%s", num);
-		}
+		if (a->usum != 0)
+			mops_out_printf(o, ",\"u\":%" PRId64, a->usum);
 		if (a->nv) {
 			/* sorted value,count pairs: exact multiset, compact */
 			mops_out_puts(o, ",\"v\":[");
@@ -456,8 +467,15 @@ store_read_partial(struct store *st, struct params *p, char **files, int nfiles)
 		a->n += (int64_t)mops_json_number(mops_json_get(rec, "n"), &ok);
 		if (!ok)
 			bad_partial(r, "bad \"n\"");
-		if ((v = mops_json_get(rec, "s")))
-			a->sum += mops_json_number(v, NULL);
+		if ((v = mops_json_get(rec, "u"))) {
+			/* integers past 2^53 lose digits through a double: strtoll */
+			const char *u = mops_json_scalar_text(v);
+			char *end;
+			errno = 0;
+			a->usum += u ? strtoll(u, &end, 10) : 0;
+			if (!u || *end || errno)
+				bad_partial(r, "bad \"u\"");
+		}
 		if ((v = mops_json_get(rec, "v"))) {
 			if (v->type != MOPS_JARRAY || v->len % 2)
 				bad_partial(r, "bad \"v\"");
