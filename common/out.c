@@ -163,23 +163,82 @@ out_sink(void *ctx, const char *p, size_t n)
 	mops_out_write(ctx, p, n);
 }
 
+/* The hot path of every filter: strings go straight into the buffer. */
+static void
+out_string(mops_out *o, const char *s, size_t n)
+{
+	size_t i;
+
+	if (o->len + n + 2 > OUT_BUFSZ) {
+		mops_json_dump_string(s, n, out_sink, o);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == '"' || c == '\\') {
+			mops_json_dump_string(s, n, out_sink, o);
+			return;
+		}
+	}
+	o->buf[o->len++] = '"';
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+	o->buf[o->len++] = '"';
+	o->total += n + 2;
+}
+
+static void
+out_value(mops_out *o, const mops_json *v)
+{
+	size_t i;
+
+	switch (v->type) {
+	case MOPS_JSTRING:
+		out_string(o, v->u.s, v->len);
+		break;
+	case MOPS_JARRAY:
+		mops_out_putc(o, '[');
+		for (i = 0; i < v->len; i++) {
+			if (i)
+				mops_out_putc(o, ',');
+			out_value(o, v->u.items[i]);
+		}
+		mops_out_putc(o, ']');
+		break;
+	case MOPS_JOBJECT:
+		mops_out_putc(o, '{');
+		for (i = 0; i < v->len; i++) {
+			if (i)
+				mops_out_putc(o, ',');
+			out_string(o, v->u.members[i].key, v->u.members[i].klen);
+			mops_out_putc(o, ':');
+			out_value(o, v->u.members[i].val);
+		}
+		mops_out_putc(o, '}');
+		break;
+	default:
+		mops_json_dump(v, out_sink, o);
+	}
+}
+
 void
 mops_out_json(mops_out *o, const mops_json *v)
 {
-	mops_json_dump(v, out_sink, o);
+	out_value(o, v);
 }
 
 void
 mops_out_json_line(mops_out *o, const mops_json *v)
 {
-	mops_json_dump(v, out_sink, o);
+	out_value(o, v);
 	mops_out_putc(o, '\n');
 }
 
 void
 mops_out_json_string(mops_out *o, const char *s, size_t n)
 {
-	mops_json_dump_string(s, n, out_sink, o);
+	out_string(o, s, n);
 }
 
 void
