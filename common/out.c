@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "exit.h"
+#include "buf.h"
 #include "out.h"
 #include "util.h"
 
@@ -14,6 +15,7 @@
 
 struct mops_out {
 	int fd;
+	struct mops_buf *mem;	/* memory writer: flushes append here */
 	char *name;
 	size_t len;
 	unsigned long long total;
@@ -28,6 +30,7 @@ mops_out_fd(int fd, const char *name)
 	mops_out *o = mops_xmalloc(sizeof(*o));
 
 	o->fd = fd;
+	o->mem = NULL;
 	o->name = mops_xstrdup(name);
 	o->len = 0;
 	o->total = 0;
@@ -58,9 +61,22 @@ write_error(mops_out *o)
 	mops_die_errno(MOPS_EX_IOERR, "%s: write error", o->name);
 }
 
+mops_out *
+mops_out_mem(struct mops_buf *b)
+{
+	mops_out *o = mops_out_fd(-1, "memory");
+
+	o->mem = b;
+	return o;
+}
+
 static void
 drain(mops_out *o, const char *p, size_t n)
 {
+	if (o->mem) {
+		mops_buf_add(o->mem, p, n);
+		return;
+	}
 	while (n) {
 		ssize_t w = write(o->fd, p, n);
 
@@ -149,7 +165,7 @@ mops_out_close(mops_out *o)
 	if (!o)
 		return;
 	mops_out_flush(o);
-	if (close(o->fd) < 0 && errno != EINTR)
+	if (o->fd >= 0 && close(o->fd) < 0 && errno != EINTR)
 		write_error(o);
 	if (o == std_out)
 		std_out = NULL;
