@@ -19,6 +19,7 @@ struct intern {
 	size_t alen, acap;
 	size_t *off;		/* id -> offset in arena */
 	uint32_t *len;		/* id -> length */
+	uint32_t *hash;		/* id -> hash, checked before the bytes */
 	size_t n, cap;
 	uint32_t *tab;		/* id + 1, 0 empty */
 	size_t tabsize;

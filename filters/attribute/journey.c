@@ -19,12 +19,14 @@
 #include "attribute.h"
 #include "exit.h"
 #include "intern.h"
+#include "input.h"
 #include "json.h"
 #include "mtime.h"
 #include "opts.h"
 #include "out.h"
 #include "record.h"
 #include "reject.h"
+#include "scan.h"
 #include "util.h"
 
 #define NO_TIME INT64_MAX
@@ -122,88 +124,86 @@ person_id(struct journeys *j, const char *s)
 	return id;
 }
 
-static void
-reject_rec(mops_reader *r, const char *why)
-{
+/* Where the current record came from, for rejects. */
+struct src {
+	const char *file;
+	long line;
+	const char *raw;
 	size_t len;
-	const char *raw = mops_reader_raw(r, &len);
+};
 
-	mops_reject(mops_reader_file(r), mops_reader_line(r), raw, len, "%s", why);
+static void
+reject_rec(const struct src *src, const char *why)
+{
+	mops_reject(src->file, src->line, src->raw, src->len, "%s", why);
 }
 
 static void
-add_touch(struct journeys *j, mops_reader *r, const mops_json *rec)
+add_touch(struct journeys *j, const struct src *src, const struct fields *fl)
 {
-	const char *id = field(rec, "id"), *at = field(rec, "occurred_at");
-	const char *ch = field(rec, "channel"), *tt = field(rec, "touch_type");
+	const char *id = fl->f[F_ID], *at = fl->f[F_OCCURRED_AT];
+	const char *ch = fl->f[F_CHANNEL], *tt = fl->f[F_TOUCH_TYPE];
 	struct touch *t;
 	int64_t us;
 
 	if (!id) {
-		reject_rec(r, "touch: id missing");
+		reject_rec(src, "touch: id missing");
 		return;
 	}
 	if (parse_us(at, &us) < 0) {
-		reject_rec(r, "touch: occurred_at: not a timestamp");
+		reject_rec(src, "touch: occurred_at: not a timestamp");
 		return;
 	}
 	j->t = mops_xgrow(j->t, &j->capt, j->nt + 1, sizeof(*j->t));
 	t = &j->t[j->nt++];
 	t->us = us;
-	t->person = person_id(j, field(rec, "person_id"));
-	t->account = intern_opt(&j->accounts, field(rec, "account_id"));
+	t->person = person_id(j, fl->f[F_PERSON_ID]);
+	t->account = intern_opt(&j->accounts, fl->f[F_ACCOUNT_ID]);
 	t->channel = intern_opt(&j->channels, ch ? ch : "Unassigned");
-	t->campaign = intern_opt(&j->campaigns, field(rec, "campaign_id"));
+	t->campaign = intern_opt(&j->campaigns, fl->f[F_CAMPAIGN_ID]);
 	t->str = add_str(j, id, at);
 	t->form_submit = tt && strcmp(tt, "form_submit") == 0;
 }
 
 static void
-add_opp(struct journeys *j, mops_reader *r, const mops_json *rec)
+add_opp(struct journeys *j, const struct src *src, const struct fields *fl)
 {
-	const char *id = field(rec, "id"), *amount = field(rec, "amount");
-	const mops_json *pids = mops_json_get(rec, "person_ids");
+	const char *id = fl->f[F_ID], *amount = fl->f[F_AMOUNT];
 	struct opp *op;
 	int64_t created, closed = NO_TIME;
 	long long cents = 0;
 	size_t i;
 
 	if (!id) {
-		reject_rec(r, "opportunity: id missing");
+		reject_rec(src, "opportunity: id missing");
 		return;
 	}
-	if (parse_us(field(rec, "created_at"), &created) < 0) {
-		reject_rec(r, "opportunity: created_at: not a timestamp");
+	if (parse_us(fl->f[F_CREATED_AT], &created) < 0) {
+		reject_rec(src, "opportunity: created_at: not a timestamp");
 		return;
 	}
-	if (field(rec, "closed_at") && parse_us(field(rec, "closed_at"), &closed) < 0) {
-		reject_rec(r, "opportunity: closed_at: not a timestamp");
+	if (fl->f[F_CLOSED_AT] && parse_us(fl->f[F_CLOSED_AT], &closed) < 0) {
+		reject_rec(src, "opportunity: closed_at: not a timestamp");
 		return;
 	}
 	if (amount && mops_attr_parse_cents(amount, &cents) < 0) {
-		reject_rec(r, "opportunity: amount: not a number");
+		reject_rec(src, "opportunity: amount: not a number");
 		return;
 	}
 	j->op = mops_xgrow(j->op, &j->capop, j->nop + 1, sizeof(*j->op));
 	op = &j->op[j->nop++];
 	op->str = add_str(j, id, NULL);
-	op->account = intern_opt(&j->accounts, field(rec, "account_id"));
+	op->account = intern_opt(&j->accounts, fl->f[F_ACCOUNT_ID]);
 	op->cents = cents;
 	op->created = created;
 	op->closed = closed;
 	op->pfirst = j->npids;
 	op->np = 0;
-	if (pids && pids->type == MOPS_JARRAY)
-		for (i = 0; i < pids->len; i++) {
-			const char *p = mops_json_scalar_text(pids->u.items[i]);
-
-			if (!p || !*p)
-				continue;
-			j->pids = mops_xgrow(j->pids, &j->cappids, j->npids + 1,
-			    sizeof(*j->pids));
-			j->pids[j->npids++] = person_id(j, p);
-			op->np++;
-		}
+	for (i = 0; i < fl->npids; i++) {
+		j->pids = mops_xgrow(j->pids, &j->cappids, j->npids + 1, sizeof(*j->pids));
+		j->pids[j->npids++] = person_id(j, fl->pids[i]);
+		op->np++;
+	}
 }
 
 /* Person records give the lead-creation time: stage_dates.lead, else created_at. */
@@ -228,28 +228,124 @@ add_person(struct journeys *j, const mops_json *rec)
 	j->lead_from_person[p] = 1;
 }
 
+/* The slow path: the full parser (which rejects bad lines), then the fields. */
+static void
+add_tree(struct journeys *j, const struct src *src)
+{
+	mops_json *rec = mops_record_parse(src->raw, src->len, src->file, src->line);
+	const mops_json *pids;
+	struct fields fl;
+	const char *type;
+	size_t i;
+
+	if (!rec)
+		return;
+	type = mops_json_get_str(rec, "type");
+	memset(&fl, 0, sizeof(fl));
+	if (type && strcmp(type, "person") == 0)
+		add_person(j, rec);
+	else if (type && (strcmp(type, "touch") == 0 || strcmp(type, "opportunity") == 0)) {
+		static const char *const keys[NFIELDS] = {
+			"type", "id", "person_id", "account_id", "occurred_at", "channel",
+			"campaign_id", "touch_type", "amount", "created_at", "closed_at", NULL
+		};
+
+		for (i = 0; i < F_PERSON_IDS; i++)
+			fl.f[i] = field(rec, keys[i]);
+		pids = mops_json_get(rec, "person_ids");
+		if (pids && pids->type == MOPS_JARRAY)
+			for (i = 0; i < pids->len && fl.npids < SCAN_MAX_PIDS; i++) {
+				const char *p = mops_json_scalar_text(pids->u.items[i]);
+
+				if (p && *p)
+					fl.pids[fl.npids++] = p;
+			}
+		if (type[0] == 't')
+			add_touch(j, src, &fl);
+		else
+			add_opp(j, src, &fl);
+	}
+	mops_json_free(rec);
+}
+
+static int
+blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+static void
+reject_sink(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	mops_reject_more(p, n);
+}
+
+/* One input file ("-" or NULL: stdin): the fast field picker first, the
+ * full parser for anything it does not take (person records among them). */
+static int
+load_file(struct journeys *j, const char *path, struct scanner *sc)
+{
+	mops_in *in = mops_in_open(path && strcmp(path, "-") ? path : NULL);
+	struct src src;
+	struct fields fl;
+	int r;
+
+	if (!in) {
+		mops_warn("%s: %s", path, strerror(errno));
+		return MOPS_EX_NOINPUT;
+	}
+	src.file = mops_in_name(in);
+	while ((r = mops_in_getline(in, &src.raw, &src.len, mops_cfg.max_line)) !=
+	    MOPS_IN_EOF) {
+		src.line = mops_in_lineno(in);
+		if (r == MOPS_IN_ERROR) {
+			mops_warn("%s:%ld: read error: %s", src.file, src.line + 1,
+			    mops_in_error(in));
+			mops_in_close(in);
+			return MOPS_EX_IOERR;
+		}
+		if (r == MOPS_IN_TOOLONG) {
+			mops_reject_long(src.file, src.line, src.raw, src.len,
+			    "line too long (over %zu bytes)", mops_cfg.max_line);
+			mops_in_skip_rest(in, reject_sink, NULL);
+			mops_reject_end();
+			continue;
+		}
+		if (blank(src.raw, src.len))
+			continue;
+		j->nin++;
+		mops_progress(j->nin);
+		if (scan_record(sc, src.raw, src.len, &fl) < 0 || !fl.f[F_TYPE] ||
+		    strcmp(fl.f[F_TYPE], "person") == 0)
+			add_tree(j, &src);
+		else if (strcmp(fl.f[F_TYPE], "touch") == 0)
+			add_touch(j, &src, &fl);
+		else if (strcmp(fl.f[F_TYPE], "opportunity") == 0)
+			add_opp(j, &src, &fl);
+	}
+	mops_in_close(in);
+	return 0;
+}
+
 static int
 load(struct journeys *j, char **files, int nfiles)
 {
-	mops_reader *r = mops_reader_open(files, nfiles, MOPS_FMT_NDJSON);
-	mops_json *rec;
+	struct scanner sc = { NULL, 0 };
+	int st = 0, s, i;
 
-	while ((rec = mops_reader_next(r))) {
-		const char *type = mops_json_get_str(rec, "type");
-
-		j->nin++;
-		mops_progress(j->nin);
-		if (!type)
-			;
-		else if (strcmp(type, "touch") == 0)
-			add_touch(j, r, rec);
-		else if (strcmp(type, "opportunity") == 0)
-			add_opp(j, r, rec);
-		else if (strcmp(type, "person") == 0)
-			add_person(j, rec);
-		mops_json_free(rec);
-	}
-	return mops_reader_close(r);
+	if (nfiles == 0)
+		st = load_file(j, NULL, &sc);
+	for (i = 0; i < nfiles; i++)
+		if ((s = load_file(j, files[i], &sc)) && (!st || s == MOPS_EX_IOERR))
+			st = s;
+	scanner_free(&sc);
+	return st;
 }
 
 /* Sorting with a context: qsort has none, so one static pointer. */
