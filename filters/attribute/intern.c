@@ -44,13 +44,14 @@ static void
 grow_table(struct intern *in)
 {
 	size_t size = in->tabsize ? in->tabsize * 2 : 256, i, j;
-	uint32_t *tab = mops_xcalloc(size, sizeof(*tab));
+	struct intern_slot *tab = mops_xcalloc(size, sizeof(*tab));
 
 	for (i = 0; i < in->n; i++) {
 		j = in->hash[i] & (size - 1);
-		while (tab[j])
+		while (tab[j].id1)
 			j = (j + 1) & (size - 1);
-		tab[j] = (uint32_t)i + 1;
+		tab[j].id1 = (uint32_t)i + 1;
+		tab[j].hash = in->hash[i];
 	}
 	free(in->tab);
 	in->tab = tab;
@@ -62,10 +63,11 @@ slot(const struct intern *in, const char *s, size_t n, uint32_t h)
 {
 	size_t j = h & (in->tabsize - 1);
 
-	while (in->tab[j]) {
-		uint32_t id = in->tab[j] - 1;
+	while (in->tab[j].id1) {
+		uint32_t id = in->tab[j].id1 - 1;
 
-		if (in->hash[id] == h && in->len[id] == n &&
+		/* the hash sits in the slot: a mismatch costs no other memory read */
+		if (in->tab[j].hash == h && in->len[id] == n &&
 		    memcmp(in->arena + in->off[id], s, n) == 0)
 			break;
 		j = (j + 1) & (in->tabsize - 1);
@@ -81,7 +83,7 @@ intern_find(const struct intern *in, const char *s, size_t n)
 	if (!in->tabsize)
 		return INTERN_NONE;
 	j = slot(in, s, n, (uint32_t)hash(s, n));
-	return in->tab[j] ? in->tab[j] - 1 : INTERN_NONE;
+	return in->tab[j].id1 ? in->tab[j].id1 - 1 : INTERN_NONE;
 }
 
 uint32_t
@@ -93,8 +95,8 @@ intern_add(struct intern *in, const char *s, size_t n)
 	if ((in->n + 1) * 2 > in->tabsize)
 		grow_table(in);
 	j = slot(in, s, n, h);
-	if (in->tab[j])
-		return in->tab[j] - 1;
+	if (in->tab[j].id1)
+		return in->tab[j].id1 - 1;
 	if (in->n >= INTERN_NONE - 1)
 		mops_die(70, "too many distinct strings");
 	in->arena = mops_xgrow(in->arena, &in->acap, in->alen + n + 1, 1);
@@ -112,7 +114,8 @@ intern_add(struct intern *in, const char *s, size_t n)
 	in->len[in->n] = (uint32_t)n;
 	in->hash[in->n] = h;
 	in->alen += n + 1;
-	in->tab[j] = (uint32_t)in->n + 1;
+	in->tab[j].id1 = (uint32_t)in->n + 1;
+	in->tab[j].hash = h;
 	return (uint32_t)in->n++;
 }
 

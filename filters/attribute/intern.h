@@ -21,7 +21,10 @@ struct intern {
 	uint32_t *len;		/* id -> length */
 	uint32_t *hash;		/* id -> hash, checked before the bytes */
 	size_t n, cap;
-	uint32_t *tab;		/* id + 1, 0 empty */
+	struct intern_slot {
+		uint32_t id1;	/* id + 1, 0 empty */
+		uint32_t hash;
+	} *tab;
 	size_t tabsize;
 };
 

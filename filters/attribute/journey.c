@@ -93,11 +93,41 @@ intern_opt(struct intern *in, const char *s)
 	return s ? intern_add(in, s, strlen(s)) : INTERN_NONE;
 }
 
+/* "YYYY-MM-DDTHH:MM:SSZ", the canonical form, without the general parser. */
+static int
+parse_canonical(const char *s, int64_t *us)
+{
+	static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
+	int i, y, mo, d, h, mi, se;
+
+	for (i = 0; pat[i]; i++)
+		if (pat[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != pat[i])
+			return -1;
+	if (s[i])
+		return -1;
+#define N2(k) ((s[k] - '0') * 10 + (s[(k) + 1] - '0'))
+	y = N2(0) * 100 + N2(2);
+	mo = N2(5);
+	d = N2(8);
+	h = N2(11);
+	mi = N2(14);
+	se = N2(17);
+#undef N2
+	if (mo < 1 || mo > 12 || d < 1 || d > mops_days_in_month(y, mo) || h > 23 ||
+	    mi > 59 || se > 59)
+		return -1;
+	*us = ((mops_days_from_civil(y, mo, d) * 86400) + h * 3600 + mi * 60 + se) *
+	    (int64_t)1000000;
+	return 0;
+}
+
 static int
 parse_us(const char *s, int64_t *us)
 {
 	struct mops_time t;
 
+	if (s && parse_canonical(s, us) == 0)
+		return 0;
 	if (!s || mops_time_parse(s, MOPS_DATE_YMD, &t) < 0)
 		return -1;
 	*us = t.sec * 1000000 + t.nsec / 1000;
@@ -365,6 +395,71 @@ cmp_touch(const void *a, const void *b)
 		return c;
 	return strcmp(sj->strs + x->str + strlen(sj->strs + x->str) + 1,
 	    sj->strs + y->str + strlen(sj->strs + y->str) + 1);
+}
+
+struct tkey {
+	uint64_t key;		/* time, sign bit flipped: sorts as unsigned */
+	uint32_t idx;
+};
+
+/*
+ * Sorts the touches by (time, id, occurred_at text): an LSD radix sort of
+ * (time, index) pairs, 16 bits a pass, then runs of equal times by id; the
+ * touch array is then rebuilt in that order, so that later passes read it
+ * sequentially.
+ */
+static void
+sort_touches(struct journeys *j)
+{
+	size_t n = j->nt, i, pass, a, b;
+	struct tkey *k = mops_xcalloc(n + 1, sizeof(*k));
+	struct tkey *tmp = mops_xcalloc(n + 1, sizeof(*tmp));
+	size_t *cnt = mops_xcalloc(65536, sizeof(*cnt));
+	struct touch *t2;
+	uint32_t *ord;
+
+	for (i = 0; i < n; i++) {
+		k[i].key = (uint64_t)j->t[i].us ^ (1ULL << 63);
+		k[i].idx = (uint32_t)i;
+	}
+	for (pass = 0; pass < 4; pass++) {
+		unsigned sh = (unsigned)pass * 16;
+		size_t sum = 0, c;
+
+		memset(cnt, 0, 65536 * sizeof(*cnt));
+		for (i = 0; i < n; i++)
+			cnt[(k[i].key >> sh) & 0xffff]++;
+		if (cnt[(k[0].key >> sh) & 0xffff] == n)
+			continue;	/* all equal in this digit */
+		for (i = 0; i < 65536; i++) {
+			c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			tmp[cnt[(k[i].key >> sh) & 0xffff]++] = k[i];
+		memcpy(k, tmp, n * sizeof(*k));
+	}
+	free(tmp);
+	free(cnt);
+	ord = mops_xcalloc(n + 1, sizeof(*ord));
+	for (i = 0; i < n; i++)
+		ord[i] = k[i].idx;
+	sj = j;
+	for (a = 0; a < n; a = b) {	/* ties at one instant: by id */
+		for (b = a + 1; b < n && k[b].key == k[a].key; b++)
+			;
+		if (b - a > 1)
+			qsort(ord + a, b - a, sizeof(*ord), cmp_touch);
+	}
+	free(k);
+	t2 = mops_xcalloc(n + 1, sizeof(*t2));
+	for (i = 0; i < n; i++)
+		t2[i] = j->t[ord[i]];
+	free(ord);
+	free(j->t);
+	j->t = t2;
+	j->capt = n + 1;
 }
 
 static int
@@ -865,12 +960,11 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 	ru.o = o;
 	ru.out = mops_stdout();
 	ru.unattributed = intern_add(&j.channels, "Unattributed", 12);
-	/* touches in (time, id) order */
+	/* touches in (time, id) order, then stored in that order */
+	sort_touches(&j);
 	ru.byrank = mops_xcalloc(j.nt + 1, sizeof(*ru.byrank));
 	for (i = 0; i < j.nt; i++)
 		ru.byrank[i] = (uint32_t)i;
-	sj = &j;
-	qsort(ru.byrank, j.nt, sizeof(*ru.byrank), cmp_touch);
 	build_index(&ru.byperson, &j, ru.byrank, j.persons.n, 0);
 	build_index(&ru.byaccount, &j, ru.byrank, j.accounts.n, 1);
 	/* channels ranked by name */
