@@ -41,6 +41,19 @@ intern_free(struct intern *in)
 }
 
 static void
+fill_slot(const struct intern *in, struct intern_slot *sl, uint32_t id)
+{
+	size_t n = in->len[id];
+
+	memset(sl, 0, sizeof(*sl));
+	sl->id1 = id + 1;
+	sl->hash = in->hash[id];
+	sl->len = n < INTERN_INLINE ? (unsigned char)n : 255;
+	if (n < INTERN_INLINE)
+		memcpy(sl->key, in->arena + in->off[id], n);
+}
+
+static void
 grow_table(struct intern *in)
 {
 	size_t size = in->tabsize ? in->tabsize * 2 : 256, i, j;
@@ -50,8 +63,7 @@ grow_table(struct intern *in)
 		j = in->hash[i] & (size - 1);
 		while (tab[j].id1)
 			j = (j + 1) & (size - 1);
-		tab[j].id1 = (uint32_t)i + 1;
-		tab[j].hash = in->hash[i];
+		fill_slot(in, &tab[j], (uint32_t)i);
 	}
 	free(in->tab);
 	in->tab = tab;
@@ -67,8 +79,12 @@ slot(const struct intern *in, const char *s, size_t n, uint32_t h)
 		uint32_t id = in->tab[j].id1 - 1;
 
 		/* the hash sits in the slot: a mismatch costs no other memory read */
-		if (in->tab[j].hash == h && in->len[id] == n &&
-		    memcmp(in->arena + in->off[id], s, n) == 0)
+		if (in->tab[j].hash != h)
+			;
+		else if (n < INTERN_INLINE) {
+			if (in->tab[j].len == n && memcmp(in->tab[j].key, s, n) == 0)
+				break;
+		} else if (in->len[id] == n && memcmp(in->arena + in->off[id], s, n) == 0)
 			break;
 		j = (j + 1) & (in->tabsize - 1);
 	}
@@ -114,8 +130,7 @@ intern_add(struct intern *in, const char *s, size_t n)
 	in->len[in->n] = (uint32_t)n;
 	in->hash[in->n] = h;
 	in->alen += n + 1;
-	in->tab[j].id1 = (uint32_t)in->n + 1;
-	in->tab[j].hash = h;
+	fill_slot(in, &in->tab[j], (uint32_t)in->n);
 	return (uint32_t)in->n++;
 }
 

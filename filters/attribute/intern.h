@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #define INTERN_NONE UINT32_MAX
+#define INTERN_INLINE 23
 
 struct intern {
 	char *arena;
@@ -21,9 +22,11 @@ struct intern {
 	uint32_t *len;		/* id -> length */
 	uint32_t *hash;		/* id -> hash, checked before the bytes */
 	size_t n, cap;
-	struct intern_slot {
+	struct intern_slot {	/* 32 bytes: short keys compare in the slot */
 		uint32_t id1;	/* id + 1, 0 empty */
 		uint32_t hash;
+		unsigned char len;	/* length if < INTERN_INLINE, else 255 */
+		char key[23];
 	} *tab;
 	size_t tabsize;
 };
