@@ -283,17 +283,20 @@ add_tree(struct journeys *j, const struct src *src)
 		for (i = 0; i < F_PERSON_IDS; i++)
 			fl.f[i] = field(rec, keys[i]);
 		pids = mops_json_get(rec, "person_ids");
-		if (pids && pids->type == MOPS_JARRAY)
-			for (i = 0; i < pids->len && fl.npids < SCAN_MAX_PIDS; i++) {
+		if (pids && pids->type == MOPS_JARRAY && pids->len > 0) {
+			fl.pids = mops_xcalloc(pids->len, sizeof(*fl.pids));
+			for (i = 0; i < pids->len; i++) {
 				const char *p = mops_json_scalar_text(pids->u.items[i]);
 
 				if (p && *p)
 					fl.pids[fl.npids++] = p;
 			}
+		}
 		if (type[0] == 't')
 			add_touch(j, src, &fl);
 		else
 			add_opp(j, src, &fl);
+		free(fl.pids);
 	}
 	mops_json_free(rec);
 }
@@ -366,9 +369,10 @@ load_file(struct journeys *j, const char *path, struct scanner *sc)
 static int
 load(struct journeys *j, char **files, int nfiles)
 {
-	struct scanner sc = { NULL, 0 };
+	struct scanner sc;
 	int st = 0, s, i;
 
+	memset(&sc, 0, sizeof(sc));
 	if (nfiles == 0)
 		st = load_file(j, NULL, &sc);
 	for (i = 0; i < nfiles; i++)
@@ -453,12 +457,21 @@ sort_touches(struct journeys *j)
 			qsort(ord + a, b - a, sizeof(*ord), cmp_touch);
 	}
 	free(k);
+	/* The same touch twice (same id, same instant: at-least-once delivery)
+	 * counts once; they are adjacent now. */
 	t2 = mops_xcalloc(n + 1, sizeof(*t2));
-	for (i = 0; i < n; i++)
-		t2[i] = j->t[ord[i]];
+	for (i = a = 0; i < n; i++) {
+		const struct touch *t = &j->t[ord[i]];
+
+		if (a > 0 && t2[a - 1].us == t->us &&
+		    strcmp(j->strs + t2[a - 1].str, j->strs + t->str) == 0)
+			continue;
+		t2[a++] = *t;
+	}
 	free(ord);
 	free(j->t);
 	j->t = t2;
+	j->nt = a;
 	j->capt = n + 1;
 }
 

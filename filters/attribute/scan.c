@@ -227,7 +227,7 @@ int
 scan_record(struct scanner *sc, const char *s, size_t n, struct fields *out)
 {
 	struct cur c = { s, s + n };
-	long off[NFIELDS], pid[SCAN_MAX_PIDS];
+	long off[NFIELDS];
 	size_t used = 0, k, npids = 0;
 	unsigned seen = 0;
 	int first = 1;
@@ -281,10 +281,13 @@ scan_record(struct scanner *sc, const char *s, size_t n, struct fields *out)
 					c.p++;
 					break;
 				}
-				if ((v = scalar(sc, &used, &c)) < 0 || npids == SCAN_MAX_PIDS)
+				if ((v = scalar(sc, &used, &c)) < 0)
 					return -1;
-				if (v > 0)
-					pid[npids++] = v;
+				if (v > 0) {
+					sc->pidoff = mops_xgrow(sc->pidoff, &sc->cappid,
+					    npids + 1, sizeof(*sc->pidoff));
+					sc->pidoff[npids++] = (size_t)v;
+				}
 				ws(&c);
 				if (c.p < c.end && *c.p == ',') {
 					c.p++;
@@ -319,8 +322,10 @@ scan_record(struct scanner *sc, const char *s, size_t n, struct fields *out)
 		return -1;
 	for (k = 0; k < NFIELDS; k++)
 		out->f[k] = off[k] > 0 ? sc->buf + off[k] - 1 : NULL;
+	sc->pidv = mops_xgrow(sc->pidv, &sc->cappidv, npids + 1, sizeof(*sc->pidv));
 	for (k = 0; k < npids; k++)
-		out->pids[k] = sc->buf + pid[k] - 1;
+		sc->pidv[k] = sc->buf + sc->pidoff[k] - 1;
+	out->pids = sc->pidv;
 	out->npids = npids;
 	return 0;
 }
@@ -329,6 +334,7 @@ void
 scanner_free(struct scanner *sc)
 {
 	free(sc->buf);
-	sc->buf = NULL;
-	sc->cap = 0;
+	free(sc->pidoff);
+	free(sc->pidv);
+	memset(sc, 0, sizeof(*sc));
 }

@@ -22,18 +22,19 @@ enum {
 	F_PERSON_IDS, NFIELDS
 };
 
-#define SCAN_MAX_PIDS 64
-
 /* The fields of one record: NULL when absent, null or "". */
 struct fields {
 	const char *f[NFIELDS];		/* F_PERSON_IDS unused here */
-	const char *pids[SCAN_MAX_PIDS];
+	const char **pids;		/* person_ids (borrowed) */
 	size_t npids;
 };
 
 struct scanner {
 	char *buf;
 	size_t cap;
+	size_t *pidoff;
+	const char **pidv;
+	size_t cappid, cappidv;
 };
 
 int scan_record(struct scanner *sc, const char *s, size_t n, struct fields *out);
