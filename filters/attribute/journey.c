@@ -601,7 +601,8 @@ build_path(struct run *ru, const struct opp *op, int64_t *anchor)
 	const struct attr_opts *o = ru->o;
 	struct journeys *j = ru->j;
 	int64_t hi = o->until_close && op->closed != NO_TIME ? op->closed : op->created;
-	int64_t lo = o->lookback < 0 ? INT64_MIN :
+	/* past 100,000 years the window is unlimited (and the cast safe) */
+	int64_t lo = o->lookback < 0 || o->lookback > 3.2e12 ? INT64_MIN :
 	    hi - (int64_t)(o->lookback * 1e6);
 	size_t n = 0, i, k;
 
