@@ -10,6 +10,7 @@
 
 #include "exit.h"
 #include "opts.h"
+#include "reject.h"
 #include "util.h"
 #include "extract.h"
 #include "http.h"
@@ -246,5 +247,5 @@ main(int argc, char **argv)
 	ex_state_free(run.state);
 	mops_out_close(run.out);
 	mops_stats_end(0, run.nrec);
-	return MOPS_EX_OK;
+	return mops_rejects_status();
 }
