@@ -95,14 +95,11 @@ guess(const char *name, const char *fmt, const char *p, size_t n)
 	return k;
 }
 
-struct field {
-	size_t off, len;
-};
 
 /* One RFC 4180 row starting at *pos: fields are copied (unquoted) into b. */
-static int
-csv_row(const char *p, size_t n, size_t *pos, char delim, struct mops_buf *b,
-    struct field **f, size_t *nf, size_t *cap, long *line)
+int
+ex_csv_row(const char *p, size_t n, size_t *pos, char delim, struct mops_buf *b,
+    struct ex_field **f, size_t *nf, size_t *cap, long *line)
 {
 	size_t i = *pos;
 	int quoted;
@@ -164,7 +161,7 @@ do_csv(struct ex_run *run, const char *file, const char *stream, const char *p, 
     char delim)
 {
 	struct mops_buf b = MOPS_BUF_INIT;
-	struct field *f = NULL;
+	struct ex_field *f = NULL;
 	size_t nf, cap = 0, pos = 0, nh = 0, i, start;
 	char **hdr = NULL;
 	long line = 0, rowline;
@@ -174,7 +171,7 @@ do_csv(struct ex_run *run, const char *file, const char *stream, const char *p, 
 	for (;;) {
 		start = pos;
 		rowline = line + 1;
-		rc = csv_row(p, n, &pos, delim, &b, &f, &nf, &cap, &line);
+		rc = ex_csv_row(p, n, &pos, delim, &b, &f, &nf, &cap, &line);
 		if (rc == 0)
 			break;
 		if (rc < 0) {

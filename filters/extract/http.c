@@ -249,6 +249,12 @@ perform(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r, int refre
 	size_t i;
 	CURLcode rc;
 
+	/* first: the hook may itself fetch a token through this handle */
+	if (!rq->noauth && h->auth && (tok = h->auth(h->ctx, refresh))) {
+		line = mops_xasprintf("Authorization: %s", tok);
+		hl = curl_slist_append(hl, line);
+		free(line);
+	}
 	curl_easy_reset(c);
 	mops_buf_reset(&r->body);
 	mops_buf_reset(&r->hdrs);
@@ -256,11 +262,6 @@ perform(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r, int refre
 	h->cur = r;
 	h->too_big = 0;
 	h->errbuf[0] = 0;
-	if (!rq->noauth && h->auth && (tok = h->auth(h->ctx, refresh))) {
-		line = mops_xasprintf("Authorization: %s", tok);
-		hl = curl_slist_append(hl, line);
-		free(line);
-	}
 	for (i = 0; rq->headers && rq->headers[i]; i++)
 		hl = curl_slist_append(hl, rq->headers[i]);
 	if (rq->body) {
@@ -293,9 +294,10 @@ perform(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r, int refre
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)(ex_http_timeout > 1 ? ex_http_timeout : 1));
 	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)ex_http_max_bytes);
-	if (rq->body) {
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq->body);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(rq->body));
+	if (rq->body || (rq->method && !strcmp(rq->method, "POST"))) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq->body ? rq->body : "");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)(rq->body ? strlen(rq->body) : 0));
 	}
 	if (rq->method && strcmp(rq->method, "GET") && strcmp(rq->method, "POST"))
 		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, rq->method);
@@ -391,7 +393,8 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 			} else if (r->status >= 500) {
 				v = EX_RETRY;
 			} else if (r->status == 401) {
-				v = EX_REFRESH;
+				/* a token endpoint saying 401 means the client is refused */
+				v = rq->noauth ? EX_DENIED : EX_REFRESH;
 			} else if (r->status == 403) {
 				v = EX_DENIED;
 			} else {
