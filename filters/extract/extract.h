@@ -80,6 +80,8 @@ int64_t ex_start(struct ex_run *run, const char *stream);
 /* Records a record's modification time (text) for stream's next bookmark. */
 void ex_note(struct ex_run *run, const char *stream, const char *ts);
 void ex_note_ms(struct ex_run *run, const char *stream, int64_t ms);
+/* Sets stream's next bookmark to text, whatever was stored. */
+void ex_state_set_text(struct ex_run *run, const char *stream, const char *text);
 
 /* auth.c: secrets from the environment or the --token-file (0600). */
 void ex_secrets_load(const char *token_file);

@@ -64,3 +64,10 @@ ex_note(struct ex_run *run, const char *stream, const char *ts)
 	if (ts && ex_time_parse(ts, &ms) == 0)
 		ex_note_ms(run, stream, ms);
 }
+
+void
+ex_state_set_text(struct ex_run *run, const char *stream, const char *text)
+{
+	if (run->state)
+		ex_state_set(run->state, stream, text);
+}
