@@ -181,7 +181,7 @@ main(int argc, char **argv)
 		case O_BULK: run.bulk = 1; break;
 		case O_APIV: run.api_version = optarg; break;
 		case O_MAXUSE:
-			run.max_api_usage = mops_parse_double("--max-api-usage", optarg, 1, 100);
+			run.max_api_usage = mops_parse_double("--max-api-usage", optarg, 0.0001, 100);
 			break;
 		case O_FTYPE: run.filter_type = optarg; break;
 		case O_FVALUES: run.filter_values = optarg; break;
