@@ -5,6 +5,7 @@
 set -eu
 MOPS_TOP=$(cd "$(dirname "$0")/.." && pwd)
 export MOPS_TOP
+# shellcheck source=fixture-env.sh source-path=SCRIPTDIR
 . "$MOPS_TOP/pipelines/fixture-env.sh"
 
 out=$MOPS_TOP/demo-out

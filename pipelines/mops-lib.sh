@@ -81,12 +81,14 @@ need_dir() {
 	mkdir -p "$val" || die "$EX_CONFIG" "$var: $val: cannot create"
 }
 
-# take_lock: hold $MOPS_STATE_DIR/.lock for the life of this process and its children;
-# a second run exits 75 at once (cron and Airflow retry later).
+# take_lock [-s|-x]: hold $MOPS_STATE_DIR/.lock for the life of this process and its
+# children; a second run exits 75 at once (cron and Airflow retry later).  -s takes it
+# shared: mops-daily's extract stages of one Airflow run may overlap each other, but
+# never a whole run.
 take_lock() {
 	local lock="$MOPS_STATE_DIR/.lock"
 	exec 9>>"$lock" || die "$EX_CONFIG" "$lock: cannot open"
-	if ! flock -n 9; then
+	if ! flock -n "${1:--x}" 9; then
 		die "$EX_TEMPFAIL" "$lock: another run holds the lock; try again later"
 	fi
 }
