@@ -34,6 +34,12 @@ FUZZ_SRC   := $(filter-out tests/fuzz/replay.c,$(sort $(wildcard tests/fuzz/*.c)
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 MANS       := $(wildcard man/*.1 man/*.7)
 
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
 ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all units check check-plain check-asan test valgrind install uninstall deps \
@@ -45,7 +51,8 @@ units: $(UNITS) $(FUZZ_REPLAY)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	@[ "$(V)" = 1 ] || echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 # Every object depends on every common header: nothing goes stale.
 $(COMMON_SRC:%.c=$(B)/obj/%.o): $(COMMON_HDR)
@@ -76,7 +83,9 @@ deps:
 	sh .ci/deps
 need-deps:
 	@pkg-config --exists $(PKGS) && command -v mandoc >/dev/null && \
-	  command -v python3 >/dev/null || $(MAKE) --no-print-directory deps
+	  command -v python3 >/dev/null && command -v jq >/dev/null && \
+	  command -v parallel >/dev/null && command -v flock >/dev/null || \
+	  $(MAKE) --no-print-directory deps
 
 check: need-deps
 	$(MAKE) --no-print-directory all units

@@ -202,6 +202,39 @@ push_member(mops_json *obj, char *key, size_t klen, mops_json *val)
 }
 
 void
+mops_json_push(mops_json *obj, char *key, size_t klen, mops_json *val)
+{
+	push_member(obj, key, klen, val);
+}
+
+void
+mops_json_sort_members(mops_json *obj, int (*rank)(const char *key, void *ctx),
+    void *ctx)
+{
+	size_t i, j, n = obj->len;
+	int *rk;
+
+	if (n < 2)
+		return;
+	rk = mops_xmalloc(n * sizeof(*rk));
+	for (i = 0; i < n; i++)
+		rk[i] = rank(obj->u.members[i].key, ctx);
+	/* Insertion sort: objects are small and mostly in order already. */
+	for (i = 1; i < n; i++) {
+		struct mops_jmember m = obj->u.members[i];
+		int r = rk[i];
+
+		for (j = i; j > 0 && rk[j - 1] > r; j--) {
+			obj->u.members[j] = obj->u.members[j - 1];
+			rk[j] = rk[j - 1];
+		}
+		obj->u.members[j] = m;
+		rk[j] = r;
+	}
+	free(rk);
+}
+
+void
 mops_json_setn(mops_json *obj, const char *key, size_t klen, mops_json *val)
 {
 	size_t i;
