@@ -151,7 +151,8 @@ row(unsigned long id, const struct person *p, int dup)
 
 	snprintf(first, sizeof first, "%s", dup && pick(2) ? nicks[p->f] : firsts[p->f]);
 	snprintf(last, sizeof last, "%s", lasts[p->l]);
-	if (dup && pick(4) == 0 && strlen(last) > 3)	/* one-letter typo */
+	/* a one-letter typo, on an ASCII letter only: the output stays valid UTF-8 */
+	if (dup && pick(4) == 0 && strlen(last) > 3 && last[2] >= 'a' && last[2] <= 'z')
 		last[2] = last[2] == 'e' ? 'a' : 'e';
 	if (dup && pick(5) == 0)
 		for (k = 0; last[k]; k++)
