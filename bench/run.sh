@@ -123,9 +123,9 @@ if [ -s "$canon" ]; then
 		"mlr --ijsonl --ojsonl head -n 1 -g email '$canon'"
 
 	mops_secs=
-	# report: count by email domain
+	# report: count by email domain (mops: the funnel by domain, counts per stage)
 	mops report && run "report: count by email domain" mops "$canon" "$out/report.out" \
-		"mops-report -q count --by email_domain --format csv '$canon'"
+		"mops-report funnel -q --by email_domain --format csv '$canon'"
 	have jq && run "report: count by email domain" "jq 1.6 + sort + uniq -c" "$canon" "$out/jq.out" \
 		"jq -r '.email_domain // \"\"' '$canon' | sort | uniq -c"
 	have mlr && run "report: count by email domain" "mlr 6" "$canon" "$out/mlr.out" \
@@ -134,7 +134,7 @@ if [ -s "$canon" ]; then
 	mops_secs=
 	# report: funnel counts by channel and lifecycle stage
 	mops report && run "report: funnel by channel" mops "$canon" "$out/report.out" \
-		"mops-report -q funnel --by channel --format csv '$canon'"
+		"mops-report funnel -q --by channel --format csv '$canon'"
 	have jq && run "report: funnel by channel" "jq 1.6 + sort + uniq -c" "$canon" "$out/jq.out" \
 		"jq -r '[.channel // \"\", .lifecycle_stage // \"\"] | @tsv' '$canon' | sort | uniq -c"
 	have mlr && run "report: funnel by channel" "mlr 6" "$canon" "$out/mlr.out" \

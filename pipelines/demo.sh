@@ -22,7 +22,12 @@ MOPS_STATE_DIR=$out/state
 MOPS_OUT_DIR=$out
 MOPS_STREAMS=$(fixture_streams "$data")
 MOPS_RUN_DATE=2026-11-22
-export MOPS_BIN MOPS_STATE_DIR MOPS_OUT_DIR MOPS_STREAMS MOPS_RUN_DATE
+# the fixture company's "now"
+now=2026-11-22T12:00:00Z
+MOPS_REPORT_ARGS="--now $now"
+MOPS_ATTRIBUTE_ARGS="--model first,last,linear,position,time_decay,markov"
+export MOPS_BIN MOPS_STATE_DIR MOPS_OUT_DIR MOPS_STREAMS MOPS_RUN_DATE MOPS_REPORT_ARGS \
+	MOPS_ATTRIBUTE_ARGS
 PATH=$MOPS_BIN:$PATH
 export PATH
 
@@ -44,11 +49,10 @@ printf '  %-40s %6d\n' canonical.ndjson "$(wc -l <"$day/canonical.ndjson")"
 printf '  %-40s %6d\n' golden.ndjson "$(wc -l <"$day/golden.ndjson")"
 printf '  %-40s %6d\n' credits.ndjson "$(wc -l <"$day/credits.ndjson")"
 echo
-echo "== funnel by channel"
-mops-report funnel --by channel --format table "$day/golden.ndjson"
+mops-report funnel -q --format table --now "$now" "$day/golden.ndjson"
 echo
-echo "== attribution by channel"
-mops-report attribution --by channel --format table "$day/credits.ndjson"
+mops-report attribution -q --by channel --table attribution --format table --now "$now" \
+	"$day/golden.ndjson" "$day/credits.ndjson"
 echo
 echo "demo: report: $(cd "$day" && pwd -P)/report.html"
 echo "demo: log: $out/daily.log"

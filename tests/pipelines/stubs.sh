@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--rejects | --max-rejects | --format | --from | --to) shift ;;
 	--*) ;;
-	*) cat "$1" ;;
+	*) if [ -f "$1" ]; then cat "$1"; fi ;;
 	esac
 	shift
 done
