@@ -26,8 +26,10 @@ MOPS_RUN_DATE=2026-11-22
 now=2026-11-22T12:00:00Z
 MOPS_REPORT_ARGS="--now $now"
 MOPS_ATTRIBUTE_ARGS="--model first,last,linear,position,time_decay,markov"
+# the ad-spend export is spend, not a list of people (pipelines/demo-map.json)
+MOPS_NORMALIZE_ARGS="--map $MOPS_TOP/pipelines/demo-map.json"
 export MOPS_BIN MOPS_STATE_DIR MOPS_OUT_DIR MOPS_STREAMS MOPS_RUN_DATE MOPS_REPORT_ARGS \
-	MOPS_ATTRIBUTE_ARGS
+	MOPS_ATTRIBUTE_ARGS MOPS_NORMALIZE_ARGS
 PATH=$MOPS_BIN:$PATH
 export PATH
 

@@ -76,7 +76,7 @@ fixture_streams() {
 	cat <<EOF
 hubspot contacts
 hubspot companies
-hubspot deals
+hubspot deals --associations contacts,companies
 salesforce Lead
 salesforce Contact
 salesforce Account

@@ -38,13 +38,23 @@ pass_status() {
 	esac
 }
 
+# shell_words WORD...: the words as a shell would read them back, quoted only when
+# needed (for logs).
+shell_words() {
+	local w out=''
+	for w in "$@"; do
+		if [[ $w =~ ^[A-Za-z0-9_./:=,@%+-]+$ ]]; then out+=" $w"; else out+=" $(printf '%q' "$w")"; fi
+	done
+	printf '%s\n' "${out# }"
+}
+
 # stage NAME CMD ARGS...: run one stage (redirections given by the caller); on failure
 # log and exit with pass_status.
 stage() {
 	local name=$1 st=0 t0 t1
 	shift
 	t0=$(date +%s)
-	log "$name: $(printf "%q " "$@")"
+	log "$name: $(shell_words "$@")"
 	"$@" || st=$?
 	t1=$(date +%s)
 	if [ "$st" -ne 0 ]; then
