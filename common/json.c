@@ -617,11 +617,18 @@ find_duplicate(const mops_json *obj)
 	if (n < 2)
 		return NULL;
 	if (n <= 24) {
-		for (i = 1; i < n; i++)
-			for (j = 0; j < i; j++)
-				if (key_cmp(&(const struct mops_jmember *){ &obj->u.members[i] },
-				    &(const struct mops_jmember *){ &obj->u.members[j] }) == 0)
-					return &obj->u.members[i];
+		for (i = 1; i < n; i++) {
+			const struct mops_jmember *a = &obj->u.members[i];
+
+			for (j = 0; j < i; j++) {
+				const struct mops_jmember *b = &obj->u.members[j];
+
+				if (a->klen == b->klen && (a->klen == 0 ||
+				    (a->key[0] == b->key[0] &&
+				    memcmp(a->key, b->key, a->klen) == 0)))
+					return a;
+			}
+		}
 		return NULL;
 	}
 	v = mops_xmalloc(n * sizeof(*v));

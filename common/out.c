@@ -114,7 +114,7 @@ mops_out_puts(mops_out *o, const char *s)
 void
 mops_out_printf(mops_out *o, const char *fmt, ...)
 {
-	char small[512], *p = small;
+	char small[512], *heap;
 	va_list ap;
 	int n;
 
@@ -123,15 +123,16 @@ mops_out_printf(mops_out *o, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
-	if ((size_t)n >= sizeof(small)) {
-		p = mops_xmalloc((size_t)n + 1);
-		va_start(ap, fmt);
-		vsnprintf(p, (size_t)n + 1, fmt, ap);
-		va_end(ap);
+	if ((size_t)n < sizeof(small)) {
+		mops_out_write(o, small, (size_t)n);
+		return;
 	}
-	mops_out_write(o, p, (size_t)n);
-	if (p != small)
-		free(p);
+	heap = mops_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(heap, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	mops_out_write(o, heap, (size_t)n);
+	free(heap);
 }
 
 void
@@ -185,8 +186,9 @@ void
 mops_out_real(mops_out *o, double d)
 {
 	char b[32];
+	size_t n = mops_fmt_real(d, b);
 
-	mops_out_write(o, b, mops_fmt_real(d, b));
+	mops_out_write(o, b, n);
 }
 
 unsigned long long

@@ -32,6 +32,7 @@ utm_from_url(struct nrec *r)
 	const char *url = mops_json_get_str(r->out, "url");
 	struct mops_utm u;
 
+	memset(&u, 0, sizeof(u));
 	if (!url)
 		url = mops_json_get_str(r->out, "landing_page");
 	if (!url)

@@ -511,6 +511,14 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 	case F_REGION: {
 		const char *rc = r->country ? mops_region_code(r->country, text) : NULL;
 
+		/* No country, but a US state (or Canadian province) by name or
+		 * postal code: US-centric CRMs leave the country out. */
+		if (!r->country && !mops_json_get(r->out, "country") &&
+		    ((rc = mops_region_code("US", text)) != NULL ||
+		    (rc = mops_region_code("CA", text)) != NULL)) {
+			r->country = rc[0] == 'U' ? "US" : "CA";
+			norm_set_str(r, "country", r->country);
+		}
 		if (rc)
 			norm_set_str(r, canon, rc);
 		else {

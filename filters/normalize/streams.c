@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "normalize.h"
+#include "url.h"
 #include "util.h"
 
 
@@ -514,8 +515,25 @@ post_mk_activity(struct nrec *r)
 			    mops_json_new_string_own(mops_xasprintf("%s?%s", page, query)));
 		else
 			norm_set_str(r, "url", page);
+	} else if (query) {
+		/* A form fill keeps the page's query apart: read UTMs from it. */
+		char *u = mops_xasprintf("http://localhost/?%s", query);
+		struct mops_utm utm;
+
+		memset(&utm, 0, sizeof(utm));
+		if (mops_utm_from_url(u, &utm) > 0) {
+			if (utm.source) norm_set_str(r, "utm_source", utm.source);
+			if (utm.medium) norm_set_str(r, "utm_medium", utm.medium);
+			if (utm.campaign) norm_set_str(r, "utm_campaign", utm.campaign);
+			if (utm.term) norm_set_str(r, "utm_term", utm.term);
+			if (utm.content) norm_set_str(r, "utm_content", utm.content);
+			if (utm.gclid) norm_set_str(r, "gclid", utm.gclid);
+		}
+		mops_utm_free(&utm);
+		free(u);
 	}
-	if (prim && id != 1 && id != 3)
+	/* The primary value names the form or the email for those activities. */
+	if (prim && (id == 2 || (id >= 6 && id <= 11)))
 		norm_set_str(r, "asset_name", prim);
 }
 
