@@ -185,9 +185,17 @@ norm_record(const struct norm_cfg *cfg, mops_json *raw, const char *fallback_id)
 		char sys[sizeof(r.stream)], obj[sizeof(r.stream)];
 		const char *dot = strchr(r.stream, '.');
 
+		char *p;
+
 		snprintf(sys, sizeof(sys), "%.*s", dot ? (int)(dot - r.stream) : 4,
 		    dot ? r.stream : "file");
 		snprintf(obj, sizeof(obj), "%s", dot ? dot + 1 : r.stream);
+		if (strcmp(sys, "salesforce") == 0) {
+			drop_sf_attributes(r.in);
+			for (p = obj; *p; p++)	/* ids use lowercase object names */
+				if (*p >= 'A' && *p <= 'Z')
+					*p = (char)(*p - 'A' + 'a');
+		}
 		set_identity(&r, u && u->type ? u->type : "person",
 		    u && u->system ? u->system : sys, u && u->object ? u->object : obj,
 		    u && u->id_src ? u->id_src : "id|Id|ID|Record ID|record_id|Contact ID|Lead ID",
@@ -197,8 +205,16 @@ norm_record(const struct norm_cfg *cfg, mops_json *raw, const char *fallback_id)
 		for (i = 0; i < u->nfields; i++)
 			norm_apply(&r, u->fields[i].canon, u->fields[i].kind,
 			    u->fields[i].src, NULL);
-	if (!m)
+	if (!m) {
 		norm_aliases(&r);
+		/* An unknown stream is a person only if it looks like one. */
+		if (!u && strncmp(r.stream, "file.", 5) != 0 &&
+		    !mops_json_get(r.out, "email") && !mops_json_get(r.out, "first_name") &&
+		    !mops_json_get(r.out, "last_name")) {
+			mops_json_set(r.out, "type", mops_json_new_string("other"));
+			norm_error(&r, "_stream", "stream_unknown", r.stream);
+		}
+	}
 	if (m && m->post)
 		m->post(&r);
 	norm_derive(&r);
