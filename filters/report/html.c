@@ -401,7 +401,6 @@ headlines(mops_out *o, struct table **t, size_t nt)
 	const struct table *x;
 	struct cell c;
 	size_t n;
-	int any = 0;
 
 	memset(&c, 0, sizeof c);
 	mops_out_puts(o, "<div class=\"cards\">");
@@ -412,27 +411,23 @@ headlines(mops_out *o, struct table **t, size_t nt)
 		card(o, "Reached MQL", &c, "funnel: reached mql");
 		cell_int(&c, (int64_t)col_sum(x, "reached", "stage", "customer", &n));
 		card(o, "Customers", &c, "funnel: reached customer");
-		any = 1;
 	}
 	if ((x = find_table(t, nt, "sla"))) {
 		int k = col_of(x, "compliance");
 		if (k >= 0 && x->nrows) {
 			card(o, "SLA compliance", &x->cells[(x->nrows - 1) *
 			    (size_t)x->ncols + (size_t)k], "sla: (all) row");
-			any = 1;
-		}
+			}
 	}
 	if ((x = find_table(t, nt, "attribution_sourcing"))) {
 		cell_num(&c, col_sum(x, "sourced_pipeline", NULL, NULL, &n), 2);
 		card(o, "Pipeline", &c, "sum of sourced pipeline");
 		cell_num(&c, col_sum(x, "sourced_revenue", NULL, NULL, &n), 2);
 		card(o, "Revenue", &c, "sum of sourced revenue");
-		any = 1;
 	}
 	if ((x = find_table(t, nt, "campaigns"))) {
 		cell_num(&c, col_sum(x, "cost", NULL, NULL, &n), 2);
 		card(o, "Cost", &c, "campaigns: cost");
-		any = 1;
 	}
 	if ((x = find_table(t, nt, "anomalies"))) {
 		size_t sp, dr;
@@ -448,9 +443,7 @@ headlines(mops_out *o, struct table **t, size_t nt)
 		card(o, "Spikes", &c, "anomalies: weeks flagged");
 		cell_int(&c, (int64_t)dr);
 		card(o, "Drops", &c, "anomalies: weeks flagged");
-		any = 1;
 	}
-	(void)any;
 	mops_out_puts(o, "</div>\n");
 }
 

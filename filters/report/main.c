@@ -203,6 +203,7 @@ main(int argc, char **argv)
 			if (mops_time_parse(optarg, MOPS_DATE_YMD, &tm) != 0)
 				mops_usage_error("--now: not a timestamp: '%s'", optarg);
 			p.now = tm.sec;
+			p.now_given = 1;
 			break;
 		case O_SLA:
 			p.sla = (int64_t)mops_parse_duration("--sla", optarg);

@@ -48,6 +48,7 @@ struct params {
 	int by_given;
 	enum period period;
 	int64_t now;
+	int now_given;			/* --now given, not the clock */
 	int64_t sla;			/* seconds */
 	char *fields[32];		/* quality: critical fields */
 	int nfields;

@@ -324,6 +324,7 @@ params_json(const struct params *p)
 	tm.sec = p->now;
 	mops_time_format(&tm, t, sizeof t);
 	mops_json_set(h, "now", mops_json_new_string(t));
+	mops_json_set(h, "now_given", mops_json_new_bool(p->now_given));
 	mops_json_set(h, "sla_seconds", mops_json_new_int(p->sla));
 	a = mops_json_new_array();
 	for (i = 0; i < p->nfields; i++)
@@ -367,14 +368,21 @@ store_write_partial(struct store *st, const struct params *p, mops_out *o)
 static int
 same_params(const mops_json *a, const mops_json *b)
 {
-	static const char *const keys[] = { "by", "by_given", "period", "now",
-	    "sla_seconds", "fields" };
+	static const char *const keys[] = { "by", "by_given", "period",
+	    "sla_seconds", "fields", "now" };
 	size_t i;
 	int eq;
 
 	for (i = 0; i < sizeof keys / sizeof *keys; i++) {
-		char *x = mops_json_dumps(mops_json_get(a, keys[i]));
-		char *y = mops_json_dumps(mops_json_get(b, keys[i]));
+		char *x, *y;
+		/* clock times differ between machines: only a given --now must
+		 * agree (merging then reports as of the latest clock) */
+		if (strcmp(keys[i], "now") == 0 && (!mops_json_is_true(
+		    mops_json_get(a, "now_given")) || !mops_json_is_true(
+		    mops_json_get(b, "now_given"))))
+			continue;
+		x = mops_json_dumps(mops_json_get(a, keys[i]));
+		y = mops_json_dumps(mops_json_get(b, keys[i]));
 		eq = strcmp(x, y) == 0;
 		free(x);
 		free(y);
@@ -411,6 +419,7 @@ params_from_json(struct params *p, const mops_json *h)
 	if ((s = mops_json_get_str(h, "now")) && mops_time_parse(s, MOPS_DATE_YMD,
 	    &tm) == 0)
 		p->now = tm.sec;
+	p->now_given = mops_json_is_true(mops_json_get(h, "now_given"));
 	p->sla = (int64_t)mops_json_number(mops_json_get(h, "sla_seconds"), NULL);
 	a = mops_json_get(h, "fields");
 	p->nfields = 0;
@@ -424,6 +433,8 @@ store_read_partial(struct store *st, struct params *p, char **files, int nfiles)
 {
 	mops_reader *r = mops_reader_open(files, nfiles, MOPS_FMT_NDJSON);
 	mops_json *rec, *first = NULL;
+	struct mops_time tm;
+	const char *s;
 	int stat;
 
 	while ((rec = mops_reader_next(r))) {
@@ -456,6 +467,10 @@ store_read_partial(struct store *st, struct params *p, char **files, int nfiles)
 				    "options (--by, --period, --now, --sla, --fields) "
 				    "than the first", mops_reader_file(r),
 				    mops_reader_line(r));
+			if (!p->now_given && (s = mops_json_get_str(rec, "now")) &&
+			    mops_time_parse(s, MOPS_DATE_YMD, &tm) == 0 &&
+			    tm.sec > p->now)
+				p->now = tm.sec;
 			mops_json_free(rec);
 			continue;
 		}
