@@ -102,6 +102,13 @@ struct dd {
 	uint32_t *cluster;
 };
 
+/* resolve.c: member id -> golden id, for references in other records */
+struct dd_idmap;
+struct dd_idmap *dd_idmap_build(const struct dd *d);
+size_t dd_idmap_size(const struct dd_idmap *m);
+/* Rewrites person_id, account_id, person_ids, account_ids; returns how many. */
+int dd_resolve_refs(const struct dd_idmap *m, mops_json *rec);
+void dd_idmap_free(struct dd_idmap *m);
 /* load.c */
 void dd_add(struct dd *d, const mops_json *rec, const char *raw, size_t len);
 void dd_sort(struct dd *d);
