@@ -512,18 +512,15 @@ dd_write_merge(struct dd *d, mops_out *o)
 {
 	uint32_t *start, *mem = by_cluster(d, &start);
 	struct dd_idmap *map = dd_idmap_build(d);
+	struct dd_refs *refs = dd_refs_build(d, map);
 	size_t i;
 
 	for (i = 0; i < d->n; i++) {
 		if (d->recs[i].kind == DD_OTHER) {
-			mops_json *r;
+			mops_json *r = parse_rec(d, (uint32_t)i);
+			int changed = dd_resolve_refs(map, r);
 
-			if (!dd_idmap_size(map)) {
-				write_raw(d, o, (uint32_t)i);
-				continue;
-			}
-			r = parse_rec(d, (uint32_t)i);
-			if (dd_resolve_refs(map, r))
+			if (dd_refs_complete(refs, r) + changed)
 				mops_out_json_line(o, r);
 			else
 				write_raw(d, o, (uint32_t)i);
@@ -531,6 +528,7 @@ dd_write_merge(struct dd *d, mops_out *o)
 		} else if (d->cluster[i] == i)
 			write_golden(d, o, mem + start[i], start[i + 1] - start[i], map);
 	}
+	dd_refs_free(refs);
 	dd_idmap_free(map);
 	free(mem);
 	free(start);

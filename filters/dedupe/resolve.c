@@ -4,6 +4,11 @@
  * a person's account_id are rewritten from a merged-away member's id to its
  * golden record's id, so every record downstream joins on one id per person
  * and per account (the lineage stays in _merged_from).
+ *
+ * Two references are completed too, since only here are all records at hand:
+ * an opportunity's person_ids gain the people of its opportunity_role records
+ * (Salesforce OpportunityContactRole), and a touch without an account_id takes
+ * its person's, so attribution can join by account.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -145,4 +150,179 @@ dd_idmap_free(struct dd_idmap *m)
 	free(m->key);
 	free(m->val);
 	free(m);
+}
+
+/* ---- completing references ---- */
+
+struct strmap {
+	char **key;
+	mops_json **val;	/* owned */
+	size_t cap, n;
+};
+
+static mops_json **
+strmap_slot(struct strmap *m, const char *key, int create)
+{
+	size_t h;
+
+	if (!m->cap) {
+		if (!create)
+			return NULL;
+		m->cap = 64;
+		m->key = mops_xcalloc(m->cap, sizeof(*m->key));
+		m->val = mops_xcalloc(m->cap, sizeof(*m->val));
+	}
+	if (create && (m->n + 1) * 2 > m->cap) {
+		struct strmap big = { NULL, NULL, m->cap * 2, 0 };
+		size_t i;
+
+		big.key = mops_xcalloc(big.cap, sizeof(*big.key));
+		big.val = mops_xcalloc(big.cap, sizeof(*big.val));
+		for (i = 0; i < m->cap; i++)
+			if (m->key[i]) {
+				for (h = hash_str(m->key[i]) & (big.cap - 1); big.key[h];
+				    h = (h + 1) & (big.cap - 1))
+					;
+				big.key[h] = m->key[i];
+				big.val[h] = m->val[i];
+				big.n++;
+			}
+		free(m->key);
+		free(m->val);
+		*m = big;
+	}
+	for (h = hash_str(key) & (m->cap - 1); m->key[h]; h = (h + 1) & (m->cap - 1))
+		if (!strcmp(m->key[h], key))
+			return &m->val[h];
+	if (!create)
+		return NULL;
+	m->key[h] = mops_xstrdup(key);
+	m->n++;
+	return &m->val[h];
+}
+
+static void
+strmap_free(struct strmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++) {
+		free(m->key[i]);
+		mops_json_free(m->val[i]);
+	}
+	free(m->key);
+	free(m->val);
+}
+
+struct dd_refs {
+	struct strmap roles;	/* opportunity id -> array of person ids */
+	struct strmap accounts;	/* golden person id -> account id (string) */
+};
+
+static mops_json *
+parse_raw(const struct dd *d, size_t i)
+{
+	return mops_json_parse(d->raw + d->recs[i].raw, d->recs[i].rawlen, NULL);
+}
+
+static int
+raw_has(const struct dd *d, size_t i, const char *needle)
+{
+	const char *p = d->raw + d->recs[i].raw, *e = p + d->recs[i].rawlen;
+	size_t n = strlen(needle);
+
+	for (; p + n <= e; p++)
+		if (*p == needle[0] && memcmp(p, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+struct dd_refs *
+dd_refs_build(const struct dd *d, const struct dd_idmap *map)
+{
+	struct dd_refs *r = mops_xcalloc(1, sizeof(*r));
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		mops_json *rec, **slot;
+		const char *a, *b, *t;
+
+		/* Only lines that can matter are parsed. */
+		if (d->recs[i].kind == DD_OTHER ? !raw_has(d, i, "opportunity_role") :
+		    !raw_has(d, i, "\"account_id\""))
+			continue;
+		if (!(rec = parse_raw(d, i)))
+			continue;
+		dd_resolve_refs(map, rec);
+		t = mops_json_get_str(rec, "type");
+		if (t && !strcmp(t, "opportunity_role")) {
+			a = mops_json_get_str(rec, "opportunity_id");
+			b = mops_json_get_str(rec, "person_id");
+			if (a && b) {
+				slot = strmap_slot(&r->roles, a, 1);
+				if (!*slot)
+					*slot = mops_json_new_array();
+				mops_json_append(*slot, mops_json_new_string(b));
+			}
+		} else if (t && !strcmp(t, "person")) {
+			/* the golden person's id: its cluster's first member */
+			const char *gid = dd_str(&d->strs, d->recs[d->cluster[i]].s[S_ID]);
+
+			a = mops_json_get_str(rec, "account_id");
+			slot = strmap_slot(&r->accounts, gid, 1);
+			if (a && !*slot)	/* the first member's account wins */
+				*slot = mops_json_new_string(a);
+		}
+		mops_json_free(rec);
+	}
+	return r;
+}
+
+int
+dd_refs_complete(const struct dd_refs *r, mops_json *rec)
+{
+	const char *t = mops_json_get_str(rec, "type"), *id, *pid;
+	mops_json **slot, *pids;
+	size_t i, j;
+	int n = 0;
+
+	if (!t)
+		return 0;
+	if (!strcmp(t, "touch") && !mops_json_get_str(rec, "account_id") &&
+	    (pid = mops_json_get_str(rec, "person_id")) &&
+	    (slot = strmap_slot((struct strmap *)&r->accounts, pid, 0)) && *slot) {
+		mops_json_set(rec, "account_id", mops_json_copy(*slot));
+		n++;
+	}
+	if (!strcmp(t, "opportunity") && (id = mops_json_get_str(rec, "id")) &&
+	    (slot = strmap_slot((struct strmap *)&r->roles, id, 0)) && *slot) {
+		pids = mops_json_get(rec, "person_ids");
+		if (!pids || pids->type != MOPS_JARRAY) {
+			pids = mops_json_new_array();
+			mops_json_set(rec, "person_ids", pids);
+		}
+		for (i = 0; i < (*slot)->len; i++) {
+			const char *p = (*slot)->u.items[i]->u.s;
+			int have = 0;
+
+			for (j = 0; j < pids->len && !have; j++)
+				have = pids->u.items[j]->type == MOPS_JSTRING &&
+				    !strcmp(pids->u.items[j]->u.s, p);
+			if (!have) {
+				mops_json_append(pids, mops_json_new_string(p));
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
+void
+dd_refs_free(struct dd_refs *r)
+{
+	if (!r)
+		return;
+	strmap_free(&r->roles);
+	strmap_free(&r->accounts);
+	free(r);
 }
