@@ -44,15 +44,21 @@ for b in "$@"; do
 	fi
 
 	# unit tests, fuzz corpora, man-page examples
-	for u in "$top/$b"/unit/* "$top/$b"/fuzz/* man-examples; do
+	for u in "$top/$b"/unit/* "$top/$b"/fuzz/* man-examples report-html; do
 		case $u in
-		man-examples) n=$u ;;
+		man-examples|report-html) n=$u ;;
 		*.d) continue ;;
 		*) [ -x "$u" ] || continue; n=${u##*/} ;;
 		esac
 		[ -n "$only" ] && case "$n" in *$only*) ;; *) continue ;; esac
 		if [ "$u" = man-examples ]; then
 			res=$(sh "$top/tests/man-examples.sh" "$path_bin" 2>&1)
+		elif [ "$u" = report-html ]; then
+			res=$(sh "$top/tests/report-html/run.sh" "$b" 2>&1)
+			case $res in skipped*)
+				echo "$b report-html: $res"
+				continue ;;
+			esac
 		elif [ "${u%/*}" = "$top/$b/fuzz" ]; then
 			res=$("$u" "$top/tests/fuzz/corpus/$n" 2>&1)
 		else
