@@ -876,8 +876,8 @@ out_sum(mops_out *out, double v)
 {
 	char buf[40];
 
-	/* sums of weights: 12 significant digits hide the rounding noise */
-	snprintf(buf, sizeof(buf), "%.12g", v);
+	/* sums of weights: 15 significant digits hide the rounding noise */
+	snprintf(buf, sizeof(buf), "%.15g", v);
 	mops_out_real(out, strtod(buf, NULL));
 }
 
