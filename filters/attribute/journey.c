@@ -26,7 +26,7 @@
 #include "out.h"
 #include "record.h"
 #include "reject.h"
-#include "scan.h"
+#include "attr_scan.h"
 #include "util.h"
 
 #define NO_TIME INT64_MAX
@@ -169,10 +169,10 @@ reject_rec(const struct src *src, const char *why)
 }
 
 static void
-add_touch(struct journeys *j, const struct src *src, const struct fields *fl)
+add_touch(struct journeys *j, const struct src *src, const struct mops_attr_fields *fl)
 {
-	const char *id = fl->f[F_ID], *at = fl->f[F_OCCURRED_AT];
-	const char *ch = fl->f[F_CHANNEL], *tt = fl->f[F_TOUCH_TYPE];
+	const char *id = fl->f[MOPS_AF_ID], *at = fl->f[MOPS_AF_OCCURRED_AT];
+	const char *ch = fl->f[MOPS_AF_CHANNEL], *tt = fl->f[MOPS_AF_TOUCH_TYPE];
 	struct touch *t;
 	int64_t us;
 
@@ -187,18 +187,18 @@ add_touch(struct journeys *j, const struct src *src, const struct fields *fl)
 	j->t = mops_xgrow(j->t, &j->capt, j->nt + 1, sizeof(*j->t));
 	t = &j->t[j->nt++];
 	t->us = us;
-	t->person = person_id(j, fl->f[F_PERSON_ID]);
-	t->account = intern_opt(&j->accounts, fl->f[F_ACCOUNT_ID]);
+	t->person = person_id(j, fl->f[MOPS_AF_PERSON_ID]);
+	t->account = intern_opt(&j->accounts, fl->f[MOPS_AF_ACCOUNT_ID]);
 	t->channel = intern_opt(&j->channels, ch ? ch : "Unassigned");
-	t->campaign = intern_opt(&j->campaigns, fl->f[F_CAMPAIGN_ID]);
+	t->campaign = intern_opt(&j->campaigns, fl->f[MOPS_AF_CAMPAIGN_ID]);
 	t->str = add_str(j, id, at);
 	t->form_submit = tt && strcmp(tt, "form_submit") == 0;
 }
 
 static void
-add_opp(struct journeys *j, const struct src *src, const struct fields *fl)
+add_opp(struct journeys *j, const struct src *src, const struct mops_attr_fields *fl)
 {
-	const char *id = fl->f[F_ID], *amount = fl->f[F_AMOUNT];
+	const char *id = fl->f[MOPS_AF_ID], *amount = fl->f[MOPS_AF_AMOUNT];
 	struct opp *op;
 	int64_t created, closed = NO_TIME;
 	long long cents = 0;
@@ -208,11 +208,11 @@ add_opp(struct journeys *j, const struct src *src, const struct fields *fl)
 		reject_rec(src, "opportunity: id missing");
 		return;
 	}
-	if (parse_us(fl->f[F_CREATED_AT], &created) < 0) {
+	if (parse_us(fl->f[MOPS_AF_CREATED_AT], &created) < 0) {
 		reject_rec(src, "opportunity: created_at: not a timestamp");
 		return;
 	}
-	if (fl->f[F_CLOSED_AT] && parse_us(fl->f[F_CLOSED_AT], &closed) < 0) {
+	if (fl->f[MOPS_AF_CLOSED_AT] && parse_us(fl->f[MOPS_AF_CLOSED_AT], &closed) < 0) {
 		reject_rec(src, "opportunity: closed_at: not a timestamp");
 		return;
 	}
@@ -223,7 +223,7 @@ add_opp(struct journeys *j, const struct src *src, const struct fields *fl)
 	j->op = mops_xgrow(j->op, &j->capop, j->nop + 1, sizeof(*j->op));
 	op = &j->op[j->nop++];
 	op->str = add_str(j, id, NULL);
-	op->account = intern_opt(&j->accounts, fl->f[F_ACCOUNT_ID]);
+	op->account = intern_opt(&j->accounts, fl->f[MOPS_AF_ACCOUNT_ID]);
 	op->cents = cents;
 	op->created = created;
 	op->closed = closed;
@@ -264,7 +264,7 @@ add_tree(struct journeys *j, const struct src *src)
 {
 	mops_json *rec = mops_record_parse(src->raw, src->len, src->file, src->line);
 	const mops_json *pids;
-	struct fields fl;
+	struct mops_attr_fields fl;
 	const char *type;
 	size_t i;
 
@@ -275,12 +275,12 @@ add_tree(struct journeys *j, const struct src *src)
 	if (type && strcmp(type, "person") == 0)
 		add_person(j, rec);
 	else if (type && (strcmp(type, "touch") == 0 || strcmp(type, "opportunity") == 0)) {
-		static const char *const keys[NFIELDS] = {
+		static const char *const keys[MOPS_AF_N] = {
 			"type", "id", "person_id", "account_id", "occurred_at", "channel",
 			"campaign_id", "touch_type", "amount", "created_at", "closed_at", NULL
 		};
 
-		for (i = 0; i < F_PERSON_IDS; i++)
+		for (i = 0; i < MOPS_AF_PERSON_IDS; i++)
 			fl.f[i] = field(rec, keys[i]);
 		pids = mops_json_get(rec, "person_ids");
 		if (pids && pids->type == MOPS_JARRAY && pids->len > 0) {
@@ -322,11 +322,11 @@ reject_sink(void *ctx, const char *p, size_t n)
 /* One input file ("-" or NULL: stdin): the fast field picker first, the
  * full parser for anything it does not take (person records among them). */
 static int
-load_file(struct journeys *j, const char *path, struct scanner *sc)
+load_file(struct journeys *j, const char *path, struct mops_attr_scanner *sc)
 {
 	mops_in *in = mops_in_open(path && strcmp(path, "-") ? path : NULL);
 	struct src src;
-	struct fields fl;
+	struct mops_attr_fields fl;
 	int r;
 
 	if (!in) {
@@ -354,12 +354,12 @@ load_file(struct journeys *j, const char *path, struct scanner *sc)
 			continue;
 		j->nin++;
 		mops_progress(j->nin);
-		if (scan_record(sc, src.raw, src.len, &fl) < 0 || !fl.f[F_TYPE] ||
-		    strcmp(fl.f[F_TYPE], "person") == 0)
+		if (mops_attr_scan(sc, src.raw, src.len, &fl) < 0 || !fl.f[MOPS_AF_TYPE] ||
+		    strcmp(fl.f[MOPS_AF_TYPE], "person") == 0)
 			add_tree(j, &src);
-		else if (strcmp(fl.f[F_TYPE], "touch") == 0)
+		else if (strcmp(fl.f[MOPS_AF_TYPE], "touch") == 0)
 			add_touch(j, &src, &fl);
-		else if (strcmp(fl.f[F_TYPE], "opportunity") == 0)
+		else if (strcmp(fl.f[MOPS_AF_TYPE], "opportunity") == 0)
 			add_opp(j, &src, &fl);
 	}
 	mops_in_close(in);
@@ -369,7 +369,7 @@ load_file(struct journeys *j, const char *path, struct scanner *sc)
 static int
 load(struct journeys *j, char **files, int nfiles)
 {
-	struct scanner sc;
+	struct mops_attr_scanner sc;
 	int st = 0, s, i;
 
 	memset(&sc, 0, sizeof(sc));
@@ -378,7 +378,7 @@ load(struct journeys *j, char **files, int nfiles)
 	for (i = 0; i < nfiles; i++)
 		if ((s = load_file(j, files[i], &sc)) && (!st || s == MOPS_EX_IOERR))
 			st = s;
-	scanner_free(&sc);
+	mops_attr_scanner_free(&sc);
 	return st;
 }
 
