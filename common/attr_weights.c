@@ -273,12 +273,14 @@ mops_attr_split_cents(long long total, const double *w, size_t n, long long *out
 		out[best]++;
 		given++;
 	}
-	while (given > abs_total)	/* weights summing over 1: take back */
-		for (i = n; i-- > 0 && given > abs_total;)
-			if (out[i] > 0) {
-				out[i]--;
-				given--;
-			}
+	/* Weights summing over 1 (a caller's mistake): take the excess back from
+	 * the last touches, so the sum still holds. */
+	for (i = n; i-- > 0 && given > abs_total;) {
+		long long take = out[i] < given - abs_total ? out[i] : given - abs_total;
+
+		out[i] -= take;
+		given -= take;
+	}
 	if (total < 0)
 		for (i = 0; i < n; i++)
 			out[i] = -out[i];
