@@ -347,13 +347,25 @@ size_t
 mops_attr_fmt_cents(long long cents, char *buf)
 {
 	unsigned long long a = cents < 0 ? 0ULL - (unsigned long long)cents :
-	    (unsigned long long)cents;
-	const char *sign = cents < 0 ? "-" : "";
+	    (unsigned long long)cents, whole = a / 100;
 	unsigned r = (unsigned)(a % 100);
+	char tmp[24];
+	size_t n = 0, k = 0;
 
-	if (r == 0)
-		return (size_t)snprintf(buf, 32, "%s%llu", sign, a / 100);
-	if (r % 10 == 0)
-		return (size_t)snprintf(buf, 32, "%s%llu.%u", sign, a / 100, r / 10);
-	return (size_t)snprintf(buf, 32, "%s%llu.%02u", sign, a / 100, r);
+	/* by hand: this runs once per credit row */
+	if (cents < 0)
+		buf[n++] = '-';
+	do
+		tmp[k++] = (char)('0' + whole % 10);
+	while ((whole /= 10) > 0);
+	while (k > 0)
+		buf[n++] = tmp[--k];
+	if (r) {
+		buf[n++] = '.';
+		buf[n++] = (char)('0' + r / 10);
+		if (r % 10)
+			buf[n++] = (char)('0' + r % 10);
+	}
+	buf[n] = '\0';
+	return n;
 }

@@ -17,6 +17,7 @@
 
 #include "attr_markov.h"
 #include "attribute.h"
+#include "buf.h"
 #include "exit.h"
 #include "intern.h"
 #include "input.h"
@@ -592,6 +593,15 @@ struct run {
 	size_t nkeys;
 	mops_out *out;
 	unsigned long long nout;
+	/* credit rows: rendered parts (see render_touches) */
+	struct mops_buf head, frag;
+	size_t *fragoff, capfrag;
+#define WCACHE 4096
+	struct wcache {
+		uint64_t bits;
+		unsigned char len;
+		char s[32];
+	} *wcache;
 };
 
 /* The path of opportunity op: ranks of its touches, sorted, no duplicates. */
@@ -691,40 +701,98 @@ out_str(mops_out *out, const char *s)
 }
 
 static void
-out_credit(struct run *ru, const struct opp *op, enum mops_attr_model m,
-    const struct touch *t, double w, long long cents)
+buf_sink(void *ctx, const char *p, size_t n)
+{
+	mops_buf_add(ctx, p, n);
+}
+
+static void
+buf_str(struct mops_buf *b, const char *s)
+{
+	if (s)
+		mops_json_dump_string(s, strlen(s), buf_sink, b);
+	else
+		mops_buf_add(b, "null", 4);
+}
+
+#define PUTS(out, lit) mops_out_write((out), (lit), sizeof(lit) - 1)
+
+/*
+ * The parts of a credit row that do not depend on the model are rendered once
+ * per opportunity: its id, and for each touch of its path the fields from
+ * touch_id to occurred_at (frag[i] .. frag[i + 1] in ru->frag).
+ */
+static void
+render_touches(struct run *ru, const struct opp *op, size_t n)
 {
 	struct journeys *j = ru->j;
+	size_t i;
+
+	mops_buf_reset(&ru->head);
+	buf_str(&ru->head, j->strs + op->str);
+	mops_buf_reset(&ru->frag);
+	ru->fragoff = mops_xgrow(ru->fragoff, &ru->capfrag, n + 1, sizeof(*ru->fragoff));
+	for (i = 0; i < n; i++) {
+		const struct touch *t = &j->t[ru->byrank[ru->path[ru->keep[i]]]];
+		const char *id = j->strs + t->str;
+
+		ru->fragoff[i] = ru->frag.len;
+		buf_str(&ru->frag, id);
+		mops_buf_adds(&ru->frag, ",\"person_id\":");
+		buf_str(&ru->frag, t->person != INTERN_NONE ?
+		    intern_name(&j->persons, t->person) : NULL);
+		mops_buf_adds(&ru->frag, ",\"channel\":");
+		buf_str(&ru->frag, intern_name(&j->channels, t->channel));
+		mops_buf_adds(&ru->frag, ",\"campaign_id\":");
+		buf_str(&ru->frag, t->campaign != INTERN_NONE ?
+		    intern_name(&j->campaigns, t->campaign) : NULL);
+		mops_buf_adds(&ru->frag, ",\"occurred_at\":");
+		buf_str(&ru->frag, id + strlen(id) + 1);
+	}
+	ru->fragoff[n] = ru->frag.len;
+}
+
+/* Shortest round-trip text of a weight: weights repeat (1, 0.5, 1/3 ...), so a
+ * small direct-mapped cache saves most of the formatting. */
+static void
+out_weight(struct run *ru, double w)
+{
+	uint64_t bits;
+	struct wcache *c;
+
+	memcpy(&bits, &w, sizeof(bits));
+	c = &ru->wcache[(bits ^ (bits >> 29) ^ (bits >> 41)) & (WCACHE - 1)];
+	if (!c->len || c->bits != bits) {
+		c->bits = bits;
+		c->len = (unsigned char)mops_fmt_real(w, c->s);
+	}
+	mops_out_write(ru->out, c->s, c->len);
+}
+
+/* i: the touch's index on the rendered path, or -1 for Unattributed. */
+static void
+out_credit(struct run *ru, enum mops_attr_model m, long i, double w,
+    long long cents)
+{
 	mops_out *out = ru->out;
 	char buf[40];
 
-	mops_out_puts(out, "{\"type\":\"credit\",\"opportunity_id\":");
-	out_str(out, j->strs + op->str);
-	mops_out_puts(out, ",\"model\":\"");
+	PUTS(out, "{\"type\":\"credit\",\"opportunity_id\":");
+	mops_out_write(out, ru->head.s, ru->head.len);
+	PUTS(out, ",\"model\":\"");
 	mops_out_puts(out, mops_attr_model_name(m));
-	mops_out_puts(out, "\",\"touch_id\":");
-	if (t) {
-		const char *id = j->strs + t->str;
-
-		out_str(out, id);
-		mops_out_puts(out, ",\"person_id\":");
-		out_str(out, t->person != INTERN_NONE ? intern_name(&j->persons, t->person) : NULL);
-		mops_out_puts(out, ",\"channel\":");
-		out_str(out, intern_name(&j->channels, t->channel));
-		mops_out_puts(out, ",\"campaign_id\":");
-		out_str(out, t->campaign != INTERN_NONE ?
-		    intern_name(&j->campaigns, t->campaign) : NULL);
-		mops_out_puts(out, ",\"occurred_at\":");
-		out_str(out, id + strlen(id) + 1);
-	} else
-		mops_out_puts(out, "null,\"person_id\":null,\"channel\":\"Unattributed\","
+	PUTS(out, "\",\"touch_id\":");
+	if (i >= 0)
+		mops_out_write(out, ru->frag.s + ru->fragoff[i],
+		    ru->fragoff[i + 1] - ru->fragoff[i]);
+	else
+		PUTS(out, "null,\"person_id\":null,\"channel\":\"Unattributed\","
 		    "\"campaign_id\":null,\"occurred_at\":null");
-	mops_out_puts(out, ",\"weight\":");
-	mops_out_real(out, w);
-	mops_out_puts(out, ",\"amount\":");
-	mops_attr_fmt_cents(cents, buf);
-	mops_out_puts(out, buf);
-	mops_out_puts(out, "}\n");
+	PUTS(out, ",\"weight\":");
+	out_weight(ru, w);
+	PUTS(out, ",\"amount\":");
+	mops_out_write(out, buf, mops_attr_fmt_cents(cents, buf));
+	PUTS(out, "}\n");
 	ru->nout++;
 }
 
@@ -744,11 +812,11 @@ rollup_add(struct run *ru, int mi, const struct touch *t, double w, long long ce
 }
 
 static void
-credit(struct run *ru, const struct opp *op, int mi, const struct touch *t,
-    double w, long long cents)
+credit(struct run *ru, int mi, const struct touch *t, long i, double w,
+    long long cents)
 {
 	if (ru->o->by == BY_NONE)
-		out_credit(ru, op, ru->o->models[mi], t, w, cents);
+		out_credit(ru, ru->o->models[mi], i, w, cents);
 	else
 		rollup_add(ru, mi, t, w, cents);
 }
@@ -762,11 +830,15 @@ attribute_opp(struct run *ru, const struct opp *op)
 	int mi;
 
 	if (n == 0) {	/* the Unattributed bucket: totals always add up */
+		if (o->by == BY_NONE)
+			render_touches(ru, op, 0);
 		for (mi = 0; mi < o->nmodels; mi++)
-			credit(ru, op, mi, NULL, 1, op->cents);
+			credit(ru, mi, NULL, -1, 1, op->cents);
 		return;
 	}
 	n = path_touches(ru, op, n, anchor);
+	if (o->by == BY_NONE)
+		render_touches(ru, op, n);
 	for (mi = 0; mi < o->nmodels; mi++) {
 		enum mops_attr_model m = o->models[mi];
 
@@ -782,7 +854,7 @@ attribute_opp(struct run *ru, const struct opp *op)
 			if (!(ru->w[i] > 0))
 				continue;
 			t = &ru->j->t[ru->byrank[ru->path[ru->keep[i]]]];
-			credit(ru, op, mi, t, ru->w[i], ru->cents[i]);
+			credit(ru, mi, t, (long)i, ru->w[i], ru->cents[i]);
 		}
 	}
 }
@@ -973,6 +1045,7 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 	ru.j = &j;
 	ru.o = o;
 	ru.out = mops_stdout();
+	ru.wcache = mops_xcalloc(WCACHE, sizeof(*ru.wcache));
 	ru.unattributed = intern_add(&j.channels, "Unattributed", 12);
 	/* touches in (time, id) order, then stored in that order */
 	sort_touches(&j);
@@ -1034,6 +1107,10 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 	free(ru.rw);
 	free(ru.rc);
 	free(ru.rhit);
+	mops_buf_free(&ru.head);
+	mops_buf_free(&ru.frag);
+	free(ru.fragoff);
+	free(ru.wcache);
 	free(j.t);
 	free(j.op);
 	free(j.pids);
