@@ -624,7 +624,8 @@ build_path(struct run *ru, const struct opp *op, int64_t *anchor)
 	if (o->join & JOIN_ACCOUNT)
 		n = collect(&ru->byaccount, j, ru->byrank, op->account, lo, hi,
 		    &ru->path, &ru->cappath, n);
-	qsort(ru->path, n, sizeof(*ru->path), cmp_u32);
+	if (n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(ru->path, n, sizeof(*ru->path), cmp_u32);
 	for (i = k = 0; i < n; i++)
 		if (k == 0 || ru->path[i] != ru->path[k - 1])
 			ru->path[k++] = ru->path[i];
@@ -1060,7 +1061,8 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 	for (i = 0; i < j.channels.n; i++)
 		names[i] = (uint32_t)i;
 	snames = &j.channels;
-	qsort(names, j.channels.n, sizeof(*names), cmp_name);
+	if (j.channels.n > 1)
+		qsort(names, j.channels.n, sizeof(*names), cmp_name);
 	for (i = 0; i < j.channels.n; i++)
 		ru.chrank[names[i]] = (uint32_t)i;
 	free(names);
@@ -1070,7 +1072,8 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 	opord = mops_xcalloc(j.nop + 1, sizeof(*opord));
 	for (i = 0; i < j.nop; i++)
 		opord[i] = (uint32_t)i;
-	qsort(opord, j.nop, sizeof(*opord), cmp_opp);
+	if (j.nop > 1)
+		qsort(opord, j.nop, sizeof(*opord), cmp_opp);
 	for (i = 1; i < j.nop; i++)
 		if (strcmp(j.strs + j.op[opord[i]].str, j.strs + j.op[opord[i - 1]].str) == 0)
 			mops_warn("opportunity %s: given more than once; each is credited",
