@@ -9,6 +9,48 @@
 #include "utf8.h"
 #include "util.h"
 
+/* ---- word-at-a-time scanning ---- */
+
+/* Bytes that end a fast run in a JSON string: '"', '\\', controls (< 0x20) and,
+ * for the parser, non-ASCII (>= 0x80, which needs UTF-8 checking).  Eight bytes
+ * are tested at once (exact, see "Bit Twiddling Hacks": haszero/hasless). */
+#define ONES ((uint64_t)0x0101010101010101ULL)
+#define HIGHS ((uint64_t)0x8080808080808080ULL)
+
+static inline uint64_t
+load8(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+static inline uint64_t
+special8(uint64_t w)
+{
+	uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
+
+	return ((q - ONES) & ~q) | ((b - ONES) & ~b) | ((w - ONES * 0x20) & ~w);
+}
+
+/* Length of the leading run of s[0..n) free of '"', '\\' and controls. */
+size_t
+mops_json_plain_run(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i + 8 <= n && !(special8(load8(s + i)) & HIGHS))
+		i += 8;
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == '"' || c == '\\')
+			break;
+	}
+	return i;
+}
+
 /* ---- values ---- */
 
 static mops_json *
@@ -187,7 +229,8 @@ mops_json_getn(const mops_json *obj, const char *key, size_t klen)
 	for (i = 0; i < obj->len; i++) {
 		const struct mops_jmember *m = &obj->u.members[i];
 
-		if (m->klen == klen && memcmp(m->key, key, klen) == 0)
+		if (m->klen == klen && (klen == 0 || (m->key[0] == key[0] &&
+		    memcmp(m->key, key, klen) == 0)))
 			return m->val;
 	}
 	return NULL;
@@ -253,7 +296,8 @@ mops_json_setn(mops_json *obj, const char *key, size_t klen, mops_json *val)
 	for (i = 0; i < obj->len; i++) {
 		struct mops_jmember *m = &obj->u.members[i];
 
-		if (m->klen == klen && memcmp(m->key, key, klen) == 0) {
+		if (m->klen == klen && (klen == 0 || (m->key[0] == key[0] &&
+		    memcmp(m->key, key, klen) == 0))) {
 			mops_json_free(m->val);
 			m->val = val;
 			return;
@@ -365,6 +409,9 @@ struct parser {
 	const char *p, *start, *end;
 	struct mops_json_err *err;
 	struct mops_buf sb;	/* scratch for strings with escapes */
+	struct mops_jmember *stk;	/* members of the objects being parsed */
+	size_t nstk, stkcap;
+	struct mops_jmember stk0[32];	/* first block of stk: no malloc */
 	int depth;
 };
 
@@ -466,10 +513,21 @@ parse_string(struct parser *ps, const char **out, size_t *outlen)
 	const char *end = ps->end;
 	int escaped = 0;
 
-	/* Fast path: no escapes. */
+	/* Fast path: no escapes; plain ASCII eight bytes at a time. */
 	run = p;
 	while (p < end) {
-		unsigned char c = (unsigned char)*p;
+		unsigned char c;
+
+		while (end - p >= 8) {
+			uint64_t w = load8(p);
+
+			if ((special8(w) | w) & HIGHS)
+				break;
+			p += 8;
+		}
+		if (p >= end)
+			break;
+		c = (unsigned char)*p;
 
 		if (c == '"')
 			break;
@@ -483,9 +541,14 @@ parse_string(struct parser *ps, const char **out, size_t *outlen)
 			    fail(ps, p, "control character in string%s", "");
 		}
 		if (c >= 0x80) {
-			size_t n = utf8_seq((const unsigned char *)p,
-			    (const unsigned char *)end);
-			if (!n)
+			size_t n;
+
+			/* Two-byte sequences (Latin letters) inline. */
+			if (c >= 0xc2 && c <= 0xdf && end - p >= 2 &&
+			    ((unsigned char)p[1] & 0xc0) == 0x80)
+				n = 2;
+			else if (!(n = utf8_seq((const unsigned char *)p,
+			    (const unsigned char *)end)))
 				return fail(ps, p, "invalid UTF-8%s", "");
 			p += n;
 		} else
@@ -618,9 +681,9 @@ key_cmp(const void *a, const void *b)
 
 /* Duplicate keys make a record ambiguous: reject rather than pick one. */
 static const struct mops_jmember *
-find_duplicate(const mops_json *obj)
+find_duplicate(const struct mops_jmember *mem, size_t n)
 {
-	size_t i, j, n = obj->len;
+	size_t i, j;
 	const struct mops_jmember *dup = NULL;
 	const struct mops_jmember **v;
 
@@ -628,10 +691,10 @@ find_duplicate(const mops_json *obj)
 		return NULL;
 	if (n <= 24) {
 		for (i = 1; i < n; i++) {
-			const struct mops_jmember *a = &obj->u.members[i];
+			const struct mops_jmember *a = &mem[i];
 
 			for (j = 0; j < i; j++) {
-				const struct mops_jmember *b = &obj->u.members[j];
+				const struct mops_jmember *b = &mem[j];
 
 				if (a->klen == b->klen && (a->klen == 0 ||
 				    (a->key[0] == b->key[0] &&
@@ -643,7 +706,7 @@ find_duplicate(const mops_json *obj)
 	}
 	v = mops_xmalloc(n * sizeof(*v));
 	for (i = 0; i < n; i++)
-		v[i] = &obj->u.members[i];
+		v[i] = &mem[i];
 	qsort(v, n, sizeof(*v), key_cmp);
 	for (i = 1; i < n && !dup; i++)
 		if (key_cmp(&v[i - 1], &v[i]) == 0)
@@ -652,11 +715,30 @@ find_duplicate(const mops_json *obj)
 	return dup;
 }
 
+static void
+grow_stack(struct parser *ps)
+{
+	size_t cap = ps->stkcap;
+	struct mops_jmember *s;
+
+	if (ps->stk == ps->stk0) {	/* leave the parser's own first block */
+		s = mops_xgrow(NULL, &cap, cap * 2, sizeof(*s));
+		memcpy(s, ps->stk, ps->nstk * sizeof(*s));
+	} else
+		s = mops_xgrow(ps->stk, &cap, cap * 2, sizeof(*s));
+	ps->stk = s;
+	ps->stkcap = cap;
+}
+
+/* Members are gathered on ps->stk (shared by nesting levels) and copied once into
+ * an array of the exact size: no regrowth while parsing. */
 static int
 parse_object(struct parser *ps, mops_json **out)
 {
 	mops_json *obj = new_value(MOPS_JOBJECT), *val;
 	const struct mops_jmember *dup;
+	struct mops_jmember *m;
+	size_t base = ps->nstk, n, i;
 	const char *kp;
 	char *key;
 	size_t klen;
@@ -685,7 +767,12 @@ parse_object(struct parser *ps, mops_json **out)
 			free(key);
 			goto err;
 		}
-		push_member(obj, key, klen, val);
+		if (ps->nstk == ps->stkcap)
+			grow_stack(ps);
+		m = &ps->stk[ps->nstk++];
+		m->key = key;
+		m->klen = klen;
+		m->val = val;
 		skip_ws(ps);
 		if (ps->p < ps->end && *ps->p == ',') {
 			ps->p++;
@@ -697,18 +784,28 @@ parse_object(struct parser *ps, mops_json **out)
 		}
 		goto bad;
 	}
-	if ((dup = find_duplicate(obj)) != NULL) {
+	n = ps->nstk - base;
+	if ((dup = find_duplicate(ps->stk + base, n)) != NULL) {
 		char k[48];
 
 		snprintf(k, sizeof(k), "%.40s", dup->key);
 		fail(ps, ps->p - 1, "duplicate key \"%s\"", k);
 		goto err;
 	}
+	obj->u.members = mops_xmalloc(n * sizeof(*obj->u.members));
+	memcpy(obj->u.members, ps->stk + base, n * sizeof(*obj->u.members));
+	obj->len = obj->cap = n;
+	ps->nstk = base;
 	*out = obj;
 	return 0;
 bad:
 	unexpected(ps);
 err:
+	for (i = base; i < ps->nstk; i++) {
+		free(ps->stk[i].key);
+		mops_json_free(ps->stk[i].val);
+	}
+	ps->nstk = base;
 	mops_json_free(obj);
 	return -1;
 }
@@ -804,6 +901,9 @@ mops_json_parse(const char *s, size_t len, struct mops_json_err *err)
 	ps.err = err;
 	ps.depth = 0;
 	memset(&ps.sb, 0, sizeof(ps.sb));
+	ps.stk = ps.stk0;
+	ps.nstk = 0;
+	ps.stkcap = sizeof(ps.stk0) / sizeof(ps.stk0[0]);
 	if (err) {
 		err->offset = 0;
 		err->msg[0] = '\0';
@@ -817,6 +917,8 @@ mops_json_parse(const char *s, size_t len, struct mops_json_err *err)
 		}
 	}
 	mops_buf_free(&ps.sb);
+	if (ps.stk != ps.stk0)
+		free(ps.stk);
 	return v;
 }
 

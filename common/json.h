@@ -122,4 +122,8 @@ char *mops_json_dumps(const mops_json *v);	/* new string; caller frees */
  * NaN/Inf.  Returns the length. */
 size_t mops_fmt_real(double d, char *buf);
 
+/* Length of the leading run of s[0..n) that a JSON string holds as is (no '"',
+ * '\\' or control character), scanned eight bytes at a time. */
+size_t mops_json_plain_run(const char *s, size_t n);
+
 #endif

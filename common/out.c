@@ -183,19 +183,9 @@ out_sink(void *ctx, const char *p, size_t n)
 static void
 out_string(mops_out *o, const char *s, size_t n)
 {
-	size_t i;
-
-	if (o->len + n + 2 > OUT_BUFSZ) {
+	if (o->len + n + 2 > OUT_BUFSZ || mops_json_plain_run(s, n) != n) {
 		mops_json_dump_string(s, n, out_sink, o);
 		return;
-	}
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c == '"' || c == '\\') {
-			mops_json_dump_string(s, n, out_sink, o);
-			return;
-		}
 	}
 	o->buf[o->len++] = '"';
 	memcpy(o->buf + o->len, s, n);
