@@ -34,21 +34,55 @@ special8(uint64_t w)
 	return ((q - ONES) & ~q) | ((b - ONES) & ~b) | ((w - ONES * 0x20) & ~w);
 }
 
-/* Length of the leading run of s[0..n) free of '"', '\\' and controls. */
-size_t
-mops_json_plain_run(const char *s, size_t n)
+/* Index of the first flagged byte of a nonzero special8() mask: the lowest
+ * set bit is exact (borrows only run upwards), later ones may be false alarms. */
+static inline size_t
+first8(uint64_t m)
 {
-	size_t i = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(m) / 8;
+#else
+	(void)m;
+	return 0;	/* the byte-wise loop after it finds the place */
+#endif
+}
 
-	while (i + 8 <= n && !(special8(load8(s + i)) & HIGHS))
-		i += 8;
-	for (; i < n; i++) {
+/* The same, a byte at a time (at most n bytes). */
+static size_t
+plain_bytes(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x20 || c == '"' || c == '\\')
 			break;
 	}
 	return i;
+}
+
+/* Length of the leading run of s[0..n) free of '"', '\\' and controls. */
+size_t
+mops_json_plain_run(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t m;
+
+	while (i + 8 <= n) {
+		if ((m = special8(load8(s + i)) & HIGHS) != 0)
+			return i + first8(m) +
+			    plain_bytes(s + i + first8(m), 8 - first8(m));
+		i += 8;
+	}
+	if (i < n && n >= 8) {
+		/* The tail: the last eight bytes, overlapping checked ones. */
+		if ((m = special8(load8(s + n - 8)) & HIGHS) == 0)
+			return n;
+		return n - 8 + first8(m) +
+		    plain_bytes(s + n - 8 + first8(m), 8 - first8(m));
+	}
+	return i + plain_bytes(s + i, n - i);
 }
 
 /* ---- values ---- */
@@ -519,10 +553,12 @@ parse_string(struct parser *ps, const char **out, size_t *outlen)
 		unsigned char c;
 
 		while (end - p >= 8) {
-			uint64_t w = load8(p);
+			uint64_t w = load8(p), m = (special8(w) | w) & HIGHS;
 
-			if ((special8(w) | w) & HIGHS)
+			if (m) {
+				p += first8(m);
 				break;
+			}
 			p += 8;
 		}
 		if (p >= end)
