@@ -42,6 +42,7 @@ struct mops_jmember {
 /* Read-only for users: change values through the functions below. */
 struct mops_json {
 	enum mops_jtype type;
+	unsigned char cls;	/* internal: the node's allocation size class */
 	size_t len;		/* bytes of a string/number; items of an array/object */
 	size_t cap;
 	union {
