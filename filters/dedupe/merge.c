@@ -593,5 +593,6 @@ dd_free(struct dd *d)
 	free(d->strs.tab);
 	free(d->xrefs);
 	free(d->pairs);
+	free(d->cand);
 	free(d->cluster);
 }

@@ -47,12 +47,12 @@ const char *const dd_level_name[NF][NL] = {
 
 static const double defw[NF][NL] = {
 	{ 0, 30 },
-	{ 0, 14, 1, 5, 6, -3 },
+	{ 0, 14, 1, 2.5, 6, -3 },
 	{ 0, 4.5, 3.5, 3, 1, -5 },
 	{ 0, 6, 4, 2, -7 },
 	{ 0, -1 },
-	{ 0, 2.5, 1.5, -1 },
-	{ 0, 2.5, -1 },
+	{ 0, 2.5, 1.5, -3 },
+	{ 0, 2.5, -2 },
 	{ 0, 8, 3, -1 },
 	{ 0, 1.5, 1, -1.5 },
 	{ 0, 0.5, -1.5 },
@@ -82,7 +82,7 @@ dd_weights_default(struct dd_weights *w)
 #define STR(r, slot) dd_str(&d->strs, (r)->s[slot])
 
 /* Name levels: 1 exact, 2 nickname (first names), 3 jw >= 0.92, 4 fuzzy (jw >=
- * 0.80, same Soundex, at most 2 edits with transpositions, or one is the
+ * 0.80, same Soundex, one edit with transpositions (two past 6 letters), or one is the
  * other's initial), 5 diff; last names skip level 2. */
 static int
 name_level(const struct dd *d, uint32_t x, uint32_t y, int first)
@@ -90,6 +90,7 @@ name_level(const struct dd *d, uint32_t x, uint32_t y, int first)
 	const char *a = dd_str(&d->strs, x), *b = dd_str(&d->strs, y);
 	double jw;
 	char sa[8], sb[8];
+	size_t la, lb;
 
 	if (!x || !y)
 		return 0;
@@ -100,12 +101,19 @@ name_level(const struct dd *d, uint32_t x, uint32_t y, int first)
 	jw = mops_jaro_winkler(a, b);
 	if (jw >= 0.92)
 		return first ? 3 : 2;
-	mops_soundex(a, sa, sizeof(sa));
-	mops_soundex(b, sb, sizeof(sb));
-	if (jw >= 0.80 || !strcmp(sa, sb) ||
-	    (first && (a[1] == '\0' || b[1] == '\0') && a[0] == b[0]) ||
-	    (strlen(a) >= 4 && strlen(b) >= 4 && mops_osa(a, b) <= 2))
+	if (jw >= 0.80 || (first && (a[1] == '\0' || b[1] == '\0') && a[0] == b[0]))
 		return first ? 4 : 3;
+	la = strlen(a);
+	lb = strlen(b);
+	if (la >= 4 && lb >= 4 && mops_osa_within(a, b, la >= 7 && lb >= 7 ? 2 : 1))
+		return first ? 4 : 3;
+	/* Soundex last: the cheap tests above settle most pairs */
+	if (a[0] == b[0]) {
+		mops_soundex(a, sa, sizeof(sa));
+		mops_soundex(b, sb, sizeof(sb));
+		if (!strcmp(sa, sb))
+			return first ? 4 : 3;
+	}
 	return first ? 5 : 4;
 }
 
@@ -177,21 +185,27 @@ dob_level(const struct dd *d, uint32_t x, uint32_t y)
 		if (!memcmp(a, b, 4) && !memcmp(a + 4, b + 6, 2) && !memcmp(a + 6, b + 4, 2))
 			return 2;
 	}
-	if (mops_osa(a, b) <= 1)
+	if (mops_osa_within(a, b, 1))
 		return 2;
 	if (n >= 4 && !strncmp(a, b, 4))
 		return 3;
 	return 4;
 }
 
+static double
+maxw(const struct dd_weights *W, int f, int l1, int l2)
+{
+	return W->w[f][l1] > W->w[f][l2] ? W->w[f][l1] : W->w[f][l2];
+}
+
 double
 dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
-    uint8_t *lev, float *tf)
+    uint8_t *lev, float *tf, double need)
 {
 	const struct dd_weights *W = &d->wt;
-	double w = 0, t = 0;
+	double w = 0, t = 0, bound;
 	uint32_t i, j;
-	int f;
+	int f, fuzzy_email = 0, fuzzy_postal = 0;
 
 	memset(lev, 0, NF);
 	for (i = 0; i < a->nxref && !lev[F_XREF]; i++)
@@ -205,8 +219,8 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 			lev[F_EMAIL] = a->role ? 2 : 1;
 		else if (a->s[S_ELOCAL] && a->s[S_ELOCAL] == b->s[S_ELOCAL])
 			lev[F_EMAIL] = 3;
-		else if (!a->role && !b->role && mops_osa(STR(a, S_EMAIL), STR(b, S_EMAIL)) <= 2)
-			lev[F_EMAIL] = 4;
+		else if (!a->role && !b->role && strlen(STR(a, S_ELOCAL)) >= 6)
+			fuzzy_email = 1;	/* decided below, if it can matter */
 		else
 			lev[F_EMAIL] = 5;
 	}
@@ -234,15 +248,11 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 		if (lev[F_LAST] == 1 && !lev[F_SWAP])
 			t += tf_adjust(d, a->s[S_LAST], d->tf_last_n, W->w[F_LAST][1]);
 	}
-	/* an account's own name and domain identify it; a person's company and
-	 * company domain only say where they work */
-	if (a->kind == DD_ACCOUNT) {
-		lev[F_ANAME] = (uint8_t)jw_level(d, a->s[S_COMPANY], b->s[S_COMPANY]);
+	/* the cheap fields: equal ids or not */
+	if (a->kind == DD_ACCOUNT)
 		lev[F_ADOMAIN] = (uint8_t)eq_level(a->s[S_CDOMAIN], b->s[S_CDOMAIN], 2);
-	} else {
-		lev[F_COMPANY] = (uint8_t)jw_level(d, a->s[S_COMPANY], b->s[S_COMPANY]);
+	else
 		lev[F_DOMAIN] = (uint8_t)eq_level(a->s[S_CDOMAIN], b->s[S_CDOMAIN], 2);
-	}
 	if (a->s[S_PHONE] && b->s[S_PHONE]) {
 		const char *pa = STR(a, S_PHONE), *pb = STR(b, S_PHONE);
 		size_t la = strlen(pa), lb = strlen(pb);
@@ -254,12 +264,52 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 		else
 			lev[F_PHONE] = 3;
 	}
-	lev[F_CITY] = (uint8_t)jw_level(d, a->s[S_CITY], b->s[S_CITY]);
 	lev[F_REGION] = (uint8_t)eq_level(a->s[S_REGION], b->s[S_REGION], 2);
 	lev[F_COUNTRY] = (uint8_t)eq_level(a->s[S_COUNTRY], b->s[S_COUNTRY], 2);
-	if (a->s[S_POSTAL] && b->s[S_POSTAL])
-		lev[F_POSTAL] = a->s[S_POSTAL] == b->s[S_POSTAL] ? 1 :
-		    mops_osa(STR(a, S_POSTAL), STR(b, S_POSTAL)) <= 1 ? 2 : 3;
+	if (a->s[S_POSTAL] && b->s[S_POSTAL]) {
+		if (a->s[S_POSTAL] == b->s[S_POSTAL])
+			lev[F_POSTAL] = 1;
+		else
+			fuzzy_postal = 1;
+	}
+	/* Before the string metrics: can this pair still reach need?  Each
+	 * undecided field adds at most its best level short of exact. */
+	if (need > -INFINITY) {
+		int cf = a->kind == DD_ACCOUNT ? F_ANAME : F_COMPANY;
+
+		for (f = 0, bound = t; f < NF; f++)
+			bound += W->w[f][lev[f]];
+		if (fuzzy_email)
+			bound += maxw(W, F_EMAIL, 4, 5);
+		if (fuzzy_postal)
+			bound += maxw(W, F_POSTAL, 2, 3);
+		if (a->s[S_COMPANY] && b->s[S_COMPANY])
+			bound += a->s[S_COMPANY] == b->s[S_COMPANY] ? W->w[cf][1] : maxw(W, cf, 2, 3);
+		if (a->s[S_CITY] && b->s[S_CITY])
+			bound += a->s[S_CITY] == b->s[S_CITY] ? W->w[F_CITY][1] : maxw(W, F_CITY, 2, 3);
+		if (a->s[S_STREET] && b->s[S_STREET])
+			bound += a->s[S_STREET] == b->s[S_STREET] ? W->w[F_STREET][1] :
+			    maxw(W, F_STREET, 2, 3);
+		if (a->s[S_DOB] && b->s[S_DOB])
+			bound += a->s[S_DOB] == b->s[S_DOB] ? W->w[F_DOB][1] :
+			    maxw(W, F_DOB, 2, 3) > W->w[F_DOB][4] ? maxw(W, F_DOB, 2, 3) :
+			    W->w[F_DOB][4];
+		if (bound < need) {
+			*tf = (float)t;
+			return bound;
+		}
+	}
+	if (fuzzy_email)
+		lev[F_EMAIL] = mops_osa_within(STR(a, S_EMAIL), STR(b, S_EMAIL), 2) ? 4 : 5;
+	if (fuzzy_postal)
+		lev[F_POSTAL] = mops_osa_within(STR(a, S_POSTAL), STR(b, S_POSTAL), 1) ? 2 : 3;
+	/* an account's own name and domain identify it; a person's company and
+	 * company domain only say where they work */
+	if (a->kind == DD_ACCOUNT)
+		lev[F_ANAME] = (uint8_t)jw_level(d, a->s[S_COMPANY], b->s[S_COMPANY]);
+	else
+		lev[F_COMPANY] = (uint8_t)jw_level(d, a->s[S_COMPANY], b->s[S_COMPANY]);
+	lev[F_CITY] = (uint8_t)jw_level(d, a->s[S_CITY], b->s[S_CITY]);
 	lev[F_DOB] = (uint8_t)dob_level(d, a->s[S_DOB], b->s[S_DOB]);
 	lev[F_STREET] = (uint8_t)jw_level(d, a->s[S_STREET], b->s[S_STREET]);
 	for (f = 0; f < NF; f++)
@@ -283,17 +333,41 @@ rescore(struct dd *d)
 	}
 }
 
+static void
+keep(struct dd *d, size_t *cap, uint32_t a, uint32_t b, double w, const uint8_t *lev,
+    float tf)
+{
+	struct dd_pair *p;
+
+	d->pairs = mops_xgrow(d->pairs, cap, d->npairs + 1, sizeof(*p));
+	p = &d->pairs[d->npairs++];
+	p->a = a;
+	p->b = b;
+	p->weight = (float)w;
+	p->tf = tf;
+	memcpy(p->lev, lev, NF);
+}
+
+/* Scores every candidate; keeps the links, or every pair when they are all
+ * written (--all-pairs) or all needed (--train). */
 void
 dd_score(struct dd *d)
 {
-	size_t i;
+	int keep_all = d->all_pairs || d->train;
+	double need = keep_all ? -INFINITY : d->threshold;
+	size_t i, cap = 0;
+	uint8_t lev[NF];
 
-	for (i = 0; i < d->npairs; i++) {
-		struct dd_pair *p = &d->pairs[i];
+	for (i = 0; i < d->ncand; i++) {
+		uint32_t a = (uint32_t)(d->cand[i] >> 32), b = (uint32_t)d->cand[i];
+		float tf;
+		double w = dd_compare(d, &d->recs[a], &d->recs[b], lev, &tf, need);
 
-		p->weight = (float)dd_compare(d, &d->recs[p->a], &d->recs[p->b],
-		    p->lev, &p->tf);
+		if (keep_all || w >= d->threshold)
+			keep(d, &cap, a, b, w, lev, tf);
 	}
+	free(d->cand);
+	d->cand = NULL;
 	if (d->train)
 		dd_train(d);
 }
