@@ -75,6 +75,7 @@ def main():
         name += " " + str(i) if rng.random() < 0.5 else ""
         companies.append((name.strip(), name.lower().replace(" ", "") + ".com"))
     ents = []
+    used = set()
     out = sys.stdout
     ids = {s: 1000 for s in SRC}
     nent = int(n * 0.75)
@@ -88,6 +89,9 @@ def main():
             local = rng.choice([first + "." + last, first[0] + last, first + last[0],
                                 first + str(rng.randrange(100))])
             email = local + "@" + (comp[1] if work else rng.choice(FREE))
+            while email in used:  # a mailbox belongs to one person
+                email = local + str(rng.randrange(1000)) + "@" + email.split("@")[1]
+            used.add(email)
             ent = (e, first, last, comp, ctry, phone, email)
             ents.append(ent)
         else:

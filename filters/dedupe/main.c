@@ -30,8 +30,8 @@ usage(void)
 	    "      --train          estimate the field weights from the data (EM)\n"
 	    "      --explain        pairs: per-field levels and weights\n"
 	    "      --all-pairs      pairs: every compared pair, not only matches\n"
-	    "      --max-block N    blocks bigger than N use a sliding window (50)\n"
-	    "      --window N       sliding-window width in oversized blocks (10)\n"
+	    "      --max-block N    blocks bigger than N use a sliding window (16)\n"
+	    "      --window N       sliding-window width in oversized blocks (8)\n"
 	    "      --strong W       a link this strong may join two clusters (threshold+10)\n"
 	    "      --min-links F    else F of the smaller cluster must link (0.5)\n"
 	    "      --from FORMAT    input format (ndjson)\n"
@@ -91,8 +91,8 @@ main(int argc, char **argv)
 	memset(&d, 0, sizeof(d));
 	d.threshold = 6;
 	d.min_links = 0.5;
-	d.max_block = 50;
-	d.window = 10;
+	d.max_block = 16;
+	d.window = 8;
 	while ((c = getopt_long(argc, argv, MOPS_COMMON_SHORTOPTS "m:t:r:", longopts,
 	    NULL)) != -1) {
 		switch (c) {

@@ -127,7 +127,7 @@ tf_adjust(const struct dd *d, uint32_t id, double n, double exact_w)
 	/* u of the default weight, against this value's own frequency */
 	u = 0.95 / pow(2, exact_w);
 	adj = log2(u / (d->strs.count[id] / n));
-	return adj < -3 ? -3 : adj > 2 ? 2 : adj;
+	return adj < -3 ? -3 : adj > 1 ? 1 : adj;
 }
 
 static int
