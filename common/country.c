@@ -96,6 +96,10 @@ region_find(const char *key)
 	return NULL;
 }
 
+/* Folded generic words people append to a subdivision name. */
+static const char *const region_words[] = {"province", "prefecture", "state",
+    "region", "county", "municipality", "territory", "sheng", "shi", "ken", "fu"};
+
 /* "US-CA", "us ca", "US_CA": the two letters and the separator, or NULL. */
 static const char *
 full_code_suffix(const char *s, char cc[3])
@@ -130,6 +134,17 @@ mops_region_code(const char *alpha2, const char *s)
 		return NULL;
 	if ((r = region_find(key)) != NULL)
 		return r;
+	/* "Guangdong Province", "Osaka Prefecture", "Texas State": try without */
+	for (size_t i = 0; i < NELEM(region_words); i++) {
+		size_t w = strlen(region_words[i]);
+		if (n > w && strcmp(key + 3 + n - w, region_words[i]) == 0) {
+			char k2[KEYMAX];
+			memcpy(k2, key, 3 + n - w);
+			k2[3 + n - w] = '\0';
+			if ((r = region_find(k2)) != NULL)
+				return r;
+		}
+	}
 	/* a full code: only for this country */
 	if ((suf = full_code_suffix(s, scc)) != NULL && suf[0]) {
 		if (strcmp(scc, cc) != 0)

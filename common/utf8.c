@@ -7,7 +7,7 @@
 #include "utf8_data.inc"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define BADBYTE 0x80000000u
+#define BADBYTE MOPS_UTF8_BAD
 
 int
 mops_utf8_valid(const char *s, size_t len)

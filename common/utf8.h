@@ -19,11 +19,14 @@
 /* 1 if s[0..len) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF), else 0. */
 int mops_utf8_valid(const char *s, size_t len);
 
+/* Flag bit in a decoded "code point" that marks an invalid byte (see below). */
+#define MOPS_UTF8_BAD 0x80000000u
+
 /*
- * Decode one code point at s (at most len bytes).  Returns the number of bytes used
- * (1..4) and stores the code point in *cp; an invalid sequence uses 1 byte and
- * stores 0xFFFD... except that *cp is set to the byte value | 0x80000000 so callers
- * can copy it through.  len must be >= 1.
+ * Decode one code point at s (at most len bytes, len >= 1).  Returns the number of
+ * bytes used (1..4) and stores the code point in *cp.  An invalid sequence
+ * (overlong, surrogate, truncated, > U+10FFFF, stray byte) uses 1 byte and stores
+ * MOPS_UTF8_BAD | that byte, so callers can copy it through or replace it.
  */
 size_t mops_utf8_decode(const char *s, size_t len, uint32_t *cp);
 

@@ -2,7 +2,13 @@
 """gen-tables.py - generate the static lookup tables of libmops (common/*_data.inc).
 
 Run from the repository root:  python3 tools/gen-tables.py [ISO_CODES_DIR [FREE_DOMAINS_JSON]]
-The outputs are committed; the build never runs this script.
+The outputs are committed; the build never runs this script.  It writes
+  common/utf8_data.inc          case-pair and key-folding tables (utf8.c)
+  common/country_data.inc       folded country spelling -> alpha-2, English names
+  common/region_data.inc        "cc|folded subdivision spelling" -> ISO 3166-2
+  common/free_domains_data.inc  sorted free/disposable mail domains (email.c)
+  tests/unit/data/{country,region}_names.tsv  every raw spelling with its code,
+                                so tests/unit/country.c checks the C folding
 
 Sources:
   Debian iso-codes (LGPL-2.1+ data, facts not copyrightable):
@@ -148,7 +154,7 @@ def gen_utf8():
 COUNTRY_ALIASES = {
     "US": ["USA", "U.S.", "U.S.A.", "United States of America", "America", "US of A",
            "United States", "Estados Unidos", "Etats Unis", "Vereinigte Staaten"],
-    "GB": ["UK", "U.K.", "United Kingdom", "Great Britain", "Britain", "England",
+    "GB": ["UK", "U.K.", "United Kingdom", "United Kingdom of Great Britain", "Great Britain", "Britain", "England",
            "Scotland", "Wales", "Northern Ireland", "GBR", "Gt Britain", "Reino Unido",
            "Royaume Uni", "Vereinigtes Königreich", "Grossbritannien"],
     "DE": ["Deutschland", "Germany", "Federal Republic of Germany", "BRD", "Allemagne",
@@ -156,11 +162,11 @@ COUNTRY_ALIASES = {
     "NL": ["Holland", "The Netherlands", "Netherlands", "Nederland", "Pays Bas",
            "Niederlande"],
     "TR": ["Turkey", "Türkiye", "Turkiye", "Republic of Turkey"],
-    "CZ": ["Czech Republic", "Czechia", "Cesko", "Česká republika"],
-    "KR": ["South Korea", "Korea", "Korea, South", "Republic of Korea", "Korea Republic of",
+    "CZ": ["Czech Republic", "Czechia", "Cesko", "Česká republika", "Czech Rep", "Czech Rep."],
+    "KR": ["한국", "South Korea", "Korea", "Korea, South", "Republic of Korea", "Korea Republic of",
            "Korea Rep", "S. Korea", "ROK"],
     "KP": ["North Korea", "Korea, North", "DPRK"],
-    "RU": ["Russia", "Russian Federation", "Rossiya", "Россия"],
+    "RU": ["Russia", "Russian Federation", "Rossiya", "Россия", "Russian Fed", "Russian Fed."],
     "VN": ["Vietnam", "Viet Nam"],
     "CI": ["Ivory Coast", "Côte d'Ivoire", "Cote d Ivoire"],
     "AE": ["UAE", "U.A.E.", "Emirates", "United Arab Emirates"],
@@ -169,22 +175,20 @@ COUNTRY_ALIASES = {
     "MX": ["México", "Mexico"],
     "IT": ["Italia", "Italy"],
     "CH": ["Schweiz", "Suisse", "Svizzera", "Switzerland", "Confoederatio Helvetica"],
-    "AT": ["Österreich", "Austria"],
+    "AT": ["Österreich", "Oesterreich", "Austria"],
     "PL": ["Polska", "Poland"],
     "JP": ["Nippon", "Nihon", "Japan", "日本", "日本国"],
     "CN": ["China", "PRC", "People's Republic of China", "Mainland China", "中国",
            "中华人民共和国"],
     "TW": ["Taiwan", "Republic of China", "Chinese Taipei", "台灣", "台湾"],
-    "HK": ["Hong Kong SAR", "Hongkong"],
-    "MO": ["Macau", "Macao SAR"],
-    "SA": ["KSA", "Saudi", "Saudi Arabia"],
-    "MK": ["Macedonia", "FYROM"],
+    "HK": ["Hong Kong SAR", "Hongkong", "Hong Kong SAR, China", "Hong Kong, China"],
+    "MO": ["Macau", "Macao SAR", "Macau SAR", "Macau, China"],
+    "MK": ["Macedonia", "FYROM", "Macedonia (FYROM)", "Former Yugoslav Republic of Macedonia"],
     "SZ": ["Swaziland"],
     "MM": ["Burma"],
     "CV": ["Cape Verde"],
     "TL": ["East Timor"],
-    "PS": ["Palestine"],
-    "VA": ["Vatican", "Vatican City"],
+        "VA": ["Vatican", "Vatican City"],
     "XK": ["Kosovo"],
     "IE": ["Eire", "Éire", "Republic of Ireland"],
     "FR": ["France", "République française"],
@@ -193,22 +197,29 @@ COUNTRY_ALIASES = {
     "SE": ["Sverige"],
     "NO": ["Norge"],
     "FI": ["Suomi"],
-    "GR": ["Hellas", "Ellada", "Ελλάδα"],
+    "GR": ["Hellas", "Greece", "Ellada", "Ελλάδα"],
     "HU": ["Magyarország"],
     "HR": ["Hrvatska"],
     "IN": ["Bharat", "भारत"],
-    "KN": ["St Kitts and Nevis", "Saint Kitts", "St Kitts"],
+    "KN": ["St Kitts and Nevis", "Saint Kitts", "St Kitts", "St Kitts & Nevis"],
     "LC": ["St Lucia"],
     "VC": ["St Vincent", "St Vincent and the Grenadines"],
     "BA": ["Bosnia", "Bosnia Herzegovina"],
     "TT": ["Trinidad", "Trinidad Tobago"],
-    "CD": ["DRC", "DR Congo", "Congo Kinshasa", "Democratic Republic of the Congo"],
+    "CD": ["DRC", "DR Congo", "Democratic Republic of Congo", "Congo, Democratic Republic", "Congo Kinshasa", "Democratic Republic of the Congo"],
     "CG": ["Congo Brazzaville", "Republic of the Congo"],
     "LA": ["Lao PDR"],
     "BN": ["Brunei"],
     "FM": ["Micronesia"],
     "NZ": ["Aotearoa"],
     "ZA": ["RSA", "South Africa"],
+    "TH": ["ไทย", "ประเทศไทย", "Siam"],
+    "SA": ["KSA", "Saudi", "Saudi Arabia", "السعودية", "المملكة العربية السعودية"],
+    "PS": ["Palestine", "Palestinian Territories", "Palestinian Territory", "Occupied Palestinian Territory"],
+    "TC": ["Turks & Caicos", "Turks and Caicos"],
+    "AG": ["Antigua & Barbuda", "Antigua"],
+    "ST": ["Sao Tome", "Sao Tome & Principe", "São Tomé"],
+
 }
 XK_NAME = "Kosovo"      # user-assigned code in common use; not in iso-codes
 LOCALES = ["de", "fr", "es", "it", "pt", "pt_BR", "nl", "sv", "da", "nb", "fi", "pl",
@@ -242,17 +253,24 @@ def name_variants(n):
 class KeyTable:
     def __init__(self):
         self.best = {}      # key -> (level, value) ; value None = ambiguous
+        self.raw = {}       # key -> a raw spelling that folds to it (for the tests)
 
-    def add(self, key, value, level, strict=False):
+    def add(self, key, value, level, strict=False, raw=None):
         if not key:
             return
         cur = self.best.get(key)
         if cur is None or level < cur[0]:
             self.best[key] = (level, value)
+            self.raw[key] = raw
         elif level == cur[0] and cur[1] != value:
             if strict:
                 sys.exit("gen-tables: key %r: %s vs %s" % (key, cur[1], value))
             self.best[key] = (level, None)
+
+    def examples(self):
+        """(raw, value) pairs whose fold the C code must reproduce."""
+        return sorted((self.raw[k], v) for k, (lvl, v) in self.best.items()
+                      if v and self.raw.get(k) and "\t" not in self.raw[k])
 
     def items(self):
         return sorted((k.encode("utf-8"), v) for k, (lvl, v) in self.best.items() if v)
@@ -275,18 +293,18 @@ def gen_country():
         eng = [r["name"]] + [r[k] for k in ("official_name", "common_name") if k in r]
         for n in eng:
             for v in name_variants(n):
-                t.add(fold_key(v), a2, 2 if v == n else 4)
+                t.add(fold_key(v), a2, 2 if v == n else 4, raw=v)
             for cat in cats:
                 tr = cat.get(n)
                 if tr:
                     for v in name_variants(tr):
-                        t.add(fold_key(v), a2, 3 if v == tr else 5)
+                        t.add(fold_key(v), a2, 3 if v == tr else 5, raw=v)
     names["XK"] = XK_NAME
     t.add("xk", "XK", 1, True)
     t.add("xkx", "XK", 1, True)
     for a2, al in COUNTRY_ALIASES.items():
         for a in al:
-            t.add(fold_key(a), a2, 0, True)
+            t.add(fold_key(a), a2, 0, True, raw=a)
     lines = [HEAD % "iso-codes iso_3166-1.json, its translations and hand aliases"]
     lines.append("static const struct country_key { const char *key; char a2[3]; } country_keys[] = {")
     for k, v in t.items():
@@ -298,6 +316,8 @@ def gen_country():
         lines.append("\t{\"%s\", %s}," % (a2, cstr(names[a2])))
     lines.append("};")
     write("common/country_data.inc", "\n".join(lines) + "\n")
+    write("tests/unit/data/country_names.tsv",
+          "".join("%s\t%s\n" % (raw, v) for raw, v in t.examples()))
 
 
 # ---------------------------------------------------------------- regions
@@ -307,12 +327,12 @@ REGION_ALIASES = {
            "IN": ["Ind"], "KS": ["Kan", "Kans"], "KY": ["Ken"], "MA": ["Mass"],
            "MI": ["Mich"], "MN": ["Minn"], "MS": ["Miss"], "MT": ["Mont"],
            "NE": ["Neb", "Nebr"], "NV": ["Nev"], "NH": ["N.H."], "NJ": ["N.J."],
-           "NM": ["N.M.", "N. Mex"], "NY": ["N.Y.", "New York State"], "NC": ["N.C."],
-           "ND": ["N.D.", "N. Dak"], "OK": ["Okla"], "OR": ["Ore", "Oreg"],
-           "PA": ["Penn", "Penna"], "RI": ["R.I."], "SC": ["S.C."], "SD": ["S.D.", "S. Dak"],
-           "TN": ["Tenn"], "TX": ["Tex"], "VT": ["Vt"], "VA": ["Va"], "WA": ["Wash"],
+           "NM": ["N.M.", "N. Mex"], "NY": ["N.Y.", "New York State"], "NC": ["N.C.", "N. Carolina", "No. Carolina"],
+           "ND": ["N.D.", "N. Dak", "N. Dakota"], "OK": ["Okla"], "OR": ["Ore", "Oreg"],
+           "PA": ["Penn", "Penna"], "RI": ["R.I."], "SC": ["S.C.", "S. Carolina", "So. Carolina"], "SD": ["S.D.", "S. Dak", "S. Dakota"],
+           "TN": ["Tenn"], "TX": ["Tex"], "VT": ["Vt"], "VA": ["Va"], "WA": ["Wash", "Washington State", "Wash. State", "WA State"],
            "WV": ["W.Va", "W. Virginia"], "WI": ["Wis", "Wisc"], "WY": ["Wyo"],
-           "DC": ["Washington DC", "Washington D.C.", "D.C.", "Washington, D.C."],
+           "DC": ["Washington DC", "Washington D.C.", "D.C.", "Washington, D.C.", "Wash. D.C.", "Wash DC"],
            "PR": ["Puerto Rico"], "VI": ["US Virgin Islands", "U.S. Virgin Islands", "USVI"],
            "MP": ["CNMI", "Northern Marianas"], "AS": ["American Samoa"], "GU": ["Guam"]},
     "CA": {"QC": ["PQ", "Quebec", "Province of Quebec"], "NL": ["NF", "Newfoundland", "NFLD", "Labrador"],
@@ -321,7 +341,7 @@ REGION_ALIASES = {
     "AU": {"NSW": ["N.S.W."], "ACT": ["A.C.T.", "Canberra"], "QLD": ["Qld", "Queensland"],
            "VIC": ["Vic"], "TAS": ["Tas"]},
     "GB": {"ENG": ["England"], "SCT": ["Scotland"], "WLS": ["Wales", "Cymru"],
-           "NIR": ["Northern Ireland", "N. Ireland", "N Ireland", "NI", "Ulster"]},
+           "LND": ["Greater London", "London"], "NIR": ["Northern Ireland", "N. Ireland", "N Ireland", "NI", "Ulster"]},
     "DE": {"BY": ["Bavaria", "Freistaat Bayern"], "NW": ["North Rhine-Westphalia", "NRW", "North Rhine Westphalia"],
            "NI": ["Lower Saxony"], "HE": ["Hesse"], "SN": ["Saxony"], "ST": ["Saxony-Anhalt"],
            "TH": ["Thuringia"], "RP": ["Rhineland-Palatinate"],
@@ -383,14 +403,15 @@ def gen_region():
                 if v.endswith(suf):
                     variants.append(v[:-len(suf)])
             for w in variants:
-                t.add(cc.lower() + "|" + fold_key(w), code, lvl if w == r["name"] else lvl + 2)
+                t.add(cc.lower() + "|" + fold_key(w), code, lvl if w == r["name"] else lvl + 2,
+                      raw=cc + "\t" + w)
     for cc, m in REGION_ALIASES.items():
         for sub, al in m.items():
             code = cc + "-" + sub
             if code not in codes:
                 sys.exit("gen-tables: alias for unknown region " + code)
             for a in al:
-                t.add(cc.lower() + "|" + fold_key(a), code, 0, True)
+                t.add(cc.lower() + "|" + fold_key(a), code, 0, True, raw=cc + "\t" + a)
     lines = [HEAD % "iso-codes iso_3166-2.json and hand aliases"]
     lines.append("/* key: lowercase alpha-2, '|', folded name or code suffix */")
     lines.append("static const struct region_key { const char *key; const char *code; } region_keys[] = {")
@@ -398,6 +419,9 @@ def gen_region():
         lines.append("\t{%s, \"%s\"}," % (cstr(k.decode("utf-8")), v))
     lines.append("};")
     write("common/region_data.inc", "\n".join(lines) + "\n")
+    write("tests/unit/data/region_names.tsv",
+          "".join("%s\t%s\n" % (raw, v) for raw, v in sorted(
+              (t.raw[k], v) for k, (lvl, v) in t.best.items() if v and t.raw.get(k))))
 
 
 # ---------------------------------------------------------------- free mail domains

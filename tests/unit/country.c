@@ -1,6 +1,47 @@
 /* country.c - mops_country_code, mops_country_name, mops_region_code tables. */
+#include <stdlib.h>
+
 #include "country.h"
 #include "unit.h"
+
+/*
+ * data/{country,region}_names.tsv, written by tools/gen-tables.py: every raw
+ * spelling behind a table key with its code.  Looking each up checks that the C
+ * folding matches the generator's.  Returns the number of mismatches.
+ */
+static int
+check_tsv(const char *path, int fields)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	int bad = 0, n = 0;
+
+	if (!f) {
+		printf("cannot open %s\n", path);
+		return -1;
+	}
+	while (fgets(line, sizeof line, f)) {
+		char *a = line, *b, *c = NULL;
+		const char *got;
+		line[strcspn(line, "\n")] = '\0';
+		if (!(b = strchr(a, '\t')))
+			continue;
+		*b++ = '\0';
+		if (fields == 3) {
+			if (!(c = strchr(b, '\t')))
+				continue;
+			*c++ = '\0';
+		}
+		got = fields == 3 ? mops_region_code(a, b) : mops_country_code(a);
+		n++;
+		if (!got || strcmp(got, fields == 3 ? c : b) != 0) {
+			if (bad++ < 10)
+				printf("%s: \"%s\" \"%s\" -> %s\n", path, a, b, got ? got : "(null)");
+		}
+	}
+	fclose(f);
+	return n > 1000 ? bad : -1;
+}
 
 static const struct { const char *in, *want; } codes[] = {
 	{"US", "US"}, {"us", "US"}, {"USA", "US"}, {"U.S.", "US"}, {"U.S.A.", "US"},
@@ -20,7 +61,7 @@ static const struct { const char *in, *want; } codes[] = {
 	{"UAE", "AE"}, {"United Arab Emirates", "AE"}, {"España", "ES"}, {"Espana", "ES"},
 	{"ESPAÑA", "ES"}, {"Spain", "ES"}, {"Brasil", "BR"}, {"México", "MX"},
 	{"mexico", "MX"}, {"Italia", "IT"}, {"Schweiz", "CH"}, {"Suisse", "CH"},
-	{"Svizzera", "CH"}, {"Österreich", "AT"}, {"OESTERREICH", NULL},
+	{"Svizzera", "CH"}, {"Österreich", "AT"}, {"OESTERREICH", "AT"},
 	{"Osterreich", "AT"}, {"Polska", "PL"}, {"Nippon", "JP"}, {"日本", "JP"},
 	{"Japan", "JP"}, {"France", "FR"}, {"Frankreich", "FR"}, {"Canada", "CA"},
 	{"CAN", "CA"}, {"Australia", "AU"}, {"India", "IN"}, {"Ireland", "IE"},
@@ -35,7 +76,9 @@ static const struct { const char *in, *want; } codes[] = {
 	{"Lao People's Democratic Republic", "LA"}, {"Laos", "LA"},
 	{"Ελλάδα", "GR"}, {"Greece", "GR"}, {"中国", "CN"}, {"China", "CN"},
 	{"New Zealand", "NZ"}, {"south africa", "ZA"}, {"Saudi Arabia", "SA"},
-	{"Åland Islands", "AX"}, {"Aland", "AX"}, {"Curaçao", "CW"}, {"CURACAO", "CW"},
+	{"Åland Islands", "AX"}, {"Czech Rep.", "CZ"}, {"Turks & Caicos", "TC"},
+	{"Macedonia (FYROM)", "MK"}, {"Hong Kong SAR, China", "HK"}, {"Oesterreich", "AT"},
+	{"Democratic Republic of Congo", "CD"}, {"Palestinian Territories", "PS"}, {"Aland", "AX"}, {"Curaçao", "CW"}, {"CURACAO", "CW"},
 	/* not countries */
 	{"", NULL}, {"   ", NULL}, {"Narnia", NULL}, {"XX", NULL}, {"...", NULL},
 	{"United", NULL}, {"\xff\xfe", NULL}, {"Korea, Democratic", NULL},
@@ -69,7 +112,10 @@ static const struct { const char *cc, *in, *want; } regions[] = {
 	{"ES", "Madrid", "ES-MD"}, {"ES", "Cataluña", "ES-CT"}, {"ES", "Catalonia", "ES-CT"},
 	{"IT", "Lombardia", "IT-25"}, {"IT", "Lombardy", "IT-25"}, {"IT", "Milano", "IT-MI"},
 	{"NL", "Noord-Holland", "NL-NH"}, {"NL", "North Holland", "NL-NH"},
-	{"NL", "Utrecht", "NL-UT"},
+	{"NL", "Utrecht", "NL-UT"}, {"CN", "Guangdong Province", "CN-GD"},
+	{"JP", "Osaka Prefecture", "JP-27"}, {"JP", "Kanagawa-ken", "JP-14"},
+	{"US", "N. Carolina", "US-NC"}, {"US", "Washington State", "US-WA"},
+	{"GB", "Greater London", "GB-LND"}, {"ES", "Comunidad de Madrid", "ES-MD"},
 	{"", "California", NULL}, {"USA", "California", NULL}, {"US", "", NULL},
 	{NULL, "CA", NULL}, {"US", NULL, NULL},
 };
@@ -105,5 +151,7 @@ main(void)
 		for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 			CHECK_STR(mops_country_code(mops_country_name(all[i])), all[i], all[i]);
 	}
+	CHECK_INT(check_tsv("data/country_names.tsv", 2), 0, "country_names.tsv mismatches");
+	CHECK_INT(check_tsv("data/region_names.tsv", 3), 0, "region_names.tsv mismatches");
 	return unit_done();
 }
