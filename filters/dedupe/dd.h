@@ -27,7 +27,7 @@ struct dd_strs {
 	uint32_t *count;	/* id -> how many records hold it (set by features) */
 	uint32_t n;
 	size_t cap;
-	uint32_t *tab;		/* open addressing: ids + 1, 0 empty */
+	uint64_t *tab;		/* open addressing: hash << 32 | id + 1; 0 empty */
 	uint32_t tabsz;
 };
 uint32_t dd_intern(struct dd_strs *s, const char *p, size_t n);

@@ -60,7 +60,7 @@ static const double defw[NF][NL] = {
 	{ 0, 3, 1, -1.5 },
 	{ 0, 7, 3, -1, -4 },
 	{ 0, 4, 2, -1 },
-	{ 0, 5, 3, -4 },
+	{ 0, 7, 3, -4 },
 	{ 0, 10, -3 },
 };
 
@@ -85,11 +85,11 @@ dd_weights_default(struct dd_weights *w)
  * 0.80, same Soundex, one edit with transpositions (two past 6 letters), or one is the
  * other's initial), 5 diff; last names skip level 2. */
 static int
-name_level(const struct dd *d, uint32_t x, uint32_t y, int first)
+name_level(const struct dd *d, uint32_t x, uint32_t y, uint32_t sx, uint32_t sy,
+    int first)
 {
 	const char *a = dd_str(&d->strs, x), *b = dd_str(&d->strs, y);
 	double jw;
-	char sa[8], sb[8];
 	size_t la, lb;
 
 	if (!x || !y)
@@ -107,13 +107,8 @@ name_level(const struct dd *d, uint32_t x, uint32_t y, int first)
 	lb = strlen(b);
 	if (la >= 4 && lb >= 4 && mops_osa_within(a, b, la >= 7 && lb >= 7 ? 2 : 1))
 		return first ? 4 : 3;
-	/* Soundex last: the cheap tests above settle most pairs */
-	if (a[0] == b[0]) {
-		mops_soundex(a, sa, sizeof(sa));
-		mops_soundex(b, sb, sizeof(sb));
-		if (!strcmp(sa, sb))
-			return first ? 4 : 3;
-	}
+	if (sx && sx == sy)	/* Soundex, computed once per record */
+		return first ? 4 : 3;
 	return first ? 5 : 4;
 }
 
@@ -225,16 +220,20 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 			lev[F_EMAIL] = 5;
 	}
 	if (a->kind == DD_PERSON) {
-		int f1 = name_level(d, a->s[S_FIRST], b->s[S_FIRST], 1);
-		int l1 = name_level(d, a->s[S_LAST], b->s[S_LAST], 0);
+		int f1 = name_level(d, a->s[S_FIRST], b->s[S_FIRST], a->s[S_FSDX],
+		    b->s[S_FSDX], 1);
+		int l1 = name_level(d, a->s[S_LAST], b->s[S_LAST], a->s[S_LSDX],
+		    b->s[S_LSDX], 0);
 		double straight = W->w[F_FIRST][f1] + W->w[F_LAST][l1];
 
 		lev[F_FIRST] = (uint8_t)f1;
 		lev[F_LAST] = (uint8_t)l1;
 		/* first and last swapped between systems */
 		if (f1 > 1 && l1 > 1 && a->s[S_FIRST] && a->s[S_LAST]) {
-			int f2 = name_level(d, a->s[S_FIRST], b->s[S_LAST], 0);
-			int l2 = name_level(d, a->s[S_LAST], b->s[S_FIRST], 0);
+			int f2 = name_level(d, a->s[S_FIRST], b->s[S_LAST], a->s[S_FSDX],
+			    b->s[S_LSDX], 0);
+			int l2 = name_level(d, a->s[S_LAST], b->s[S_FIRST], a->s[S_LSDX],
+			    b->s[S_FSDX], 0);
 
 			if (f2 && l2 && f2 <= 2 && l2 <= 2 && W->w[F_LAST][f2] +
 			    W->w[F_LAST][l2] + W->w[F_SWAP][1] > straight) {
