@@ -104,7 +104,9 @@ rec_keys(const struct dd *d, struct keys *k, uint32_t i)
 			char c3[80];
 
 			snprintf(c3, sizeof(c3), "%s|%c", V(S_CITY), V(S_FIRST)[0]);
-			if (*V(S_CITY))
+			/* for sparse records only: city is coarse, and a record
+			 * with an email or phone has sharper keys */
+			if (*V(S_CITY) && !r->s[S_EMAIL] && !r->s[S_PHONE])
 				key_add(k, i, r->kind, "y", c3, ls);
 		}
 	} else {

@@ -352,6 +352,8 @@ dd_add(struct dd *d, const mops_json *rec, const char *raw, size_t len)
 		r->kind = DD_PERSON;
 	id = str_of(rec, "id");
 	r->s[S_ID] = intern_s(d, id);
+	if (!type && !*id)	/* untyped and without an id: not ours to merge */
+		r->kind = DD_OTHER;
 	d->nkind[r->kind]++;
 	if (r->kind == DD_OTHER)
 		return;

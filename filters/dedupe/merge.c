@@ -1,9 +1,11 @@
 /* merge.c - write the results: golden records (survivorship), tagged records
  * or scored pairs.  A cluster's lines are parsed only while it is written. */
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dd.h"
 #include "exit.h"
@@ -124,13 +126,19 @@ dd_rules_free(void)
 static int
 is_compliance(const char *k)
 {
-	static const char *const words[] = { "opt_out", "optout", "opted_out",
+	static const char *const words[] = { "opt_out", "optout", "opted_out", "optedout",
 	    "unsubscribe", "do_not_", "donot", "bounced", "blacklist", "blocklist",
 	    "suppress", NULL };
 	const char *const *w;
+	char low[128];
+	size_t i;
 
+	/* vendor fields pass through as named: "Unsubscribed from all email" */
+	for (i = 0; k[i] && i + 1 < sizeof(low); i++)
+		low[i] = (char)(k[i] == ' ' ? '_' : tolower((unsigned char)k[i]));
+	low[i] = '\0';
 	for (w = words; *w; w++)
-		if (strstr(k, *w))
+		if (strstr(low, *w))
 			return 1;
 	return 0;
 }
@@ -272,21 +280,18 @@ pick(struct member *m, size_t n, const char *k, enum rule r)
 
 	switch (r) {
 	case R_ANY: {
-		int seen_true = 0;
-
+		/* the first true value as it was written (true, "true", "1", 1,
+		 * "yes"), so a vendor's string field stays a string */
 		for (i = 0; i < n; i++) {
 			const mops_json *v = mops_json_get(m[i].rec, k);
 			const char *s = mops_json_str(v);
 
-			if (mops_json_is_true(v) || (s && (!strcmp(s, "true") || !strcmp(s, "1"))) ||
+			if (mops_json_is_true(v) || (s && (!strcasecmp(s, "true") ||
+			    !strcmp(s, "1") || !strcasecmp(s, "yes"))) ||
 			    (v && v->type == MOPS_JNUMBER && mops_json_number(v, NULL) != 0))
-				seen_true = 1;
-			if (!best && !empty(v))
-				best = v;
+				return mops_json_copy(v);
 		}
-		if (seen_true)
-			return mops_json_new_bool(1);
-		return best ? mops_json_copy(best) : NULL;
+		break;
 	}
 	case R_STAGE: {
 		int br = -1;
