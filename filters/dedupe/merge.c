@@ -289,7 +289,9 @@ pick(struct member *m, size_t n, const char *k, enum rule r)
 			if (mops_json_is_true(v) || (s && (!strcasecmp(s, "true") ||
 			    !strcmp(s, "1") || !strcasecmp(s, "yes"))) ||
 			    (v && v->type == MOPS_JNUMBER && mops_json_number(v, NULL) != 0))
-				return mops_json_copy(v);
+				/* the canonical flags are booleans */
+				return !strcmp(k, "email_opt_out") || !strcmp(k, "email_bounced") ?
+				    mops_json_new_bool(1) : mops_json_copy(v);
 		}
 		break;
 	}
