@@ -81,7 +81,7 @@ struct dd {
 	double min_links;	/* else: fraction of the smaller cluster linked */
 	size_t max_block;	/* bigger blocks: sliding window */
 	size_t window;
-	int quiet, train, explain, all_pairs;
+	int quiet, train, explain, all_pairs, threshold_set;
 	/* records */
 	char *raw;
 	size_t rawlen, rawcap;

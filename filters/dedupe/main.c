@@ -108,6 +108,7 @@ main(int argc, char **argv)
 			break;
 		case 't':
 			d.threshold = mops_parse_double("--threshold", optarg, -1000, 1000);
+			d.threshold_set = 1;
 			break;
 		case 'r':
 			rules = optarg;
@@ -136,8 +137,6 @@ main(int argc, char **argv)
 				mops_usage_error("unknown option");
 		}
 	}
-	if (!have_strong)
-		d.strong = d.threshold + 10;
 	if (rules && (st = dd_rules_load(rules)))
 		return st;
 	dd_weights_default(&d.wt);
@@ -175,7 +174,9 @@ main(int argc, char **argv)
 	t[1] = now();
 	dd_block(&d);
 	t[2] = now();
-	dd_score(&d);
+	dd_score(&d);	/* --train may set the threshold */
+	if (!have_strong)
+		d.strong = d.threshold + 10;
 	t[3] = now();
 	dd_cluster(&d);
 	t[4] = now();

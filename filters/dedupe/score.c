@@ -373,42 +373,63 @@ dd_score(struct dd *d)
 
 /*
  * EM on the comparison patterns of the candidate pairs (Fellegi-Sunter with
- * conditional independence, as splink and fastLink do): start from the default
- * weights, alternate the match probability of each pair and the m and u
- * probabilities of each field level.  Null levels stay at weight 0 and the
- * cross-system id stays decisive.  Weights are clamped to [-12, 16] so a level
- * that never occurs cannot become infinite.
+ * conditional independence).  As splink does, u (how often non-matches reach
+ * each level) is measured on random pairs of records, which are almost all
+ * non-matches, and only m and the match share are estimated by EM, starting
+ * from the defaults: estimating u from blocked pairs lets EM settle on "same
+ * domain" instead of "same person".  Null levels stay at weight 0 and the
+ * cross-system id stays decisive.  Weights are clamped to [-12, 16].
  */
 void
 dd_train(struct dd *d)
 {
-	double m[NF][NL], u[NF][NL], mn[NF][NL], un[NF][NL], p = 0.1, sg, sn;
-	size_t i;
+	double m[NF][NL], u[NF][NL], mn[NF][NL], p = 0.1, sg;
+	uint64_t x = 0x9E3779B97F4A7C15ULL;	/* fixed seed: same output every run */
+	size_t i, samples = 0, tries;
 	int f, l, it;
+	uint8_t lev[NF];
+	float tf;
 
-	if (!d->npairs)
+	if (!d->npairs || d->n < 2)
 		return;
 	for (f = 0; f < NF; f++)
-		for (l = 1; l < d->wt.nlev[f]; l++) {
+		for (l = 0; l < NL; l++) {
 			m[f][l] = pow(2, d->wt.w[f][l] / 2);
-			u[f][l] = pow(2, -d->wt.w[f][l] / 2);
+			u[f][l] = 0.5;		/* smoothing for unseen levels */
 		}
-	for (it = 0; it < 25; it++) {
-		memset(mn, 0, sizeof(mn));
-		memset(un, 0, sizeof(un));
-		sg = sn = 0;
-		for (f = 0; f < NF; f++) {	/* normalise within each field */
-			double sm = 0, su = 0;
+	for (tries = 0; samples < 200000 && tries < 2000000; tries++) {
+		uint32_t a, b;
 
-			for (l = 1; l < d->wt.nlev[f]; l++) {
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		a = (uint32_t)((x >> 32) % d->n);
+		b = (uint32_t)((x & 0xffffffffu) % d->n);
+		if (a == b || d->recs[a].kind != d->recs[b].kind ||
+		    d->recs[a].kind == DD_OTHER)
+			continue;
+		dd_compare(d, &d->recs[a], &d->recs[b], lev, &tf, -INFINITY);
+		for (f = 0; f < NF; f++)
+			u[f][lev[f]] += 1;
+		samples++;
+	}
+	for (f = 0; f < NF; f++) {	/* normalise over the non-null levels */
+		double su = 0;
+
+		for (l = 1; l < d->wt.nlev[f]; l++)
+			su += u[f][l];
+		for (l = 1; l < d->wt.nlev[f]; l++)
+			u[f][l] /= su;
+	}
+	for (it = 0; it < 25; it++) {
+		for (f = 0; f < NF; f++) {
+			double sm = 0;
+
+			for (l = 1; l < d->wt.nlev[f]; l++)
 				sm += m[f][l];
-				su += u[f][l];
-			}
-			for (l = 1; l < d->wt.nlev[f]; l++) {
+			for (l = 1; l < d->wt.nlev[f]; l++)
 				m[f][l] /= sm;
-				u[f][l] /= su;
-			}
 		}
+		memset(mn, 0, sizeof(mn));
+		sg = 0;
 		for (i = 0; i < d->npairs; i++) {
 			const uint8_t *lv = d->pairs[i].lev;
 			double lm = log(p), lu = log(1 - p), g;
@@ -420,38 +441,42 @@ dd_train(struct dd *d)
 				}
 			g = lm - lu > 40 ? 1 : lm - lu < -40 ? 0 : 1 / (1 + exp(lu - lm));
 			sg += g;
-			sn += 1 - g;
 			for (f = 0; f < NF; f++)
-				if (lv[f]) {
+				if (lv[f])
 					mn[f][lv[f]] += g;
-					un[f][lv[f]] += 1 - g;
-				}
 		}
-		p = sg / (sg + sn);
+		p = sg / d->npairs;
 		if (p < 1e-6)
 			p = 1e-6;
 		if (p > 1 - 1e-6)
 			p = 1 - 1e-6;
 		for (f = 0; f < NF; f++)
-			for (l = 1; l < d->wt.nlev[f]; l++) {
+			for (l = 1; l < d->wt.nlev[f]; l++)
 				m[f][l] = mn[f][l] + 0.5;	/* smoothing */
-				u[f][l] = un[f][l] + 0.5;
-			}
 	}
 	for (f = 0; f < NF; f++) {
-		double sm = 0, su = 0;
+		double sm = 0;
 
 		if (f == F_XREF || f == F_SWAP)
 			continue;
-		for (l = 1; l < d->wt.nlev[f]; l++) {
+		for (l = 1; l < d->wt.nlev[f]; l++)
 			sm += m[f][l];
-			su += u[f][l];
-		}
 		for (l = 1; l < d->wt.nlev[f]; l++) {
-			double w = log2((m[f][l] / sm) / (u[f][l] / su));
+			double w = log2((m[f][l] / sm) / u[f][l]);
 
 			d->wt.w[f][l] = w < -12 ? -12 : w > 16 ? 16 : w;
 		}
+	}
+	/* Without --threshold, link where the posterior odds favour a match:
+	 * the prior is the estimated matches over all same-kind pairs. */
+	if (!d->threshold_set) {
+		double all = 0, lambda;
+
+		for (f = 0; f < 3; f++)
+			all += (double)d->nkind[f] * ((double)d->nkind[f] - 1) / 2;
+		lambda = p * (double)d->npairs / (all > 1 ? all : 1);
+		if (lambda > 0 && lambda < 1)
+			d->threshold = log2((1 - lambda) / lambda);
 	}
 	rescore(d);
 }
