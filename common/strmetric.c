@@ -191,21 +191,31 @@ mops_osa_within(const char *a, const char *b, size_t k)
 		cps_free(&s2);
 		return mops_osa(a, b) <= k;
 	}
+	/* Only cells within k of the diagonal can stay <= k: a band of 2k + 1
+	 * cells a row, the rest held at "too far" (k + 1). */
 	for (j = 0; j <= s2.n; j++)
-		r1[j] = j;
+		r0[j] = r1[j] = r2[j] = j <= k ? j : k + 1;
 	for (i = 1; i <= s1.n; i++) {
-		r2[0] = i;
-		rmin = i;
-		for (j = 1; j <= s2.n; j++) {
+		size_t lo = i > k ? i - k : 1, hi = i + k < s2.n ? i + k : s2.n;
+
+		r2[0] = i <= k ? i : k + 1;
+		if (lo > 1)
+			r2[lo - 1] = k + 1;
+		rmin = r2[0];
+		for (j = lo; j <= hi; j++) {
 			size_t cost = s1.v[i - 1] == s2.v[j - 1] ? 0 : 1;
 
 			r2[j] = min3(r1[j] + 1, r2[j - 1] + 1, r1[j - 1] + cost);
 			if (i > 1 && j > 1 && s1.v[i - 1] == s2.v[j - 2] &&
 			    s1.v[i - 2] == s2.v[j - 1] && r0[j - 2] + 1 < r2[j])
 				r2[j] = r0[j - 2] + 1;
+			if (r2[j] > k + 1)
+				r2[j] = k + 1;
 			if (r2[j] < rmin)
 				rmin = r2[j];
 		}
+		if (hi < s2.n)
+			r2[hi + 1] = k + 1;
 		/* a transposition can lower the next row by one at most */
 		if (rmin > k + 1) {
 			ok = 0;
