@@ -77,8 +77,12 @@ rec_keys(const struct dd *d, struct keys *k, uint32_t i)
 		if ((sp = strchr(first, ' ')))
 			*sp = '\0';
 		nf = mops_nickname_formals(first, f, 4);
-		for (j = 0; j < nf; j++)
+		for (j = 0; j < nf; j++) {
 			key_add(k, i, r->kind, "n", ls, f[j]);
+			/* a typo'd last name at the same company */
+			key_add(k, i, r->kind, "k", V(S_COMPANY), f[j]);
+			key_add(k, i, r->kind, "K", V(S_CDOMAIN), f[j]);
+		}
 		/* soundex pair in sorted order: typos and swapped names */
 		if (strcmp(fs, ls) <= 0)
 			key_add(k, i, r->kind, "s", fs, ls);
