@@ -15,8 +15,10 @@
 #include "nickname.h"
 #include "util.h"
 
+/* 8 bytes an entry: a 32-bit key hash is enough, since two keys that
+ * collide only merge two blocks, which costs a few extra comparisons. */
 struct kent {
-	uint64_t key;
+	uint32_t key;
 	uint32_t rec;
 };
 
@@ -51,7 +53,7 @@ key_add(struct keys *k, uint32_t rec, int kind, const char *tag, const char *a,
 	if (b)
 		h = mix(h, b);
 	k->v = mops_xgrow(k->v, &k->cap, k->n + 1, sizeof(*k->v));
-	k->v[k->n].key = h;
+	k->v[k->n].key = (uint32_t)(h ^ (h >> 32));
 	k->v[k->n].rec = rec;
 	k->n++;
 }
@@ -138,7 +140,7 @@ radix_kent(struct kent *v, size_t n)
 	size_t *cnt = mops_xmalloc(65536 * sizeof(size_t)), i, sum;
 	int pass;
 
-	for (pass = 0; pass < 4; pass++) {
+	for (pass = 0; pass < 2; pass++) {
 		int sh = pass * 16;
 
 		memset(cnt, 0, 65536 * sizeof(size_t));
@@ -154,7 +156,7 @@ radix_kent(struct kent *v, size_t n)
 			dst[cnt[(src[i].key >> sh) & 0xffff]++] = src[i];
 		t = src; src = dst; dst = t;
 	}
-	free(tmp);	/* four passes: the result is back in v */
+	free(tmp);	/* two passes: the result is back in v */
 	free(cnt);
 }
 
