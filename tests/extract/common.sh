@@ -5,6 +5,8 @@ MOPS_RETRY_SCALE=0.01
 MOPS_NOW=2026-11-23T00:00:00Z
 export MOPS_RETRY_SCALE MOPS_NOW
 DATA=$MOPS_TOP/fixtures/data/small
+PYTHONPATH=$MOPS_TOP/tests/extract/pyshim${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONPATH
 . "$MOPS_TOP/fixtures/server/lib.sh"
 trap fixture_stop EXIT
 trap 'exit 1' INT TERM
@@ -36,10 +38,9 @@ PY
 }
 
 # ids OUTPUT KEY: the sorted, unique ids of an output file, one per line
+# (KEY is the record's first member, as the vendors send it; no python start-up)
 ids() {
-	python3 -c '
-import json, sys
-print("\n".join(sorted({str(json.loads(l)[sys.argv[2]]) for l in open(sys.argv[1])})))' "$@"
+	sed -n "s/^{\"$2\":\"\{0,1\}\([^\",]*\).*/\1/p" "$1" | sort -u
 }
 
 # faults SPEC: replace the server's fault list
@@ -49,10 +50,8 @@ faults() {
 
 # routes: count requests per route seen by the server since the last reset
 routes() {
-	curl -s "$FIXTURE_URL/__log" | python3 -c '
-import json, sys, collections
-c = collections.Counter(x["route"] for x in json.load(sys.stdin))
-print(" ".join("%s=%d" % kv for kv in sorted(c.items())))'
+	curl -s "$FIXTURE_URL/__log" | grep -o '"route":"[^"]*"' | sed 's/"route":"//; s/"$//' |
+		sort | uniq -c | awk '{ printf "%s%s=%d", n++ ? " " : "", $2, $1 } END { print "" }'
 }
 
 reset_server() {
