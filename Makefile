@@ -34,6 +34,12 @@ FUZZ_SRC   := $(filter-out tests/fuzz/replay.c,$(sort $(wildcard tests/fuzz/*.c)
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 MANS       := $(wildcard man/*.1 man/*.7)
 
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
 ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all units check check-plain check-asan test valgrind install uninstall deps \
@@ -45,31 +51,36 @@ units: $(UNITS) $(FUZZ_REPLAY)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	@[ "$(V)" = 1 ] || echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 # Every object depends on every common header: nothing goes stale.
 $(COMMON_SRC:%.c=$(B)/obj/%.o): $(COMMON_HDR)
 
 $(B)/libmops.a: $(COMMON_SRC:%.c=$(B)/obj/%.o)
 	@rm -f $@
-	ar rcs $@ $^
+	@[ "$(V)" = 1 ] || echo "  AR      $@"
+	$(Q)ar rcs $@ $^
 
 define prog_rule
 $(B)/obj/filters/$(1)/%.o: $(COMMON_HDR)
 $(B)/bin/mops-$(1): $(patsubst %.c,$(B)/obj/%.o,$(sort $(wildcard filters/$(1)/*.c))) $(B)/libmops.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $$(SAN) $$(LDFLAGS) -o $$@ $$^ $$(LIBS)
+	@[ "$$(V)" = 1 ] || echo "  LD      $$@"
+	$$(Q)$$(CC) $$(CFLAGS) $$(SAN) $$(LDFLAGS) -o $$@ $$^ $$(LIBS)
 endef
 $(foreach p,$(PROGS),$(eval $(call prog_rule,$(p))))
 
 $(B)/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/libmops.a $(COMMON_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmops.a $(LIBS)
+	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmops.a $(LIBS)
 
 # Fuzz targets replay their committed corpus without clang: tests/fuzz/replay.c is main().
 $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libmops.a $(COMMON_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libmops.a $(LIBS)
+	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libmops.a $(LIBS)
 
 # Build dependencies: installed when missing (fresh Debian machine).
 deps:

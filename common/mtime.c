@@ -734,3 +734,27 @@ mops_time_quarter(int64_t sec, char *buf, size_t bufsz)
 	buf[7] = '\0';
 	return 7;
 }
+
+size_t
+mops_time_period(int64_t sec, const char *period, char *buf, size_t bufsz)
+{
+	struct mops_time t = {sec, 0, 0, 0};
+
+	if (!period)
+		return 0;
+	if (strcmp(period, "day") == 0)
+		return mops_time_format_date(&t, buf, bufsz);
+	if (strcmp(period, "week") == 0)
+		return mops_time_week_start(sec, buf, bufsz);
+	if (strcmp(period, "month") == 0)
+		return mops_time_month(sec, buf, bufsz);
+	if (strcmp(period, "quarter") == 0)
+		return mops_time_quarter(sec, buf, bufsz);
+	if (strcmp(period, "year") == 0) {
+		if (mops_time_month(sec, buf, bufsz) == 0)
+			return 0;
+		buf[4] = '\0';
+		return 4;
+	}
+	return 0;
+}

@@ -77,6 +77,13 @@ size_t mops_time_week_start(int64_t sec, char *buf, size_t bufsz);
 size_t mops_time_month(int64_t sec, char *buf, size_t bufsz);
 size_t mops_time_quarter(int64_t sec, char *buf, size_t bufsz);
 
+/*
+ * The label of sec's period by name: "day" ("2026-01-05"), "week" (ISO week as
+ * above), "month", "quarter" or "year" ("2026").  Returns the length, or 0 for an
+ * unknown period name or a too-small buffer.
+ */
+size_t mops_time_period(int64_t sec, const char *period, char *buf, size_t bufsz);
+
 /* Seconds of the Monday 00:00:00Z starting the ISO week of sec. */
 int64_t mops_time_week_start_sec(int64_t sec);
 

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,14 @@
 const char *mops_progname = "mops";
 static long alloc_fail_at = -1;
 static long alloc_count;
+
+/* jansson's allocations go through the same fault injection; jansson itself
+ * reports a failed allocation as an error, which callers print and exit on. */
+static void *
+json_alloc(size_t n)
+{
+	return mops_alloc_should_fail() ? NULL : malloc(n);
+}
 
 void
 mops_init(const char *argv0)
@@ -22,6 +31,7 @@ mops_init(const char *argv0)
 	e = getenv("MOPS_FAIL_ALLOC");
 	if (e && *e)
 		alloc_fail_at = strtol(e, NULL, 10);
+	json_set_alloc_funcs(json_alloc, free);
 }
 
 int

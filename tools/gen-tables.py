@@ -2,7 +2,13 @@
 """gen-tables.py - generate the static lookup tables of libmops (common/*_data.inc).
 
 Run from the repository root:  python3 tools/gen-tables.py [ISO_CODES_DIR [FREE_DOMAINS_JSON]]
-The outputs are committed; the build never runs this script.
+The outputs are committed; the build never runs this script.  It writes
+  common/utf8_data.inc          case-pair and key-folding tables (utf8.c)
+  common/country_data.inc       folded country spelling -> alpha-2, English names
+  common/region_data.inc        "cc|folded subdivision spelling" -> ISO 3166-2
+  common/free_domains_data.inc  sorted free/disposable mail domains (email.c)
+  tests/unit/data/{country,region}_names.tsv  every raw spelling with its code,
+                                so tests/unit/country.c checks the C folding
 
 Sources:
   Debian iso-codes (LGPL-2.1+ data, facts not copyrightable):

@@ -158,6 +158,22 @@ main(void)
 			CHECK_STR(buf, p[i].monday, p[i].in);
 		}
 		CHECK_INT(mops_time_month(0, buf, 7), 0, "month small buf");
+		{
+			static const struct { const char *period, *want; } pp[] = {
+				{"day", "2026-01-04"}, {"week", "2026-W01"}, {"month", "2026-01"},
+				{"quarter", "2026-Q1"}, {"year", "2026"}, {"decade", ""},
+			};
+			struct mops_time m;
+			mops_time_parse("2026-01-04T23:59:59Z", M, &m);
+			for (size_t i = 0; i < sizeof pp / sizeof pp[0]; i++) {
+				buf[0] = '\0';
+				CHECK_INT(mops_time_period(m.sec, pp[i].period, buf, sizeof buf),
+				    strlen(pp[i].want), pp[i].period);
+				if (pp[i].want[0])
+					CHECK_STR(buf, pp[i].want, pp[i].period);
+			}
+			CHECK_INT(mops_time_period(m.sec, NULL, buf, sizeof buf), 0, "period NULL");
+		}
 	}
 	return unit_done();
 }

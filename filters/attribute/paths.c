@@ -1,0 +1,469 @@
+/*
+ * paths.c - --from paths: aggregated journeys in ChannelAttribution's format,
+ * "path;total_conversions;total_conversion_value;total_null" with a header row,
+ * channels separated by " > ".  Duplicate paths are summed.  Output: one row per
+ * model and channel with the conversions and value it is credited with.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "attr_markov.h"
+#include "attribute.h"
+#include "buf.h"
+#include "exit.h"
+#include "input.h"
+#include "intern.h"
+#include "opts.h"
+#include "out.h"
+#include "reject.h"
+#include "util.h"
+
+struct path {
+	size_t first, n;	/* channel ids in pathbuf */
+	double conv, value, nulls;
+};
+
+struct paths {
+	struct intern channels, keys;
+	struct path *p;		/* indexed by key id */
+	size_t np, capp;
+	int *ids;
+	size_t nids, capids;
+	int has_nulls, has_value;
+	unsigned long long nlines;
+};
+
+int
+attr_is_direct(const char *name)
+{
+	return strcasecmp(name, "direct") == 0 || strcasecmp(name, "(direct)") == 0;
+}
+
+size_t
+attr_transform(const struct attr_opts *o, struct mops_attr_touch *t, size_t *keep,
+    size_t n)
+{
+	size_t i, k = 0, direct = 0;
+
+	for (i = 0; i < n; i++)
+		keep[i] = i;
+	if (o->drop_direct) {
+		for (i = 0; i < n; i++)
+			direct += t[i].is_direct != 0;
+		if (direct < n) {
+			for (i = 0; i < n; i++)
+				if (!t[i].is_direct) {
+					t[k] = t[i];
+					keep[k++] = keep[i];
+				}
+			n = k;
+		}
+	}
+	if (o->drop_repeats && n > 0) {
+		k = 1;
+		for (i = 1; i < n; i++)
+			if (t[i].channel != t[k - 1].channel) {
+				t[k] = t[i];
+				keep[k++] = keep[i];
+			}
+		n = k;
+	}
+	return n;
+}
+
+/* Splits s at ';' into at most max fields (in place); returns the count. */
+static int
+split_fields(char *s, char **f, int max)
+{
+	int n = 0;
+
+	f[n++] = s;
+	for (; *s; s++)
+		if (*s == ';') {
+			*s = '\0';
+			if (n == max)
+				return max + 1;
+			f[n++] = s + 1;
+		}
+	return n;
+}
+
+static char *
+trim(char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		s[n - 1] = '\0';
+		s++;
+	}
+	return s;
+}
+
+static int
+parse_count(const char *s, double *v)
+{
+	char *end;
+
+	if (!*s)
+		return -1;
+	*v = strtod(s, &end);
+	return *end || !isfinite(*v) || *v < 0 ? -1 : 0;
+}
+
+static void
+reject_sink(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	mops_reject_more(p, n);
+}
+
+enum { COL_PATH, COL_CONV, COL_VALUE, COL_NULL, NCOLS };
+
+static int
+read_file(struct paths *ps, const char *file)
+{
+	static const char *const names[NCOLS] = {
+		"path", "total_conversions", "total_conversion_value", "total_null"
+	};
+	int col[NCOLS] = { -1, -1, -1, -1 };
+	mops_in *in = mops_in_open(file);
+	const char *line;
+	size_t len;
+	int r, nf, i, k, header = 1;
+	char *f[16], *buf = NULL;
+	size_t cap = 0;
+	struct mops_buf key = MOPS_BUF_INIT;
+	int *chan = NULL;
+	size_t nchan = 0, capchan = 0;
+
+	if (!in) {
+		mops_warn("%s: %s", file ? file : "stdin", strerror(errno));
+		return MOPS_EX_NOINPUT;
+	}
+	file = mops_in_name(in);
+	while ((r = mops_in_getline(in, &line, &len, mops_cfg.max_line)) != MOPS_IN_EOF) {
+		long lineno = mops_in_lineno(in);
+		double v[NCOLS] = { 0, 0, 0, 0 };
+		char *p;
+		int bad = 0;
+
+		if (r == MOPS_IN_ERROR) {
+			mops_warn("%s: read error: %s", file, mops_in_error(in));
+			free(buf);
+			mops_buf_free(&key);
+			free(chan);
+			mops_in_close(in);
+			return MOPS_EX_IOERR;
+		}
+		if (r == MOPS_IN_TOOLONG) {
+			mops_reject_long(file, lineno, line, len, "line too long");
+			mops_in_skip_rest(in, reject_sink, NULL);
+			mops_reject_end();
+			continue;
+		}
+		if (len == 0)
+			continue;
+		ps->nlines++;
+		mops_progress(ps->nlines);
+		buf = mops_xgrow(buf, &cap, len + 1, 1);
+		memcpy(buf, line, len + 1);
+		nf = split_fields(buf, f, 16);
+		if (header) {
+			header = 0;
+			for (i = 0; i < nf && i < 16; i++)
+				for (k = 0; k < NCOLS; k++)
+					if (strcmp(trim(f[i]), names[k]) == 0)
+						col[k] = i;
+			if (col[COL_PATH] < 0 || col[COL_CONV] < 0) {
+				mops_warn("%s:%ld: header needs path and total_conversions columns",
+				    file, lineno);
+				free(buf);
+				mops_buf_free(&key);
+				free(chan);
+				mops_in_close(in);
+				return MOPS_EX_DATAERR;
+			}
+			ps->has_nulls |= col[COL_NULL] >= 0;
+			ps->has_value |= col[COL_VALUE] >= 0;
+			continue;
+		}
+		for (k = COL_CONV; k < NCOLS; k++) {
+			if (col[k] < 0)
+				continue;
+			if (col[k] >= nf || parse_count(trim(f[col[k]]), &v[k]) < 0)
+				break;
+		}
+		if (k < NCOLS || col[COL_PATH] >= nf) {
+			mops_reject(file, lineno, line, len, "%s: not a non-negative number",
+			    col[COL_PATH] >= nf ? "path" : names[k]);
+			continue;
+		}
+		/* Channels: split at '>' and trim, so "a>b" and "a > b" are one path;
+		 * interned only once the whole path is known to be good. */
+		mops_buf_reset(&key);
+		nchan = 0;
+		p = trim(f[col[COL_PATH]]);
+		for (;;) {
+			char *gt = strchr(p, '>'), *name;
+
+			if (gt)
+				*gt = '\0';
+			name = trim(p);
+			if (!*name) {
+				bad = 1;
+				break;
+			}
+			if (key.len)
+				mops_buf_adds(&key, " > ");
+			mops_buf_add(&key, name, strlen(name) + 1);	/* keep the NUL */
+			key.len--;
+			nchan++;
+			if (!gt)
+				break;
+			p = gt + 1;
+		}
+		if (!bad) {
+			const char *q = key.s;
+
+			chan = mops_xgrow(chan, &capchan, nchan, sizeof(*chan));
+			for (k = 0; k < (int)nchan; k++) {
+				size_t l = strcspn(q, ">");
+
+				while (l > 0 && q[l - 1] == ' ')
+					l--;
+				chan[k] = (int)intern_add(&ps->channels, q, l);
+				q = strchr(q, '>');
+				q = q ? q + 2 : q;
+			}
+		}
+		if (bad) {
+			mops_reject(file, lineno, line, len, "path: empty channel name");
+			continue;
+		}
+		{
+			uint32_t id = intern_add(&ps->keys, key.s, key.len);
+			struct path *pa;
+
+			if (id == ps->np) {
+				ps->p = mops_xgrow(ps->p, &ps->capp, ps->np + 1, sizeof(*ps->p));
+				pa = &ps->p[ps->np++];
+				memset(pa, 0, sizeof(*pa));
+				pa->first = ps->nids;
+				pa->n = nchan;
+				ps->ids = mops_xgrow(ps->ids, &ps->capids, ps->nids + nchan,
+				    sizeof(*ps->ids));
+				memcpy(ps->ids + ps->nids, chan, nchan * sizeof(*chan));
+				ps->nids += nchan;
+			}
+			pa = &ps->p[id];
+			pa->conv += v[COL_CONV];
+			pa->value += v[COL_VALUE];
+			pa->nulls += v[COL_NULL];
+		}
+	}
+	free(buf);
+	mops_buf_free(&key);
+	free(chan);
+	mops_in_close(in);
+	return 0;
+}
+
+static const struct intern *sort_names;
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return strcmp(intern_name(sort_names, x), intern_name(sort_names, y));
+}
+
+/* Sums of products: 12 significant digits hide the rounding noise
+ * (1.7249999999999999 is 1.725).  Removal effects are printed in full. */
+static void
+out_sum(mops_out *out, double v)
+{
+	char buf[40];
+
+	snprintf(buf, sizeof(buf), "%.12g", v);
+	mops_out_real(out, strtod(buf, NULL));
+}
+
+static void
+out_row(mops_out *out, enum mops_attr_model m, const char *channel, double conv,
+    double value, int has_value)
+{
+	mops_out_puts(out, "{\"type\":\"rollup\",\"model\":\"");
+	mops_out_puts(out, mops_attr_model_name(m));
+	mops_out_puts(out, "\",\"channel\":");
+	mops_out_json_string(out, channel, strlen(channel));
+	mops_out_puts(out, ",\"conversions\":");
+	out_sum(out, conv);
+	if (has_value) {
+		mops_out_puts(out, ",\"value\":");
+		out_sum(out, value);
+	}
+}
+
+int
+attr_paths(const struct attr_opts *o, char **files, int nfiles)
+{
+	struct paths ps;
+	int st = 0, s, i, mi;
+	size_t nc, np, k, j, maxn = 1;
+	uint32_t *order, *porder;
+	int *rank;
+	double *conv, *value, *w, *re, *rev;
+	int *count;
+	struct mops_attr_touch *t;
+	size_t *keep;
+	mops_out *out = mops_stdout();
+	unsigned long long nin, nout = 0;
+
+	memset(&ps, 0, sizeof(ps));
+	intern_init(&ps.channels);
+	intern_init(&ps.keys);
+	if (nfiles == 0)
+		st = read_file(&ps, NULL);
+	for (i = 0; i < nfiles; i++)
+		if ((s = read_file(&ps, strcmp(files[i], "-") ? files[i] : NULL)) && !st)
+			st = s;
+	if (st == MOPS_EX_DATAERR || st == MOPS_EX_IOERR)
+		goto done;
+
+	/* Channel ids renumbered by name and paths taken in text order: the
+	 * results cannot depend on the input order. */
+	nc = ps.channels.n;
+	np = ps.np;
+	nin = ps.nlines;
+	order = mops_xcalloc(nc + 1, sizeof(*order));
+	rank = mops_xcalloc(nc + 1, sizeof(*rank));
+	porder = mops_xcalloc(np + 1, sizeof(*porder));
+	for (k = 0; k < nc; k++)
+		order[k] = (uint32_t)k;
+	sort_names = &ps.channels;
+	qsort(order, nc, sizeof(*order), cmp_names);
+	for (k = 0; k < nc; k++)
+		rank[order[k]] = (int)k;
+	for (k = 0; k < ps.nids; k++)
+		ps.ids[k] = rank[ps.ids[k]];
+	for (k = 0; k < np; k++) {
+		porder[k] = (uint32_t)k;
+		if (ps.p[k].n > maxn)
+			maxn = ps.p[k].n;
+	}
+	sort_names = &ps.keys;
+	qsort(porder, np, sizeof(*porder), cmp_names);
+
+	conv = mops_xcalloc(nc + 1, sizeof(double));
+	value = mops_xcalloc(nc + 1, sizeof(double));
+	re = mops_xcalloc(nc + 1, sizeof(double));
+	rev = mops_xcalloc(nc + 1, sizeof(double));
+	count = mops_xcalloc(nc + 1, sizeof(int));
+	w = mops_xcalloc(maxn, sizeof(double));
+	keep = mops_xcalloc(maxn, sizeof(size_t));
+	t = mops_xcalloc(maxn, sizeof(*t));
+	for (mi = 0; mi < o->nmodels; mi++) {
+		enum mops_attr_model m = o->models[mi];
+
+		nout += nc;
+		for (k = 0; k < nc; k++)
+			conv[k] = value[k] = re[k] = rev[k] = 0;
+		if (m == MOPS_ATTR_MARKOV) {
+			mops_markov *mk = mops_markov_new((int)nc, o->order);
+			double tc = 0, tv = 0, sre = 0, srev = 0;
+			int *seq = mops_xcalloc(maxn, sizeof(int));
+
+			for (k = 0; k < np; k++) {
+				const struct path *pa = &ps.p[porder[k]];
+				size_t n = pa->n;
+
+				for (j = 0; j < n; j++) {
+					t[j].channel = ps.ids[pa->first + j];
+					t[j].is_direct = attr_is_direct(intern_name(&ps.channels,
+					    order[t[j].channel]));
+				}
+				n = attr_transform(o, t, keep, n);
+				for (j = 0; j < n; j++)
+					seq[j] = t[j].channel;
+				mops_markov_add(mk, seq, n, pa->conv, pa->value,
+				    o->nulls ? pa->nulls : 0);
+				tc += pa->conv;
+				tv += pa->value;
+			}
+			free(seq);
+			mops_markov_removal(mk, re, rev);
+			mops_markov_free(mk);
+			for (k = 0; k < nc; k++) {
+				sre += re[k];
+				srev += rev[k];
+			}
+			for (k = 0; k < nc; k++) {
+				conv[k] = sre > 0 ? re[k] / sre * tc : 0;
+				value[k] = srev > 0 ? rev[k] / srev * tv : 0;
+			}
+		} else {
+			for (k = 0; k < np; k++) {
+				const struct path *pa = &ps.p[porder[k]];
+				size_t n = pa->n;
+
+				for (j = 0; j < n; j++) {
+					t[j].channel = ps.ids[pa->first + j];
+					t[j].is_direct = attr_is_direct(intern_name(&ps.channels,
+					    order[t[j].channel]));
+					/* one day per step back from the conversion */
+					t[j].age = (double)(n - 1 - j) * 86400.0;
+					t[j].milestones = 0;
+				}
+				n = attr_transform(o, t, keep, n);
+				for (j = 0; j < n; j++)
+					t[j].age = (double)(n - 1 - j) * 86400.0;
+				mops_attr_weights(m, &o->params, t, n, NULL, count, w);
+				for (j = 0; j < n; j++) {
+					conv[t[j].channel] += w[j] * pa->conv;
+					value[t[j].channel] += w[j] * pa->value;
+				}
+			}
+		}
+		for (k = 0; k < nc; k++) {
+			out_row(out, m, intern_name(&ps.channels, order[k]), conv[k],
+			    value[k], 1);
+			if (m == MOPS_ATTR_MARKOV) {
+				mops_out_printf(out, ",\"order\":%d,\"removal_effect\":", o->order);
+				mops_out_real(out, re[k]);
+				mops_out_puts(out, ",\"removal_effect_value\":");
+				mops_out_real(out, rev[k]);
+			}
+			mops_out_puts(out, "}\n");
+		}
+	}
+	free(conv);
+	free(value);
+	free(re);
+	free(rev);
+	free(count);
+	free(w);
+	free(keep);
+	free(t);
+	free(order);
+	free(rank);
+	free(porder);
+	mops_stats_end(nin, nout);
+done:
+	intern_free(&ps.channels);
+	intern_free(&ps.keys);
+	free(ps.p);
+	free(ps.ids);
+	return st;
+}

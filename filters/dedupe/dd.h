@@ -1,0 +1,139 @@
+/*
+ * dd.h - mops-dedupe's internals: the record store, features, blocking, pair
+ * scoring, clustering and the golden-record merge.
+ *
+ * Data layout, for a million records in well under 2 GB: each input line is kept
+ * verbatim in one byte arena (the merge re-parses a cluster's lines when it writes
+ * it, so no JSON tree outlives its line); the matching features are interned
+ * strings (struct dd_strs, 4-byte ids: equal strings have equal ids, so exact
+ * comparisons are integer compares and value frequencies come free) in a fixed
+ * struct dd_rec per record.  Records are sorted by (id, line) once read, so every
+ * later step, and the output, is the same for any input order.
+ */
+#ifndef DD_H
+#define DD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "json.h"
+#include "out.h"
+
+/* Interned strings: id 0 is "". */
+struct dd_strs {
+	char *arena;
+	size_t alen, acap;
+	uint64_t *off;		/* id -> offset in arena */
+	uint32_t *count;	/* id -> how many records hold it (set by features) */
+	uint32_t n;
+	size_t cap;
+	uint32_t *tab;		/* open addressing: ids + 1, 0 empty */
+	uint32_t tabsz;
+};
+uint32_t dd_intern(struct dd_strs *s, const char *p, size_t n);
+static inline const char *dd_str(const struct dd_strs *s, uint32_t id)
+{ return s->arena + s->off[id]; }
+
+enum dd_kind { DD_OTHER, DD_PERSON, DD_ACCOUNT };
+
+/* Feature slots of a record (interned ids). */
+enum {
+	S_ID, S_EMAIL, S_ELOCAL, S_FIRST, S_LAST, S_FSDX, S_LSDX, S_COMPANY,
+	S_CDOMAIN, S_PHONE, S_CITY, S_REGION, S_COUNTRY, S_POSTAL, S_DOB, S_STREET,
+	NS
+};
+
+struct dd_rec {
+	uint64_t raw;		/* offset of the line in the raw arena */
+	uint32_t rawlen;
+	uint32_t s[NS];
+	uint32_t xref, nxref;	/* slice of dd->xrefs: own and referenced ids */
+	uint8_t kind, role, freemail;
+};
+
+/* Compared fields and their levels; level 0 is always "null" (a side missing,
+ * weight 0), the last used level is always "diff". */
+enum {
+	F_XREF, F_EMAIL, F_FIRST, F_LAST, F_SWAP, F_COMPANY, F_DOMAIN, F_PHONE,
+	F_CITY, F_REGION, F_COUNTRY, F_POSTAL, F_DOB, F_STREET, F_ANAME, F_ADOMAIN, NF
+};
+#define NL 6
+extern const char *const dd_field_name[NF];
+extern const char *const dd_level_name[NF][NL];
+
+struct dd_weights {
+	double w[NF][NL];
+	int nlev[NF];
+};
+void dd_weights_default(struct dd_weights *w);
+
+struct dd_pair {
+	uint32_t a, b;
+	float weight;
+	float tf;		/* term-frequency adjustment of the name weights */
+	uint8_t lev[NF];
+};
+
+struct dd {
+	/* options */
+	double threshold;
+	double strong;		/* a link this strong may join two clusters */
+	double min_links;	/* else: fraction of the smaller cluster linked */
+	size_t max_block;	/* bigger blocks: sliding window */
+	size_t window;
+	int quiet, train, explain, all_pairs;
+	/* records */
+	char *raw;
+	size_t rawlen, rawcap;
+	struct dd_rec *recs;
+	size_t n, cap;
+	struct dd_strs strs;
+	uint32_t *xrefs;
+	size_t nxrefs, xcap;
+	/* candidate pairs and scores */
+	struct dd_pair *pairs;
+	size_t npairs;
+	struct dd_weights wt;
+	double tf_first_n, tf_last_n;	/* records with a first/last name */
+	size_t nkind[3];
+	/* blocking report */
+	size_t big_blocks, biggest;
+	/* clusters: cluster[i] = canonical index of the cluster's first member */
+	uint32_t *cluster;
+};
+
+/* resolve.c: member id -> golden id, for references in other records */
+struct dd_idmap;
+struct dd_idmap *dd_idmap_build(const struct dd *d);
+size_t dd_idmap_size(const struct dd_idmap *m);
+/* Rewrites person_id, account_id, person_ids, account_ids; returns how many. */
+int dd_resolve_refs(const struct dd_idmap *m, mops_json *rec);
+void dd_idmap_free(struct dd_idmap *m);
+/* Roles into opportunities' person_ids, persons' accounts into their touches. */
+struct dd_refs;
+struct dd_refs *dd_refs_build(const struct dd *d, const struct dd_idmap *map);
+int dd_refs_complete(const struct dd_refs *r, mops_json *rec);
+void dd_refs_free(struct dd_refs *r);
+/* load.c */
+void dd_add(struct dd *d, const mops_json *rec, const char *raw, size_t len);
+void dd_sort(struct dd *d);
+void dd_features_done(struct dd *d);
+/* block.c */
+void dd_block(struct dd *d);
+/* score.c */
+double dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
+    uint8_t *lev, float *tf);
+void dd_score(struct dd *d);
+void dd_train(struct dd *d);
+/* cluster.c */
+void dd_cluster(struct dd *d);
+void dd_cluster_id(const struct dd *d, uint32_t first, char *buf, size_t sz);
+/* merge.c */
+int dd_rules_load(const char *path);	/* 0 ok, else exit status */
+void dd_rules_free(void);
+void dd_write_merge(struct dd *d, mops_out *o);
+void dd_write_tag(struct dd *d, mops_out *o);
+void dd_write_pairs(struct dd *d, mops_out *o);
+void dd_free(struct dd *d);
+
+#endif

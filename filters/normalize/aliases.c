@@ -1,0 +1,137 @@
+/*
+ * aliases.c - records with no built-in map (CSV lists, unknown streams): fields
+ * are matched by their folded names ("Email Address", "E-mail", "Country/Region",
+ * "Company Name"), the way a person reads a spreadsheet header.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalize.h"
+#include "util.h"
+
+static const struct {
+	const char *canon;
+	enum fkind kind;
+	const char *names;	/* folded header names, space-separated */
+} aliases[] = {
+	{ "source_id", F_STR, "id recordid contactid leadid personid externalid" },
+	{ "email", F_EMAIL, "email emailaddress email1 mail workemail businessemail "
+	    "primaryemail emailaddr contactemail" },
+	{ "first_name", F_FIRST, "firstname first givenname fname forename" },
+	{ "last_name", F_LAST, "lastname last surname familyname lname" },
+	{ "name", F_FULLNAME, "name fullname contactname leadname personname" },
+	{ "title", F_STR, "title jobtitle position role" },
+	{ "company", F_COMPANY, "company companyname organization organisation "
+	    "account accountname employer business" },
+	{ "company_domain", F_DOMAIN, "website companywebsite url web domain "
+	    "companydomain websiteurl" },
+	{ "country", F_COUNTRY, "country countryregion countryname countrycode nation "
+	    "billingcountry mailingcountry" },
+	{ "region", F_REGION, "state region province stateprovince stateregion "
+	    "stateorprovince county statecode" },
+	{ "city", F_STR, "city town locality" },
+	{ "postal_code", F_STR, "zip zipcode postalcode postcode zippostalcode" },
+	{ "phone", F_PHONE, "phone phonenumber telephone tel workphone businessphone "
+	    "officephone" },
+	{ "mobile_phone", F_PHONE, "mobile mobilephone cell cellphone mobilenumber" },
+	{ "lifecycle_stage", F_STAGE, "lifecyclestage stage lifecycle" },
+	{ "lead_status", F_STR, "status leadstatus" },
+	{ "lead_source", F_STR, "leadsource source originalsource" },
+	{ "utm_source", F_STR, "utmsource" },
+	{ "utm_medium", F_STR, "utmmedium" },
+	{ "utm_campaign", F_STR, "utmcampaign" },
+	{ "utm_term", F_STR, "utmterm" },
+	{ "utm_content", F_STR, "utmcontent" },
+	{ "landing_page", F_URL, "landingpage landingpageurl firstpageseen" },
+	{ "referrer", F_REFERRER, "referrer referrerurl referringurl" },
+	{ "email_opt_out", F_BOOL, "emailoptout optout optedout unsubscribed "
+	    "hasoptedoutofemail donotemail emailunsubscribed" },
+	{ "email_bounced", F_BOUNCE, "emailbounced bounced hardbounce emailinvalid" },
+	{ "created_at", F_TIME, "createdat createdate createddate created datecreated "
+	    "createdon signupdate" },
+	{ "updated_at", F_TIME, "updatedat lastmodifieddate lastmodified updated "
+	    "modifieddate" },
+	{ NULL, 0, NULL }
+};
+
+static void
+fold(const char *s, size_t n, char *out, size_t outsz)
+{
+	size_t k = 0, i;
+
+	for (i = 0; i < n && k + 1 < outsz; i++)
+		if (isalnum((unsigned char)s[i]))
+			out[k++] = (char)tolower((unsigned char)s[i]);
+	out[k] = '\0';
+}
+
+static int
+word_in(const char *words, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p = words;
+
+	while ((p = strstr(p, w)) != NULL) {
+		if ((p == words || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+void
+norm_aliases(struct nrec *r)
+{
+	size_t i, a;
+	char key[128];
+	int done[64];
+	const char *country_key = NULL;
+
+	memset(done, 0, sizeof(done));
+	/* Country first: regions and phones need it.  Then the rest in input order,
+	 * the first matching column winning when several alias one field. */
+	for (a = 0; aliases[a].canon; a++)
+		if (strcmp(aliases[a].canon, "country") == 0)
+			break;
+	for (i = 0; i < r->in->len; i++) {
+		fold(r->in->u.members[i].key, r->in->u.members[i].klen, key, sizeof(key));
+		if (word_in(aliases[a].names, key)) {
+			country_key = r->in->u.members[i].key;
+			break;
+		}
+	}
+	if (country_key) {
+		char *k = mops_xstrdup(country_key);
+
+		norm_apply(r, "country", F_COUNTRY, k, NULL);
+		free(k);
+		done[a] = 1;
+	}
+	for (i = 0; i < r->in->len;) {
+		const struct mops_jmember *m = &r->in->u.members[i];
+		int hit = 0;
+
+		if (m->key[0] == '_') {
+			i++;
+			continue;
+		}
+		fold(m->key, m->klen, key, sizeof(key));
+		for (a = 0; aliases[a].canon; a++) {
+			if (done[a] || !word_in(aliases[a].names, key))
+				continue;
+			{
+				char *k = mops_xstrdup(m->key);
+				size_t before = r->in->len;
+
+				norm_apply(r, aliases[a].canon, aliases[a].kind, k, NULL);
+				free(k);
+				done[a] = 1;
+				hit = r->in->len < before;
+			}
+			break;
+		}
+		if (!hit)
+			i++;
+	}
+}

@@ -1,0 +1,280 @@
+/*
+ * derive.c - fields computed from others once the map has run: UTMs and click
+ * ids from the landing URL, the GA4 channel, company_domain, UTM-rule checks,
+ * and the canonical key order.
+ */
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <string.h>
+
+#include "channel.h"
+#include "email.h"
+#include "normalize.h"
+#include "url.h"
+#include "util.h"
+
+static const char *const utm_fields[] = {
+	"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", NULL
+};
+
+static void
+set_if_absent(struct nrec *r, const char *field, const char *val)
+{
+	if (val && *val && !mops_json_get(r->out, field))
+		norm_set_str(r, field, val);
+}
+
+static void
+utm_from_url(struct nrec *r)
+{
+	const char *url = mops_json_get_str(r->out, "url");
+	struct mops_utm u;
+
+	memset(&u, 0, sizeof(u));
+	if (!url)
+		url = mops_json_get_str(r->out, "landing_page");
+	if (!url)
+		return;
+	if (mops_utm_from_url(url, &u) < 0) {
+		mops_utm_free(&u);
+		return;
+	}
+	set_if_absent(r, "utm_source", u.source);
+	set_if_absent(r, "utm_medium", u.medium);
+	set_if_absent(r, "utm_campaign", u.campaign);
+	set_if_absent(r, "utm_term", u.term);
+	set_if_absent(r, "utm_content", u.content);
+	set_if_absent(r, "gclid", u.gclid);
+	set_if_absent(r, "gbraid", u.gbraid);
+	set_if_absent(r, "wbraid", u.wbraid);
+	set_if_absent(r, "fbclid", u.fbclid);
+	set_if_absent(r, "msclkid", u.msclkid);
+	set_if_absent(r, "ttclid", u.ttclid);
+	set_if_absent(r, "li_fat_id", u.li_fat_id);
+	set_if_absent(r, "dclid", u.dclid);
+	mops_utm_free(&u);
+}
+
+/* HubSpot's own source property, used only when there is nothing else. */
+static const struct { const char *hs, *channel; } hs_sources[] = {
+	{ "ORGANIC_SEARCH", "Organic Search" }, { "PAID_SEARCH", "Paid Search" },
+	{ "EMAIL_MARKETING", "Email" }, { "SOCIAL_MEDIA", "Organic Social" },
+	{ "PAID_SOCIAL", "Paid Social" }, { "REFERRALS", "Referral" },
+	{ "DIRECT_TRAFFIC", "Direct" }, { "OTHER_CAMPAIGNS", "Unassigned" },
+	{ "OFFLINE", "Unassigned" }, { "AI_REFERRALS", "Referral" }, { NULL, NULL }
+};
+
+static void
+channel(struct nrec *r)
+{
+	struct mops_channel_in in;
+	const char *name, *rule = NULL, *ls;
+	int i;
+
+	if (mops_json_get(r->out, "channel"))
+		return;
+	memset(&in, 0, sizeof(in));
+	in.source = mops_json_get_str(r->out, "utm_source");
+	in.medium = mops_json_get_str(r->out, "utm_medium");
+	in.campaign = mops_json_get_str(r->out, "utm_campaign");
+	in.referrer = mops_json_get_str(r->out, "referrer");
+	in.has_gclid = mops_json_get(r->out, "gclid") || mops_json_get(r->out, "gbraid") ||
+	    mops_json_get(r->out, "wbraid");
+	in.has_msclkid = mops_json_get(r->out, "msclkid") != NULL;
+	in.has_other_click_id = mops_json_get(r->out, "fbclid") ||
+	    mops_json_get(r->out, "ttclid") || mops_json_get(r->out, "li_fat_id") ||
+	    mops_json_get(r->out, "dclid");
+	in.landing = mops_json_get_str(r->out, "landing_page");
+	if (!in.landing)
+		in.landing = mops_json_get_str(r->out, "url");
+	if (in.source || in.medium || in.campaign || in.referrer || in.has_gclid ||
+	    in.has_msclkid || in.has_other_click_id) {
+		name = mops_channel(&in, &rule);
+		norm_set_str(r, "channel", name);
+		norm_set_str(r, "channel_rule", rule ? rule : "");
+		return;
+	}
+	ls = mops_json_get_str(r->out, "lead_source");
+	if (ls && strcmp(r->system, "hubspot") == 0)
+		for (i = 0; hs_sources[i].hs; i++)
+			if (strcmp(ls, hs_sources[i].hs) == 0) {
+				norm_set_str(r, "channel", hs_sources[i].channel);
+				norm_set_str(r, "channel_rule", "hubspot:hs_analytics_source");
+				return;
+			}
+}
+
+static void
+company_domain(struct nrec *r)
+{
+	const char *dom;
+
+	if (mops_json_get(r->out, "company_domain"))
+		return;
+	dom = mops_json_get_str(r->out, "email_domain");
+	if (dom && !mops_json_is_true(mops_json_get(r->out, "email_free")))
+		norm_set_str(r, "company_domain", dom);
+}
+
+static int
+in_list(char **list, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcasecmp(list[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+utm_rules(struct nrec *r)
+{
+	const struct norm_cfg *c = r->cfg;
+	int i;
+
+	if (!c->have_utm_rules)
+		return;
+	for (i = 0; utm_fields[i]; i++) {
+		const char *v = mops_json_get_str(r->out, utm_fields[i]);
+		const char *p;
+
+		if (!v)
+			continue;
+		if (c->utm_lowercase)
+			for (p = v; *p; p++)
+				if (*p >= 'A' && *p <= 'Z') {
+					norm_error(r, utm_fields[i], "utm_noncompliant", v);
+					goto next;
+				}
+		if (i == 0 && c->n_utm_sources && !in_list(c->utm_sources, c->n_utm_sources, v))
+			norm_error(r, utm_fields[i], "utm_noncompliant", v);
+		else if (i == 1 && c->n_utm_mediums &&
+		    !in_list(c->utm_mediums, c->n_utm_mediums, v))
+			norm_error(r, utm_fields[i], "utm_noncompliant", v);
+		else if (i == 2 && c->have_campaign_re &&
+		    regexec(&c->campaign_re, v, 0, NULL, 0) != 0)
+			norm_error(r, utm_fields[i], "utm_noncompliant", v);
+next:		;
+	}
+}
+
+/* A closed opportunity's close date is when it closed (midnight UTC when the
+ * vendor keeps a date only, as Salesforce's CloseDate). */
+static void
+closed_at(struct nrec *r)
+{
+	const char *cd = mops_json_get_str(r->out, "close_date");
+
+	if (!cd || mops_json_get(r->out, "closed_at") ||
+	    !mops_json_is_true(mops_json_get(r->out, "is_closed")))
+		return;
+	if (strlen(cd) == 10)
+		mops_json_set(r->out, "closed_at",
+		    mops_json_new_string_own(mops_xasprintf("%sT00:00:00Z", cd)));
+	else
+		norm_set_str(r, "closed_at", cd);
+}
+
+void
+norm_derive(struct nrec *r)
+{
+	const char *type = mops_json_get_str(r->out, "type");
+
+	if (!type)
+		return;
+	if (strcmp(type, "person") == 0 || strcmp(type, "touch") == 0 ||
+	    strcmp(type, "traffic") == 0) {
+		utm_from_url(r);
+		channel(r);
+		utm_rules(r);
+	}
+	if (strcmp(type, "person") == 0)
+		company_domain(r);
+	if (strcmp(type, "opportunity") == 0)
+		closed_at(r);
+}
+
+/* Canonical key order per type, as in mops(7); other keys keep their order after. */
+static const char *const order_common[] = {
+	"type", "id", "source", "source_id", NULL
+};
+static const char *const order_person[] = {
+	"email", "email_domain", "email_role", "email_free", "first_name", "last_name",
+	"title", "company", "company_domain", "phone", "phone_ext", "mobile_phone",
+	"country", "region", "city", "postal_code", "account_id", "owner_id",
+	"lifecycle_stage", "stage_dates", "lead_status", "lead_source",
+	"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
+	"gclid", "gbraid", "wbraid", "fbclid", "msclkid", "ttclid", "li_fat_id", "dclid",
+	"landing_page", "referrer", "channel", "channel_rule",
+	"email_opt_out", "email_bounced", "xref_ids", "created_at", "updated_at", NULL
+};
+static const char *const order_account[] = {
+	"name", "domain", "industry", "employees", "annual_revenue", "phone", "country",
+	"region", "city", "postal_code", "owner_id", "xref_ids", "created_at",
+	"updated_at", NULL
+};
+static const char *const order_opp[] = {
+	"name", "account_id", "person_ids", "amount", "currency", "stage", "is_closed",
+	"is_won", "created_at", "closed_at", "close_date", "campaign_id", "owner_id",
+	"lead_source", "pipeline", "updated_at", NULL
+};
+static const char *const order_touch[] = {
+	"person_id", "account_id", "occurred_at", "touch_type", "channel", "channel_rule",
+	"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
+	"gclid", "gbraid", "wbraid", "fbclid", "msclkid", "ttclid", "li_fat_id", "dclid",
+	"campaign_id", "campaign_name", "asset_name", "url", "referrer", NULL
+};
+static const char *const order_traffic[] = {
+	"date", "utm_source", "utm_medium", "utm_campaign", "channel", "channel_rule", NULL
+};
+static const char *const order_campaign[] = {
+	"name", "channel", "campaign_type", "status", "cost", "budgeted_cost", "currency",
+	"start_date", "end_date", "parent_id", "created_at", "updated_at", NULL
+};
+
+struct order {
+	const char *const *lists[2];
+};
+
+static int
+rank_of(const char *key, void *ctx)
+{
+	const struct order *o = ctx;
+	int l, i, base = 0;
+
+	for (l = 0; l < 2; l++) {
+		if (!o->lists[l])
+			continue;
+		for (i = 0; o->lists[l][i]; i++)
+			if (o->lists[l][i][0] == key[0] && strcmp(o->lists[l][i], key) == 0)
+				return base + i;
+		base += i;
+	}
+	return 1000;	/* others keep their order, after */
+}
+
+void
+norm_reorder(struct nrec *r)
+{
+	const char *type = mops_json_get_str(r->out, "type");
+	struct order o = { { order_common, NULL } };
+
+	if (!type)
+		;
+	else if (strcmp(type, "person") == 0)
+		o.lists[1] = order_person;
+	else if (strcmp(type, "account") == 0)
+		o.lists[1] = order_account;
+	else if (strcmp(type, "opportunity") == 0)
+		o.lists[1] = order_opp;
+	else if (strcmp(type, "touch") == 0)
+		o.lists[1] = order_touch;
+	else if (strcmp(type, "campaign") == 0)
+		o.lists[1] = order_campaign;
+	else if (strcmp(type, "traffic") == 0)
+		o.lists[1] = order_traffic;
+	mops_json_sort_members(r->out, rank_of, &o);
+}

@@ -1,0 +1,616 @@
+/*
+ * fields.c - the field engine: find a vendor value by path, clean it by kind,
+ * set the canonical field, record findings in _errors.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <string.h>
+
+#include "channel.h"
+#include "country.h"
+#include "email.h"
+#include "name.h"
+#include "normalize.h"
+#include "phone.h"
+#include "url.h"
+#include "util.h"
+
+void
+norm_error(struct nrec *r, const char *field, const char *code, const char *value)
+{
+	mops_json *e = mops_json_new_object();
+
+	if (!r->errors)
+		r->errors = mops_json_new_array();
+	mops_json_set(e, "field", mops_json_new_string(field));
+	mops_json_set(e, "code", mops_json_new_string(code));
+	if (value)
+		mops_json_set(e, "value", mops_json_new_string(value));
+	mops_json_append(r->errors, e);
+}
+
+mops_json *
+norm_lookup(mops_json *in, const char *path, size_t len)
+{
+	const char *dot = memchr(path, '.', len);
+	mops_json *v;
+
+	if (!dot)
+		return mops_json_getn(in, path, len);
+	v = mops_json_getn(in, path, (size_t)(dot - path));
+	if (!v || v->type != MOPS_JOBJECT)
+		return NULL;
+	return norm_lookup(v, dot + 1, len - (size_t)(dot - path) - 1);
+}
+
+/* Removes a consumed value from the raw record so it is not passed through. */
+static void
+consume(mops_json *in, const char *path, size_t len)
+{
+	const char *dot = memchr(path, '.', len);
+	mops_json *v;
+	char key[128];
+
+	if (len >= sizeof(key))
+		return;
+	if (!dot) {
+		memcpy(key, path, len);
+		key[len] = '\0';
+		mops_json_del(in, key);
+		return;
+	}
+	memcpy(key, path, (size_t)(dot - path));
+	key[dot - path] = '\0';
+	v = mops_json_get(in, key);
+	if (v && v->type == MOPS_JOBJECT) {
+		consume(v, dot + 1, len - (size_t)(dot - path) - 1);
+		if (v->len == 0)
+			mops_json_del(in, key);
+	}
+}
+
+static int
+blank_text(const char *s)
+{
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* The first present, non-empty value among '|'-separated paths; consumes every
+ * path it looked at, so vendor fields that were mapped do not pass through. */
+static mops_json *
+take_first(struct nrec *r, const char *paths, char **where)
+{
+	const char *p = paths;
+	mops_json *found = NULL;
+
+	*where = NULL;
+	while (*p) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		mops_json *v = norm_lookup(r->in, p, len);
+
+		if (!found && v && v->type != MOPS_JNULL &&
+		    !(v->type == MOPS_JSTRING && blank_text(v->u.s)) &&
+		    !(v->type == MOPS_JARRAY && v->len == 0)) {
+			found = mops_json_copy(v);
+			*where = mops_xstrndup(p, len);
+		}
+		if (v)
+			consume(r->in, p, len);
+		p += len;
+		if (*p == '|')
+			p++;
+	}
+	return found;
+}
+
+static char *
+scalar_text(const mops_json *v)
+{
+	switch (v->type) {
+	case MOPS_JSTRING:
+	case MOPS_JNUMBER:
+		return mops_xstrdup(v->u.s);
+	case MOPS_JTRUE:
+		return mops_xstrdup("true");
+	case MOPS_JFALSE:
+		return mops_xstrdup("false");
+	default:
+		return NULL;
+	}
+}
+
+char *
+norm_text(struct nrec *r, const char *paths)
+{
+	char *where, *s;
+	mops_json *v = take_first(r, paths, &where);
+
+	free(where);
+	if (!v)
+		return NULL;
+	s = scalar_text(v);
+	mops_json_free(v);
+	return s;
+}
+
+void
+norm_set_str(struct nrec *r, const char *field, const char *s)
+{
+	mops_json_set(r->out, field, mops_json_new_string(s));
+}
+
+static int
+parse_bool(const char *s, int *b)
+{
+	static const char *const yes[] = { "true", "t", "yes", "y", "1", "on", NULL };
+	static const char *const no[] = { "false", "f", "no", "n", "0", "off", "", NULL };
+	int i;
+
+	for (i = 0; yes[i]; i++)
+		if (strcasecmp(s, yes[i]) == 0)
+			return *b = 1, 0;
+	for (i = 0; no[i]; i++)
+		if (strcasecmp(s, no[i]) == 0)
+			return *b = 0, 0;
+	return -1;
+}
+
+int
+norm_time(struct nrec *r, const char *field, const char *text, int date_only,
+    char *out, size_t outsz)
+{
+	struct mops_time t;
+
+	if (mops_time_parse(text, r->cfg->date_order, &t) != 0) {
+		norm_error(r, field, "timestamp_invalid", text);
+		return -1;
+	}
+	/* A date where a timestamp belongs means midnight UTC. */
+	if (date_only)
+		mops_time_format_date(&t, out, outsz);
+	else {
+		t.date_only = 0;
+		mops_time_format(&t, out, outsz);
+	}
+	return 0;
+}
+
+/* A number from vendor text: "1,200.50", "$1200", " 12 " -> JSON number text. */
+static int
+clean_number(const char *s, int integer, char *out, size_t outsz)
+{
+	size_t n = 0;
+	int digits = 0, dot = 0;
+	struct mops_json_err e;
+	mops_json *chk;
+
+	while (*s == ' ' || *s == '$' || *s == '\xe2' || *s == '\x82' || *s == '\xac')
+		s++;	/* space, $ and the bytes of the euro sign */
+	for (; *s && n + 1 < outsz; s++) {
+		if (*s == ',' || *s == ' ')
+			continue;
+		if (*s == '.') {
+			if (dot++ || integer)
+				return -1;
+		} else if (*s == '-' || *s == '+') {
+			if (n)
+				return -1;
+			if (*s == '+')
+				continue;
+		} else if (isdigit((unsigned char)*s))
+			digits++;
+		else if ((*s == 'e' || *s == 'E') && !integer && digits)
+			;
+		else
+			return -1;
+		out[n++] = *s;
+	}
+	out[n] = '\0';
+	if (!digits)
+		return -1;
+	/* Strip leading zeros that JSON does not allow ("007"). */
+	while (out[0] == '0' && isdigit((unsigned char)out[1]))
+		memmove(out, out + 1, strlen(out));
+	if (out[0] == '-' && out[1] == '0' && isdigit((unsigned char)out[2]))
+		memmove(out + 1, out + 2, strlen(out + 1));
+	if (out[0] == '.' || (out[0] == '-' && out[1] == '.')) {
+		size_t k = out[0] == '-' ? 1 : 0;
+
+		if (strlen(out) + 2 > outsz)
+			return -1;
+		memmove(out + k + 1, out + k, strlen(out + k) + 1);
+		out[k] = '0';
+	}
+	if (out[strlen(out) - 1] == '.')
+		out[strlen(out) - 1] = '\0';
+	chk = mops_json_parse(out, strlen(out), &e);
+	if (!chk || chk->type != MOPS_JNUMBER) {
+		mops_json_free(chk);
+		return -1;
+	}
+	mops_json_free(chk);
+	return 0;
+}
+
+static void
+append_xref(struct nrec *r, const char *id)
+{
+	mops_json *a = mops_json_get(r->out, "xref_ids");
+	size_t i;
+
+	if (!a) {
+		a = mops_json_new_array();
+		mops_json_set(r->out, "xref_ids", a);
+	}
+	for (i = 0; i < a->len; i++)
+		if (strcmp(a->u.items[i]->u.s, id) == 0)
+			return;
+	mops_json_append(a, mops_json_new_string(id));
+}
+
+/* Salesforce ids: the 15-character form gets its 3-character case suffix, so a
+ * 15- and an 18-character id of one record join. */
+static void
+sf_id18(const char *in, char *out, size_t outsz)
+{
+	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+	int i, j;
+
+	snprintf(out, outsz, "%s", in);
+	if (strlen(in) != 15 || outsz < 19)
+		return;
+	for (i = 0; i < 15; i++)
+		if (!isalnum((unsigned char)in[i]))
+			return;
+	for (i = 0; i < 3; i++) {
+		int bits = 0;
+
+		for (j = 0; j < 5; j++)
+			if (isupper((unsigned char)in[i * 5 + j]))
+				bits |= 1 << j;
+		out[15 + i] = alpha[bits];
+	}
+	out[18] = '\0';
+}
+
+static char *
+make_ref(struct nrec *r, const char *prefix, const char *id)
+{
+	char id18[32];
+
+	if (strncmp(prefix, "salesforce:", 11) == 0 || (strcmp(prefix, "") == 0 &&
+	    strcmp(r->system, "salesforce") == 0)) {
+		sf_id18(id, id18, sizeof(id18));
+		id = id18;
+	}
+	return mops_xasprintf("%s%s", prefix, id);
+}
+
+char *
+norm_make_ref(struct nrec *r, const char *prefix, const char *id)
+{
+	return make_ref(r, prefix, id);
+}
+
+static void
+set_refs(struct nrec *r, const char *canon, const mops_json *v, const char *prefix)
+{
+	mops_json *a = mops_json_new_array();
+	size_t i;
+
+	if (v->type == MOPS_JARRAY) {
+		for (i = 0; i < v->len; i++) {
+			const mops_json *it = v->u.items[i];
+			const char *id = mops_json_scalar_text(it);
+
+			if (!id && it->type == MOPS_JOBJECT)
+				id = mops_json_scalar_text(mops_json_get(it, "id"));
+			if (id && *id)
+				mops_json_append(a, mops_json_new_string_own(make_ref(r, prefix, id)));
+		}
+	} else if (v->type == MOPS_JOBJECT) {
+		/* HubSpot associations: {"results":[{"id":..}]} */
+		const mops_json *res = mops_json_get(v, "results");
+
+		if (res) {
+			mops_json_free(a);
+			set_refs(r, canon, res, prefix);
+			return;
+		}
+	} else {
+		const char *s = mops_json_scalar_text(v);
+		/* "a;b" lists from CSV cells */
+		char *copy = s ? mops_xstrdup(s) : NULL, *tok, *save = NULL;
+
+		for (tok = copy ? strtok_r(copy, ";,", &save) : NULL; tok;
+		    tok = strtok_r(NULL, ";,", &save)) {
+			while (*tok == ' ')
+				tok++;
+			if (*tok)
+				mops_json_append(a, mops_json_new_string_own(make_ref(r, prefix, tok)));
+		}
+		free(copy);
+	}
+	/* Sorted and unique, so the output does not depend on vendor order. */
+	for (i = 1; i < a->len; i++) {
+		size_t j = i;
+
+		while (j > 0 && strcmp(a->u.items[j - 1]->u.s, a->u.items[j]->u.s) > 0) {
+			mops_json *t = a->u.items[j];
+
+			a->u.items[j] = a->u.items[j - 1];
+			a->u.items[j - 1] = t;
+			j--;
+		}
+	}
+	for (i = 1; i < a->len;)
+		if (strcmp(a->u.items[i - 1]->u.s, a->u.items[i]->u.s) == 0) {
+			mops_json_free(a->u.items[i]);
+			memmove(a->u.items + i, a->u.items + i + 1,
+			    (a->len - i - 1) * sizeof(*a->u.items));
+			a->len--;
+		} else
+			i++;
+	if (a->len)
+		mops_json_set(r->out, canon, a);
+	else
+		mops_json_free(a);
+}
+
+static void
+split_name(struct nrec *r, const char *full)
+{
+	char *clean = mops_name_clean(full), *sp;
+
+	if (!clean)
+		return;
+	if ((sp = strchr(clean, ',')) != NULL) {
+		/* "Smith, John" */
+		char *first = sp + 1;
+
+		*sp = '\0';
+		while (*first == ' ')
+			first++;
+		if (!mops_json_get(r->out, "first_name") && *first)
+			norm_set_str(r, "first_name", first);
+		if (!mops_json_get(r->out, "last_name") && *clean)
+			norm_set_str(r, "last_name", clean);
+	} else if ((sp = strrchr(clean, ' ')) != NULL) {
+		*sp = '\0';
+		if (!mops_json_get(r->out, "first_name"))
+			norm_set_str(r, "first_name", clean);
+		if (!mops_json_get(r->out, "last_name"))
+			norm_set_str(r, "last_name", sp + 1);
+	} else if (!mops_json_get(r->out, "first_name"))
+		norm_set_str(r, "first_name", clean);
+	free(clean);
+}
+
+static void
+apply_email(struct nrec *r, const char *canon, const char *text)
+{
+	char buf[512];
+	int st = mops_email_normalize(text, buf, sizeof(buf));
+	const char *dom;
+
+	if (st == MOPS_EMAIL_EMPTY)
+		return;
+	if (st != MOPS_EMAIL_OK) {
+		norm_error(r, canon, "email_invalid", text);
+		return;
+	}
+	norm_set_str(r, canon, buf);
+	if (strcmp(canon, "email") != 0)
+		return;
+	dom = mops_email_domain(buf);
+	if (dom && *dom) {
+		norm_set_str(r, "email_domain", dom);
+		mops_json_set(r->out, "email_role", mops_json_new_bool(mops_email_is_role(buf)));
+		mops_json_set(r->out, "email_free", mops_json_new_bool(mops_email_is_free(dom)));
+	}
+}
+
+static void
+apply_phone(struct nrec *r, const char *canon, const char *text)
+{
+	char out[64], ext[32];
+	int st;
+
+	ext[0] = '\0';
+	st = mops_phone_e164(text, r->country, out, sizeof(out), ext, sizeof(ext));
+	switch (st) {
+	case MOPS_PHONE_OK:
+		norm_set_str(r, canon, out);
+		if (ext[0]) {
+			char *k = mops_xasprintf("%s_ext", canon);
+
+			norm_set_str(r, k, ext);
+			free(k);
+		}
+		break;
+	case MOPS_PHONE_EMPTY:
+		break;
+	case MOPS_PHONE_NO_COUNTRY:
+		norm_error(r, canon, "phone_no_country", text);
+		break;
+	default:
+		norm_error(r, canon, "phone_invalid", text);
+	}
+}
+
+void
+norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
+    const char *arg)
+{
+	char *where = NULL, *text = NULL, *s;
+	mops_json *v;
+	char buf[256];
+	int b;
+
+	v = take_first(r, src, &where);
+	if (!v)
+		return;
+	if (kind == F_RAW) {
+		mops_json_set(r->out, canon, v);
+		free(where);
+		return;
+	}
+	if (kind == F_REFS) {
+		set_refs(r, canon, v, arg ? arg : "");
+		goto done;
+	}
+	text = scalar_text(v);
+	if (!text) {
+		/* An object or array where text was expected: keep it visible. */
+		norm_error(r, canon, "type_unexpected", where);
+		goto done;
+	}
+	switch (kind) {
+	case F_STR:
+		if ((s = mops_ws_collapse(text)) != NULL) {
+			norm_set_str(r, canon, s);
+			free(s);
+		}
+		break;
+	case F_EMAIL:
+		apply_email(r, canon, text);
+		break;
+	case F_FIRST:
+	case F_LAST:
+		if ((s = kind == F_FIRST ? mops_first_name_clean(text) :
+		    mops_name_clean(text)) != NULL) {
+			norm_set_str(r, canon, s);
+			free(s);
+		}
+		break;
+	case F_FULLNAME:
+		split_name(r, text);
+		break;
+	case F_COMPANY:
+		if ((s = mops_company_clean(text)) != NULL) {
+			norm_set_str(r, canon, s);
+			free(s);
+		}
+		break;
+	case F_COUNTRY: {
+		const char *cc = mops_country_code(text);
+
+		if (cc) {
+			norm_set_str(r, canon, cc);
+			r->country = cc;
+		} else
+			norm_error(r, canon, "country_unknown", text);
+		break;
+	}
+	case F_REGION: {
+		const char *rc = r->country ? mops_region_code(r->country, text) : NULL;
+
+		/* No country, but a US state (or Canadian province) by name or
+		 * postal code: US-centric CRMs leave the country out. */
+		if (!r->country && !mops_json_get(r->out, "country") &&
+		    ((rc = mops_region_code("US", text)) != NULL ||
+		    (rc = mops_region_code("CA", text)) != NULL)) {
+			r->country = rc[0] == 'U' ? "US" : "CA";
+			norm_set_str(r, "country", r->country);
+		}
+		if (rc)
+			norm_set_str(r, canon, rc);
+		else {
+			norm_error(r, canon, r->country ? "region_unknown" :
+			    "region_no_country", text);
+		}
+		break;
+	}
+	case F_PHONE:
+		apply_phone(r, canon, text);
+		break;
+	case F_TIME:
+	case F_DATE:
+		if (norm_time(r, canon, text, kind == F_DATE, buf, sizeof(buf)) == 0)
+			norm_set_str(r, canon, buf);
+		break;
+	case F_BOOL:
+		if (v->type == MOPS_JTRUE || v->type == MOPS_JFALSE)
+			mops_json_set(r->out, canon, mops_json_new_bool(v->type == MOPS_JTRUE));
+		else if (parse_bool(text, &b) == 0)
+			mops_json_set(r->out, canon, mops_json_new_bool(b));
+		else
+			norm_error(r, canon, "bool_invalid", text);
+		break;
+	case F_BOUNCE:
+		if (parse_bool(text, &b) != 0)
+			b = strcmp(text, "0") != 0 && *text;	/* a reason, a date, a count */
+		if (b || !mops_json_get(r->out, canon))
+			mops_json_set(r->out, canon, mops_json_new_bool(b));
+		break;
+	case F_NUM:
+	case F_INT:
+		if (v->type == MOPS_JNUMBER)	/* as it came, byte for byte */
+			mops_json_set(r->out, canon, mops_json_new_number_text(v->u.s));
+		else if (clean_number(text, kind == F_INT, buf, sizeof(buf)) == 0)
+			mops_json_set(r->out, canon, mops_json_new_number_text(buf));
+		else
+			norm_error(r, canon, "number_invalid", text);
+		break;
+	case F_DOMAIN:
+		if ((s = mops_url_domain(text)) != NULL) {
+			norm_set_str(r, canon, s);
+			free(s);
+		} else
+			norm_error(r, canon, "domain_invalid", text);
+		break;
+	case F_STAGE: {
+		const char *st = norm_stage(r->cfg, text);
+
+		if (st)
+			norm_set_str(r, canon, st);
+		else
+			norm_error(r, canon, "lifecycle_unknown", text);
+		break;
+	}
+	case F_REF:
+		s = make_ref(r, arg ? arg : "", text);
+		norm_set_str(r, canon, s);
+		free(s);
+		break;
+	case F_XREF:
+		s = make_ref(r, arg ? arg : "", text);
+		append_xref(r, s);
+		free(s);
+		break;
+	case F_URL:
+	case F_REFERRER:
+		if ((s = mops_ws_collapse(text)) != NULL) {
+			norm_set_str(r, canon, s);
+			free(s);
+		}
+		break;
+	case F_TOUCH_TYPE:
+		norm_set_str(r, canon, norm_touch_type(text));
+		break;
+	case F_CURRENCY: {
+		size_t i, n = strlen(text);
+
+		if (n == 3) {
+			for (i = 0; i < 3; i++)
+				buf[i] = (char)toupper((unsigned char)text[i]);
+			buf[3] = '\0';
+			norm_set_str(r, canon, buf);
+		} else
+			norm_error(r, canon, "currency_invalid", text);
+		break;
+	}
+	default:
+		break;
+	}
+done:
+	free(text);
+	free(where);
+	mops_json_free(v);
+}

@@ -1,0 +1,127 @@
+/*
+ * lifecycle.c - vendor lifecycle stages and lead statuses onto the canonical
+ * ordered stages, and vendor activity names onto touch types.
+ *
+ * Values are compared folded: lowercase, letters and digits only, so
+ * "Marketing Qualified Lead", "marketingqualifiedlead" and "MQL" meet.  A user
+ * map (--map "lifecycle") is consulted first.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalize.h"
+
+static const char *const stages[] = {
+	"subscriber", "lead", "mql", "sql", "opportunity", "customer", "evangelist",
+	"other", NULL
+};
+
+static const struct { const char *key, *stage; } builtin[] = {
+	/* HubSpot lifecyclestage internal values and labels */
+	{ "subscriber", "subscriber" }, { "newslettersubscriber", "subscriber" },
+	{ "lead", "lead" },
+	{ "marketingqualifiedlead", "mql" }, { "mql", "mql" },
+	{ "marketingqualified", "mql" },
+	{ "salesqualifiedlead", "sql" }, { "sql", "sql" }, { "salesqualified", "sql" },
+	{ "opportunity", "opportunity" }, { "opp", "opportunity" },
+	{ "customer", "customer" }, { "evangelist", "evangelist" },
+	{ "advocate", "evangelist" }, { "other", "other" },
+	/* Salesforce lead statuses (defaults and common custom values) */
+	{ "opennotcontacted", "lead" }, { "open", "lead" }, { "new", "lead" },
+	{ "workingcontacted", "lead" }, { "working", "lead" }, { "contacted", "lead" },
+	{ "attemptingcontact", "lead" }, { "attemptingtocontact", "lead" },
+	{ "nurture", "lead" }, { "nurturing", "lead" }, { "recycled", "lead" },
+	{ "inquiry", "lead" }, { "prospect", "lead" }, { "known", "lead" },
+	{ "engaged", "lead" }, { "raw", "lead" },
+	{ "salesacceptedlead", "sql" }, { "salesaccepted", "sql" }, { "sal", "sql" },
+	{ "accepted", "sql" }, { "qualified", "sql" },
+	{ "closedconverted", "opportunity" }, { "converted", "opportunity" },
+	{ "closednotconverted", "other" }, { "unqualified", "other" },
+	{ "disqualified", "other" }, { "junk", "other" }, { "baddata", "other" },
+	/* Marketo revenue stages */
+	{ "anonymous", "subscriber" }, { "member", "subscriber" },
+	{ "closedwon", "customer" }, { "won", "customer" }, { "client", "customer" },
+	{ NULL, NULL }
+};
+
+static void
+fold(const char *s, char *out, size_t outsz)
+{
+	size_t n = 0;
+
+	for (; *s && n + 1 < outsz; s++)
+		if (isalnum((unsigned char)*s))
+			out[n++] = (char)tolower((unsigned char)*s);
+	out[n] = '\0';
+}
+
+const char *
+norm_stage(const struct norm_cfg *cfg, const char *value)
+{
+	char key[128];
+	size_t i;
+
+	fold(value, key, sizeof(key));
+	for (i = 0; i < cfg->nlifecycle; i++)
+		if (strcmp(cfg->lifecycle[i].key, key) == 0)
+			return cfg->lifecycle[i].stage;
+	for (i = 0; builtin[i].key; i++)
+		if (strcmp(builtin[i].key, key) == 0)
+			return builtin[i].stage;
+	return NULL;
+}
+
+int
+norm_stage_rank(const char *stage)
+{
+	int i;
+
+	for (i = 0; stages[i]; i++)
+		if (strcmp(stages[i], stage) == 0)
+			return i;
+	return -1;
+}
+
+/* Touch types from vendor activity names, campaign member statuses and types. */
+static const struct { const char *key, *type; } touches[] = {
+	{ "fillout form", "form_submit" }, { "filloutform", "form_submit" },
+	{ "formsubmit", "form_submit" }, { "formsubmission", "form_submit" },
+	{ "submitted", "form_submit" }, { "responded", "form_submit" },
+	{ "clickemail", "email_click" }, { "emailclick", "email_click" },
+	{ "clicked", "email_click" },
+	{ "openemail", "email_open" }, { "emailopen", "email_open" }, { "opened", "email_open" },
+	{ "visitwebpage", "page_view" }, { "pageview", "page_view" },
+	{ "webvisit", "page_view" }, { "clicklink", "page_view" },
+	{ "adclick", "ad_click" }, { "clickad", "ad_click" },
+	{ "registered", "webinar_registered" }, { "registerforwebinar", "webinar_registered" },
+	{ "webinarregistered", "webinar_registered" },
+	{ "attended", "webinar_attended" }, { "attendedwebinar", "webinar_attended" },
+	{ "webinarattended", "webinar_attended" },
+	{ "attendedevent", "event_attended" }, { "eventattended", "event_attended" },
+	{ "visitedbooth", "event_attended" },
+	{ "meeting", "meeting" }, { "meetingbooked", "meeting" },
+	{ "call", "call" }, { "phonecall", "call" }, { "chat", "chat" },
+	{ NULL, NULL }
+};
+
+const char *
+norm_touch_type(const char *value)
+{
+	char key[128];
+	size_t i;
+	static const char *const canon[] = {
+		"form_submit", "email_click", "email_open", "page_view", "ad_click",
+		"webinar_registered", "webinar_attended", "event_attended", "meeting",
+		"call", "chat", "other", NULL
+	};
+
+	for (i = 0; canon[i]; i++)
+		if (strcmp(value, canon[i]) == 0)
+			return canon[i];
+	fold(value, key, sizeof(key));
+	for (i = 0; touches[i].key; i++)
+		if (strcmp(touches[i].key, key) == 0)
+			return touches[i].type;
+	return "other";
+}

@@ -1,0 +1,51 @@
+#!/bin/sh
+# pipelines/partition.sh - run a mops filter on N hash partitions of its input at
+# once (GNU parallel), records with equal KEY in the same partition.
+#
+#   partition.sh [-k KEY] [-j N] [-S SSHLOGIN[,...]] COMMAND [ARG...] < in.ndjson
+#
+# KEY is a top-level field of the records (default account_id: what mops-attribute
+# needs together: an account's touches and opportunities); records without it form
+# one partition of their own.  The N outputs are concatenated in no set order: sort
+# them, or reduce them (mops-report --partial per partition, then mops-report
+# --merge).  -S hands partitions to other hosts (parallel --sshlogin; the mops
+# programs must be on PATH there).  The exit status is the first failing
+# partition's (the others are stopped), 0 when all succeed.
+#
+# The key is found by an awk pattern, "KEY":VALUE, the first occurrence in the line:
+# mops writes flat canonical records, where that is the top-level field.
+set -eu
+key=account_id jobs=${MOPS_JOBS:-$(nproc 2>/dev/null || echo 2)} ssh=
+usage() {
+	echo "usage: partition.sh [-k KEY] [-j N] [-S SSHLOGIN[,...]] COMMAND [ARG...]"
+}
+while getopts k:j:S:h o; do
+	case $o in
+	k) key=$OPTARG ;;
+	j) jobs=$OPTARG ;;
+	S) ssh=$OPTARG ;;
+	h) usage; exit 0 ;;
+	*) usage >&2; exit 64 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || { usage >&2; exit 64; }
+case $key in '' | *[!A-Za-z0-9_]*) echo "partition.sh: -k $key: want a field name" >&2; exit 64 ;; esac
+case $jobs in '' | *[!0-9]* | 0) echo "partition.sh: -j $jobs: want a count" >&2; exit 64 ;; esac
+command -v parallel >/dev/null 2>&1 ||
+	{ echo "partition.sh: GNU parallel not found (Debian package parallel)" >&2; exit 69; }
+
+# COMMAND's words quoted for the shell that parallel starts
+cmd=
+for a in "$@"; do
+	cmd="$cmd '$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'"
+done
+
+awk -v k="$key" '
+BEGIN { pat = "\"" k "\":(\"([^\"\\\\]|\\\\.)*\"|[^,}]*)" }
+{
+	v = ""
+	if (match($0, pat)) v = substr($0, RSTART + length(k) + 3, RLENGTH - length(k) - 3)
+	print v "\t" $0
+}' | parallel --will-cite --pipe --shard 1 --colsep '\t' -j "$jobs" --halt now,fail=1 \
+	${ssh:+--sshlogin "$ssh"} "cut -f 2- |$cmd"
