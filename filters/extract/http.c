@@ -435,7 +435,8 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 			ex_fail(MOPS_EX_TEMPFAIL, "%s: quota exhausted (HTTP %ld): %s",
 			    h->vendor, r->status, ex);
 		case EX_FATAL:
-			ex = excerpt(r);
+			ex = r->status >= 300 && r->status < 400 ?
+			    mops_xstrdup("redirect not followed") : excerpt(r);
 			u = ex_redact(rq->url);
 			ex_fail(MOPS_EX_UNAVAILABLE, "%s: %s: HTTP %ld: %s", h->vendor, u,
 			    r->status, ex);
