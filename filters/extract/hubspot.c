@@ -172,8 +172,10 @@ merge_chunk(mops_json *results, const mops_json *more)
 	}
 }
 
+/* The list endpoint; archived records archived before `start` are skipped
+ * (the search endpoint never returns archived records). */
 static void
-full_sync(struct hs *hs, int archived)
+full_sync(struct hs *hs, int archived, int64_t start)
 {
 	char *after = NULL, *url;
 	struct ex_req rq = { 0 };
@@ -207,6 +209,10 @@ full_sync(struct hs *hs, int archived)
 		}
 		for (i = 0; i < results->len; i++) {
 			mops_json *rec = results->u.items[i];
+			int64_t at;
+			if (start != EX_NO_TIME && ex_time_parse(mops_json_get_str(rec, "archivedAt"), &at) == 0 &&
+			    at < start)
+				continue;
 			results->u.items[i] = mops_json_new_null();
 			note_record(hs, rec);
 			ex_emit(hs->run, hs->stream, "id", rec);
@@ -394,13 +400,12 @@ ex_hubspot(struct ex_run *run)
 	ex_http_hooks(hs.h, hs_auth, hs_classify, &hs);
 	load_props(&hs);
 	start = ex_start(run, hs.stream);
-	if (start == EX_NO_TIME) {
-		full_sync(&hs, 0);
-		if (run->archived && !run->dry_run)
-			full_sync(&hs, 1);
-	} else {
+	if (start == EX_NO_TIME)
+		full_sync(&hs, 0, start);
+	else
 		incremental(&hs, start);
-	}
+	if (run->archived && !run->dry_run)
+		full_sync(&hs, 1, start);
 	for (i = 0; i < hs.nprops; i++)
 		free(hs.props[i]);
 	free(hs.props);
