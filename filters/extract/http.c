@@ -374,7 +374,8 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 			r->doc = NULL;
 			if (!mops_cfg.quiet || h->verbose) {
 				u = ex_redact(rq->url);
-				mops_warn("%s: %s: %s (retrying)", h->vendor, u,
+				/* the path is enough to say which call; queries can be long */
+				mops_warn("%s: %.*s: %s (retrying)", h->vendor, (int)strcspn(u, "?"), u,
 				    h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
 				free(u);
 			}
