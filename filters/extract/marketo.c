@@ -182,7 +182,9 @@ emit_result(struct mk *mk, mops_json *doc, const char *stream, const char *tsfie
 			return;
 		}
 		res->u.items[i] = mops_json_new_null();
-		ex_note(mk->run, stream, ts);
+		/* leads by filter are a subset: they never move the bookmark */
+		if (past)
+			ex_note(mk->run, stream, ts);
 		ex_emit(mk->run, stream, "id", rec);
 	}
 }
