@@ -1,14 +1,14 @@
 /*
- * scan.c - grammar-checking field picker for NDJSON lines (see scan.h).
+ * attr_scan.c - grammar-checking field picker for NDJSON lines (see attr_scan.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "scan.h"
+#include "attr_scan.h"
 #include "utf8.h"
 #include "util.h"
 
-static const char *const names[NFIELDS] = {
+static const char *const names[MOPS_AF_N] = {
 	"type", "id", "person_id", "account_id", "occurred_at", "channel",
 	"campaign_id", "touch_type", "amount", "created_at", "closed_at", "person_ids"
 };
@@ -25,7 +25,7 @@ utf8_ok(const char *s, size_t n)
 	return 1;
 }
 
-static const size_t name_len[NFIELDS] = { 4, 2, 9, 10, 11, 7, 11, 10, 6, 10, 9, 10 };
+static const size_t name_len[MOPS_AF_N] = { 4, 2, 9, 10, 11, 7, 11, 10, 6, 10, 9, 10 };
 
 struct cur {
 	const char *p, *end;
@@ -187,7 +187,7 @@ skip(struct cur *c, int depth)
 
 /* Offsets into sc->buf while it may move; turned into pointers at the end. */
 static size_t
-keep(struct scanner *sc, size_t *used, const char *a, size_t n)
+keep(struct mops_attr_scanner *sc, size_t *used, const char *a, size_t n)
 {
 	size_t off = *used;
 
@@ -202,7 +202,7 @@ keep(struct scanner *sc, size_t *used, const char *a, size_t n)
  * null/true/false (absent).  Returns the offset + 1 of its text, 0 if absent,
  * or -1 to ask for the full parser. */
 static long
-scalar(struct scanner *sc, size_t *used, struct cur *c)
+scalar(struct mops_attr_scanner *sc, size_t *used, struct cur *c)
 {
 	const char *a, *b, *start = c->p;
 	int esc;
@@ -224,10 +224,10 @@ scalar(struct scanner *sc, size_t *used, struct cur *c)
 }
 
 int
-scan_record(struct scanner *sc, const char *s, size_t n, struct fields *out)
+mops_attr_scan(struct mops_attr_scanner *sc, const char *s, size_t n, struct mops_attr_fields *out)
 {
 	struct cur c = { s, s + n };
-	long off[NFIELDS];
+	long off[MOPS_AF_N];
 	size_t used = 0, k, npids = 0;
 	unsigned seen = 0;
 	int first = 1;
@@ -253,7 +253,7 @@ scan_record(struct scanner *sc, const char *s, size_t n, struct fields *out)
 		if (*c.p != '"' || string(&c, &a, &b, &esc) < 0)
 			return -1;
 		if (!esc)
-			for (k = 0; k < NFIELDS; k++)
+			for (k = 0; k < MOPS_AF_N; k++)
 				if ((size_t)(b - a) == name_len[k] && a[0] == names[k][0] &&
 				    memcmp(a, names[k], (size_t)(b - a)) == 0) {
 					which = (int)k;
@@ -269,7 +269,7 @@ scan_record(struct scanner *sc, const char *s, size_t n, struct fields *out)
 				return -1;	/* duplicate: the parser rejects it */
 			seen |= 1u << which;
 		}
-		if (which == F_PERSON_IDS && c.p < c.end && *c.p == '[') {
+		if (which == MOPS_AF_PERSON_IDS && c.p < c.end && *c.p == '[') {
 			int f2 = 1;
 
 			c.p++;
@@ -300,7 +300,7 @@ scan_record(struct scanner *sc, const char *s, size_t n, struct fields *out)
 				}
 				return -1;
 			}
-		} else if (which >= 0 && which != F_PERSON_IDS) {
+		} else if (which >= 0 && which != MOPS_AF_PERSON_IDS) {
 			if ((off[which] = scalar(sc, &used, &c)) < 0)
 				return -1;
 		} else if (skip(&c, 1) < 0)
@@ -320,7 +320,7 @@ scan_record(struct scanner *sc, const char *s, size_t n, struct fields *out)
 	ws(&c);
 	if (c.p != c.end)
 		return -1;
-	for (k = 0; k < NFIELDS; k++)
+	for (k = 0; k < MOPS_AF_N; k++)
 		out->f[k] = off[k] > 0 ? sc->buf + off[k] - 1 : NULL;
 	sc->pidv = mops_xgrow(sc->pidv, &sc->cappidv, npids + 1, sizeof(*sc->pidv));
 	for (k = 0; k < npids; k++)
@@ -331,7 +331,7 @@ scan_record(struct scanner *sc, const char *s, size_t n, struct fields *out)
 }
 
 void
-scanner_free(struct scanner *sc)
+mops_attr_scanner_free(struct mops_attr_scanner *sc)
 {
 	free(sc->buf);
 	free(sc->pidoff);
