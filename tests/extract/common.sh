@@ -5,8 +5,6 @@ MOPS_RETRY_SCALE=0.01
 MOPS_NOW=2026-11-23T00:00:00Z
 export MOPS_RETRY_SCALE MOPS_NOW
 DATA=$MOPS_TOP/fixtures/data/small
-PYTHONPATH=$MOPS_TOP/tests/extract/pyshim${PYTHONPATH:+:$PYTHONPATH}
-export PYTHONPATH
 . "$MOPS_TOP/fixtures/server/lib.sh"
 trap fixture_stop EXIT
 trap 'exit 1' INT TERM
