@@ -70,6 +70,32 @@ ex_sleep(double s)
 		;
 }
 
+/* libcurl allocates through these, so MOPS_FAIL_ALLOC reaches its
+ * allocations too; libcurl reports a failed one as CURLE_OUT_OF_MEMORY. */
+static void *
+cmalloc(size_t n)
+{
+	return mops_alloc_should_fail() ? NULL : malloc(n);
+}
+
+static void *
+crealloc(void *p, size_t n)
+{
+	return mops_alloc_should_fail() ? NULL : realloc(p, n);
+}
+
+static char *
+cstrdup(const char *s)
+{
+	return mops_alloc_should_fail() ? NULL : strdup(s);
+}
+
+static void *
+ccalloc(size_t n, size_t size)
+{
+	return mops_alloc_should_fail() ? NULL : calloc(n, size);
+}
+
 struct ex_http *
 ex_http_new(const char *vendor, int verbose, int dry_run)
 {
@@ -77,7 +103,8 @@ ex_http_new(const char *vendor, int verbose, int dry_run)
 	static int global;
 
 	if (!global) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, cmalloc, free, crealloc,
+		    cstrdup, ccalloc) != 0)
 			mops_die(MOPS_EX_SOFTWARE, "cannot initialise libcurl");
 		global = 1;
 		srand((unsigned)time(NULL) ^ (unsigned)getpid());
