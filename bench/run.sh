@@ -106,6 +106,9 @@ mops_secs=
 if [ -s "$raw" ]; then
 	mops normalize && run "normalize (jq/mlr: lowercase+trim email)" mops "$raw" "$canon" \
 		"mops-normalize -q '$raw'"
+	jobs=$(nproc 2>/dev/null || echo 1)
+	[ "$jobs" -gt 1 ] && mops normalize && run "normalize (jq/mlr: lowercase+trim email)" \
+		"mops -j $jobs" "$raw" "$out/canonical-j.ndjson" "mops-normalize -q -j $jobs '$raw'"
 	have jq && run "normalize (jq/mlr: lowercase+trim email)" "jq 1.6" "$raw" "$out/jq.out" \
 		"jq -c '.Email |= (ascii_downcase | ltrimstr(\" \") | rtrimstr(\" \"))' '$raw'"
 	have mlr && run "normalize (jq/mlr: lowercase+trim email)" "mlr 6" "$raw" "$out/mlr.out" \
@@ -150,7 +153,9 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
 	echo "HubSpot-export leads (bench/gen-leads.c, seed $seed), $(wc -c <"$csv") bytes of CSV."
 	echo
 	echo "Machine: $(nproc) CPUs, ${cpu:-unknown CPU}, ${mem:-unknown} memory; $(uname -sr)."
-	echo "Tools: $(jq --version 2>/dev/null || echo 'jq missing'), $(mlr --version 2>/dev/null || echo 'Miller missing'), mops $( ("$MOPS_BIN/mops-normalize" --version 2>/dev/null || echo '?') | head -n 1)."
+	echo "Tools: $(jq --version 2>/dev/null || echo 'jq missing'), $(mlr --version 2>/dev/null || echo 'Miller missing'), mops $( ("$MOPS_BIN/mops-normalize" --version 2>/dev/null || echo '?') | head -n 1 | awk '{ print $NF }')."
+	echo
+	echo "Load: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) at the end (other work on the machine skews the times)."
 	echo
 	echo "Records/s and MB/s: the job's input over wall time.  \"time vs mops\": the tool's"
 	echo "wall time over mops' on the same job (2.0x = mops is twice as fast).  jq and"
