@@ -204,9 +204,17 @@ mops_csv_field(mops_out *o, const char *s, size_t n, char delim, int first,
 
 	if (!first)
 		mops_out_putc(o, delim);
-	if (n && !number && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-	    s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
+	if (n && !number && (s[0] == '=' || s[0] == '@' || s[0] == '\t' ||
+	    s[0] == '\r'))
 		inject = 1;
+	else if (n && !number && (s[0] == '+' || s[0] == '-')) {
+		/* "+1 (212) 555-0100" and "-5" are data, not formulas; anything
+		 * else after a sign ("-2+3+cmd|' /C calc'!A0") is neutralised. */
+		for (i = 1; i < n; i++)
+			if (!strchr("0123456789 .()-", s[i]))
+				break;
+		inject = i < n || n == 1;
+	}
 	if (n && (s[0] == ' ' || s[n - 1] == ' '))
 		quote = 1;
 	for (i = 0; i < n && !quote; i++)

@@ -10,9 +10,11 @@
  * the input is an error.  Blank lines are skipped.
  *
  * Writer: fields are quoted when they hold the delimiter, a quote, CR or LF, or
- * start or end with a space.  Text cells that start with = + - @ TAB or CR are
- * prefixed with a single quote, so a spreadsheet never runs them as formulas
- * (OWASP's CSV-injection advice); cells written as numbers are left alone.
+ * start or end with a space.  Text cells that start with = @ TAB or CR, or with
+ * + or - followed by anything but digits, spaces and . ( ) -, are prefixed with
+ * a single quote, so a spreadsheet never runs them as formulas (OWASP's
+ * CSV-injection advice); phone numbers such as +1 (212) 555-0100 and cells
+ * written as numbers are left alone.
  * Rows end with CRLF, as RFC 4180 says.
  */
 #ifndef MOPS_CSV_H

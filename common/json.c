@@ -32,7 +32,8 @@ mops_json_free(mops_json *v)
 	switch (v->type) {
 	case MOPS_JSTRING:
 	case MOPS_JNUMBER:
-		free(v->u.s);
+		if (v->u.s != (char *)(v + 1))	/* not allocated with the node */
+			free(v->u.s);
 		break;
 	case MOPS_JARRAY:
 		for (i = 0; i < v->len; i++)
@@ -86,14 +87,28 @@ mops_json *mops_json_new_array(void) { return new_value(MOPS_JARRAY); }
 mops_json *mops_json_new_null(void) { return new_value(MOPS_JNULL); }
 mops_json *mops_json_new_bool(int b) { return new_value(b ? MOPS_JTRUE : MOPS_JFALSE); }
 
+/* A string or number node with its text in the same allocation. */
+static mops_json *
+new_inline(enum mops_jtype t, const char *s, size_t n)
+{
+	mops_json *v;
+
+	if (n > (size_t)-1 - sizeof(*v) - 1)
+		mops_die(70, "out of memory");
+	v = mops_xmalloc(sizeof(*v) + n + 1);
+	v->type = t;
+	v->len = n;
+	v->cap = 0;
+	v->u.s = (char *)(v + 1);
+	memcpy(v->u.s, s, n);
+	v->u.s[n] = '\0';
+	return v;
+}
+
 mops_json *
 mops_json_new_stringn(const char *s, size_t n)
 {
-	mops_json *v = new_value(MOPS_JSTRING);
-
-	v->u.s = mops_xstrndup(s, n);
-	v->len = n;
-	return v;
+	return new_inline(MOPS_JSTRING, s, n);
 }
 
 mops_json *
@@ -115,11 +130,7 @@ mops_json_new_string_own(char *s)
 mops_json *
 mops_json_new_number_text(const char *text)
 {
-	mops_json *v = new_value(MOPS_JNUMBER);
-
-	v->len = strlen(text);
-	v->u.s = mops_xstrndup(text, v->len);
-	return v;
+	return new_inline(MOPS_JNUMBER, text, strlen(text));
 }
 
 mops_json *
@@ -446,9 +457,10 @@ hex4(const char *p, unsigned long *out)
 	return 0;
 }
 
-/* Parses a string at ps->p (on the quote); returns a new copy in *out. */
+/* Parses a string at ps->p (on the quote).  *out points into the input (no
+ * escapes) or into ps->sb, valid until the next call: callers copy. */
 static int
-parse_string(struct parser *ps, char **out, size_t *outlen)
+parse_string(struct parser *ps, const char **out, size_t *outlen)
 {
 	const char *p = ps->p + 1, *run;
 	const char *end = ps->end;
@@ -483,7 +495,7 @@ parse_string(struct parser *ps, char **out, size_t *outlen)
 		return fail(ps, p, "unterminated string%s", "");
 	if (!escaped) {
 		*outlen = (size_t)(p - run);
-		*out = mops_xstrndup(run, *outlen);
+		*out = run;
 		ps->p = p + 1;
 		return 0;
 	}
@@ -543,7 +555,7 @@ parse_string(struct parser *ps, char **out, size_t *outlen)
 	if (p >= end)
 		return fail(ps, p, "unterminated string%s", "");
 	*outlen = ps->sb.len;
-	*out = mops_xstrndup(ps->sb.s, ps->sb.len);
+	*out = ps->sb.s;
 	ps->p = p + 1;
 	return 0;
 }
@@ -585,9 +597,7 @@ parse_number(struct parser *ps, mops_json **out)
 		while (p < end && *p >= '0' && *p <= '9')
 			p++;
 	}
-	v = new_value(MOPS_JNUMBER);
-	v->len = (size_t)(p - s);
-	v->u.s = mops_xstrndup(s, v->len);
+	v = new_inline(MOPS_JNUMBER, s, (size_t)(p - s));
 	ps->p = p;
 	*out = v;
 	return 0;
@@ -647,6 +657,7 @@ parse_object(struct parser *ps, mops_json **out)
 {
 	mops_json *obj = new_value(MOPS_JOBJECT), *val;
 	const struct mops_jmember *dup;
+	const char *kp;
 	char *key;
 	size_t klen;
 
@@ -661,8 +672,9 @@ parse_object(struct parser *ps, mops_json **out)
 		skip_ws(ps);
 		if (ps->p >= ps->end || *ps->p != '"')
 			goto bad;
-		if (parse_string(ps, &key, &klen))
+		if (parse_string(ps, &kp, &klen))
 			goto err;
+		key = mops_xstrndup(kp, klen);
 		skip_ws(ps);
 		if (ps->p >= ps->end || *ps->p != ':') {
 			free(key);
@@ -765,16 +777,12 @@ parse_value(struct parser *ps, mops_json **out)
 		ps->depth--;
 		return r;
 	case '"': {
-		char *s;
+		const char *s;
 		size_t n;
-		mops_json *v;
 
 		if (parse_string(ps, &s, &n))
 			return -1;
-		v = new_value(MOPS_JSTRING);
-		v->u.s = s;
-		v->len = n;
-		*out = v;
+		*out = new_inline(MOPS_JSTRING, s, n);
 		return 0;
 	}
 	case 't': return literal(ps, "true", MOPS_JTRUE, out);

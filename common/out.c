@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "exit.h"
+#include "buf.h"
 #include "out.h"
 #include "util.h"
 
@@ -14,6 +15,7 @@
 
 struct mops_out {
 	int fd;
+	struct mops_buf *mem;	/* memory writer: flushes append here */
 	char *name;
 	size_t len;
 	unsigned long long total;
@@ -28,6 +30,7 @@ mops_out_fd(int fd, const char *name)
 	mops_out *o = mops_xmalloc(sizeof(*o));
 
 	o->fd = fd;
+	o->mem = NULL;
 	o->name = mops_xstrdup(name);
 	o->len = 0;
 	o->total = 0;
@@ -58,9 +61,22 @@ write_error(mops_out *o)
 	mops_die_errno(MOPS_EX_IOERR, "%s: write error", o->name);
 }
 
+mops_out *
+mops_out_mem(struct mops_buf *b)
+{
+	mops_out *o = mops_out_fd(-1, "memory");
+
+	o->mem = b;
+	return o;
+}
+
 static void
 drain(mops_out *o, const char *p, size_t n)
 {
+	if (o->mem) {
+		mops_buf_add(o->mem, p, n);
+		return;
+	}
 	while (n) {
 		ssize_t w = write(o->fd, p, n);
 
@@ -149,7 +165,7 @@ mops_out_close(mops_out *o)
 	if (!o)
 		return;
 	mops_out_flush(o);
-	if (close(o->fd) < 0 && errno != EINTR)
+	if (o->fd >= 0 && close(o->fd) < 0 && errno != EINTR)
 		write_error(o);
 	if (o == std_out)
 		std_out = NULL;
@@ -163,23 +179,82 @@ out_sink(void *ctx, const char *p, size_t n)
 	mops_out_write(ctx, p, n);
 }
 
+/* The hot path of every filter: strings go straight into the buffer. */
+static void
+out_string(mops_out *o, const char *s, size_t n)
+{
+	size_t i;
+
+	if (o->len + n + 2 > OUT_BUFSZ) {
+		mops_json_dump_string(s, n, out_sink, o);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == '"' || c == '\\') {
+			mops_json_dump_string(s, n, out_sink, o);
+			return;
+		}
+	}
+	o->buf[o->len++] = '"';
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+	o->buf[o->len++] = '"';
+	o->total += n + 2;
+}
+
+static void
+out_value(mops_out *o, const mops_json *v)
+{
+	size_t i;
+
+	switch (v->type) {
+	case MOPS_JSTRING:
+		out_string(o, v->u.s, v->len);
+		break;
+	case MOPS_JARRAY:
+		mops_out_putc(o, '[');
+		for (i = 0; i < v->len; i++) {
+			if (i)
+				mops_out_putc(o, ',');
+			out_value(o, v->u.items[i]);
+		}
+		mops_out_putc(o, ']');
+		break;
+	case MOPS_JOBJECT:
+		mops_out_putc(o, '{');
+		for (i = 0; i < v->len; i++) {
+			if (i)
+				mops_out_putc(o, ',');
+			out_string(o, v->u.members[i].key, v->u.members[i].klen);
+			mops_out_putc(o, ':');
+			out_value(o, v->u.members[i].val);
+		}
+		mops_out_putc(o, '}');
+		break;
+	default:
+		mops_json_dump(v, out_sink, o);
+	}
+}
+
 void
 mops_out_json(mops_out *o, const mops_json *v)
 {
-	mops_json_dump(v, out_sink, o);
+	out_value(o, v);
 }
 
 void
 mops_out_json_line(mops_out *o, const mops_json *v)
 {
-	mops_json_dump(v, out_sink, o);
+	out_value(o, v);
 	mops_out_putc(o, '\n');
 }
 
 void
 mops_out_json_string(mops_out *o, const char *s, size_t n)
 {
-	mops_json_dump_string(s, n, out_sink, o);
+	out_string(o, s, n);
 }
 
 void

@@ -22,6 +22,10 @@ typedef struct mops_out mops_out;
 mops_out *mops_out_fd(int fd, const char *name);
 /* A writer on a new file (created 0644, truncated); NULL with errno on failure. */
 mops_out *mops_out_file(const char *path);
+/* A writer into memory: every flush appends to b (borrowed; the caller owns
+ * it).  For worker threads that format records for another to write. */
+struct mops_buf;
+mops_out *mops_out_mem(struct mops_buf *b);
 /* The standard output, created on first use; closed by mops_out_close(). */
 mops_out *mops_stdout(void);
 

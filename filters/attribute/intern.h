@@ -13,14 +13,21 @@
 #include <stdint.h>
 
 #define INTERN_NONE UINT32_MAX
+#define INTERN_INLINE 23
 
 struct intern {
 	char *arena;
 	size_t alen, acap;
 	size_t *off;		/* id -> offset in arena */
 	uint32_t *len;		/* id -> length */
+	uint32_t *hash;		/* id -> hash, checked before the bytes */
 	size_t n, cap;
-	uint32_t *tab;		/* id + 1, 0 empty */
+	struct intern_slot {	/* 32 bytes: short keys compare in the slot */
+		uint32_t id1;	/* id + 1, 0 empty */
+		uint32_t hash;
+		unsigned char len;	/* length if < INTERN_INLINE, else 255 */
+		char key[23];
+	} *tab;
 	size_t tabsize;
 };
 

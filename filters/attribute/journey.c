@@ -19,12 +19,14 @@
 #include "attribute.h"
 #include "exit.h"
 #include "intern.h"
+#include "input.h"
 #include "json.h"
 #include "mtime.h"
 #include "opts.h"
 #include "out.h"
 #include "record.h"
 #include "reject.h"
+#include "scan.h"
 #include "util.h"
 
 #define NO_TIME INT64_MAX
@@ -91,11 +93,41 @@ intern_opt(struct intern *in, const char *s)
 	return s ? intern_add(in, s, strlen(s)) : INTERN_NONE;
 }
 
+/* "YYYY-MM-DDTHH:MM:SSZ", the canonical form, without the general parser. */
+static int
+parse_canonical(const char *s, int64_t *us)
+{
+	static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
+	int i, y, mo, d, h, mi, se;
+
+	for (i = 0; pat[i]; i++)
+		if (pat[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != pat[i])
+			return -1;
+	if (s[i])
+		return -1;
+#define N2(k) ((s[k] - '0') * 10 + (s[(k) + 1] - '0'))
+	y = N2(0) * 100 + N2(2);
+	mo = N2(5);
+	d = N2(8);
+	h = N2(11);
+	mi = N2(14);
+	se = N2(17);
+#undef N2
+	if (mo < 1 || mo > 12 || d < 1 || d > mops_days_in_month(y, mo) || h > 23 ||
+	    mi > 59 || se > 59)
+		return -1;
+	*us = ((mops_days_from_civil(y, mo, d) * 86400) + h * 3600 + mi * 60 + se) *
+	    (int64_t)1000000;
+	return 0;
+}
+
 static int
 parse_us(const char *s, int64_t *us)
 {
 	struct mops_time t;
 
+	if (s && parse_canonical(s, us) == 0)
+		return 0;
 	if (!s || mops_time_parse(s, MOPS_DATE_YMD, &t) < 0)
 		return -1;
 	*us = t.sec * 1000000 + t.nsec / 1000;
@@ -122,88 +154,86 @@ person_id(struct journeys *j, const char *s)
 	return id;
 }
 
-static void
-reject_rec(mops_reader *r, const char *why)
-{
+/* Where the current record came from, for rejects. */
+struct src {
+	const char *file;
+	long line;
+	const char *raw;
 	size_t len;
-	const char *raw = mops_reader_raw(r, &len);
+};
 
-	mops_reject(mops_reader_file(r), mops_reader_line(r), raw, len, "%s", why);
+static void
+reject_rec(const struct src *src, const char *why)
+{
+	mops_reject(src->file, src->line, src->raw, src->len, "%s", why);
 }
 
 static void
-add_touch(struct journeys *j, mops_reader *r, const mops_json *rec)
+add_touch(struct journeys *j, const struct src *src, const struct fields *fl)
 {
-	const char *id = field(rec, "id"), *at = field(rec, "occurred_at");
-	const char *ch = field(rec, "channel"), *tt = field(rec, "touch_type");
+	const char *id = fl->f[F_ID], *at = fl->f[F_OCCURRED_AT];
+	const char *ch = fl->f[F_CHANNEL], *tt = fl->f[F_TOUCH_TYPE];
 	struct touch *t;
 	int64_t us;
 
 	if (!id) {
-		reject_rec(r, "touch: id missing");
+		reject_rec(src, "touch: id missing");
 		return;
 	}
 	if (parse_us(at, &us) < 0) {
-		reject_rec(r, "touch: occurred_at: not a timestamp");
+		reject_rec(src, "touch: occurred_at: not a timestamp");
 		return;
 	}
 	j->t = mops_xgrow(j->t, &j->capt, j->nt + 1, sizeof(*j->t));
 	t = &j->t[j->nt++];
 	t->us = us;
-	t->person = person_id(j, field(rec, "person_id"));
-	t->account = intern_opt(&j->accounts, field(rec, "account_id"));
+	t->person = person_id(j, fl->f[F_PERSON_ID]);
+	t->account = intern_opt(&j->accounts, fl->f[F_ACCOUNT_ID]);
 	t->channel = intern_opt(&j->channels, ch ? ch : "Unassigned");
-	t->campaign = intern_opt(&j->campaigns, field(rec, "campaign_id"));
+	t->campaign = intern_opt(&j->campaigns, fl->f[F_CAMPAIGN_ID]);
 	t->str = add_str(j, id, at);
 	t->form_submit = tt && strcmp(tt, "form_submit") == 0;
 }
 
 static void
-add_opp(struct journeys *j, mops_reader *r, const mops_json *rec)
+add_opp(struct journeys *j, const struct src *src, const struct fields *fl)
 {
-	const char *id = field(rec, "id"), *amount = field(rec, "amount");
-	const mops_json *pids = mops_json_get(rec, "person_ids");
+	const char *id = fl->f[F_ID], *amount = fl->f[F_AMOUNT];
 	struct opp *op;
 	int64_t created, closed = NO_TIME;
 	long long cents = 0;
 	size_t i;
 
 	if (!id) {
-		reject_rec(r, "opportunity: id missing");
+		reject_rec(src, "opportunity: id missing");
 		return;
 	}
-	if (parse_us(field(rec, "created_at"), &created) < 0) {
-		reject_rec(r, "opportunity: created_at: not a timestamp");
+	if (parse_us(fl->f[F_CREATED_AT], &created) < 0) {
+		reject_rec(src, "opportunity: created_at: not a timestamp");
 		return;
 	}
-	if (field(rec, "closed_at") && parse_us(field(rec, "closed_at"), &closed) < 0) {
-		reject_rec(r, "opportunity: closed_at: not a timestamp");
+	if (fl->f[F_CLOSED_AT] && parse_us(fl->f[F_CLOSED_AT], &closed) < 0) {
+		reject_rec(src, "opportunity: closed_at: not a timestamp");
 		return;
 	}
 	if (amount && mops_attr_parse_cents(amount, &cents) < 0) {
-		reject_rec(r, "opportunity: amount: not a number");
+		reject_rec(src, "opportunity: amount: not a number");
 		return;
 	}
 	j->op = mops_xgrow(j->op, &j->capop, j->nop + 1, sizeof(*j->op));
 	op = &j->op[j->nop++];
 	op->str = add_str(j, id, NULL);
-	op->account = intern_opt(&j->accounts, field(rec, "account_id"));
+	op->account = intern_opt(&j->accounts, fl->f[F_ACCOUNT_ID]);
 	op->cents = cents;
 	op->created = created;
 	op->closed = closed;
 	op->pfirst = j->npids;
 	op->np = 0;
-	if (pids && pids->type == MOPS_JARRAY)
-		for (i = 0; i < pids->len; i++) {
-			const char *p = mops_json_scalar_text(pids->u.items[i]);
-
-			if (!p || !*p)
-				continue;
-			j->pids = mops_xgrow(j->pids, &j->cappids, j->npids + 1,
-			    sizeof(*j->pids));
-			j->pids[j->npids++] = person_id(j, p);
-			op->np++;
-		}
+	for (i = 0; i < fl->npids; i++) {
+		j->pids = mops_xgrow(j->pids, &j->cappids, j->npids + 1, sizeof(*j->pids));
+		j->pids[j->npids++] = person_id(j, fl->pids[i]);
+		op->np++;
+	}
 }
 
 /* Person records give the lead-creation time: stage_dates.lead, else created_at. */
@@ -228,28 +258,128 @@ add_person(struct journeys *j, const mops_json *rec)
 	j->lead_from_person[p] = 1;
 }
 
+/* The slow path: the full parser (which rejects bad lines), then the fields. */
+static void
+add_tree(struct journeys *j, const struct src *src)
+{
+	mops_json *rec = mops_record_parse(src->raw, src->len, src->file, src->line);
+	const mops_json *pids;
+	struct fields fl;
+	const char *type;
+	size_t i;
+
+	if (!rec)
+		return;
+	type = mops_json_get_str(rec, "type");
+	memset(&fl, 0, sizeof(fl));
+	if (type && strcmp(type, "person") == 0)
+		add_person(j, rec);
+	else if (type && (strcmp(type, "touch") == 0 || strcmp(type, "opportunity") == 0)) {
+		static const char *const keys[NFIELDS] = {
+			"type", "id", "person_id", "account_id", "occurred_at", "channel",
+			"campaign_id", "touch_type", "amount", "created_at", "closed_at", NULL
+		};
+
+		for (i = 0; i < F_PERSON_IDS; i++)
+			fl.f[i] = field(rec, keys[i]);
+		pids = mops_json_get(rec, "person_ids");
+		if (pids && pids->type == MOPS_JARRAY && pids->len > 0) {
+			fl.pids = mops_xcalloc(pids->len, sizeof(*fl.pids));
+			for (i = 0; i < pids->len; i++) {
+				const char *p = mops_json_scalar_text(pids->u.items[i]);
+
+				if (p && *p)
+					fl.pids[fl.npids++] = p;
+			}
+		}
+		if (type[0] == 't')
+			add_touch(j, src, &fl);
+		else
+			add_opp(j, src, &fl);
+		free(fl.pids);
+	}
+	mops_json_free(rec);
+}
+
+static int
+blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+static void
+reject_sink(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	mops_reject_more(p, n);
+}
+
+/* One input file ("-" or NULL: stdin): the fast field picker first, the
+ * full parser for anything it does not take (person records among them). */
+static int
+load_file(struct journeys *j, const char *path, struct scanner *sc)
+{
+	mops_in *in = mops_in_open(path && strcmp(path, "-") ? path : NULL);
+	struct src src;
+	struct fields fl;
+	int r;
+
+	if (!in) {
+		mops_warn("%s: %s", path, strerror(errno));
+		return MOPS_EX_NOINPUT;
+	}
+	src.file = mops_in_name(in);
+	while ((r = mops_in_getline(in, &src.raw, &src.len, mops_cfg.max_line)) !=
+	    MOPS_IN_EOF) {
+		src.line = mops_in_lineno(in);
+		if (r == MOPS_IN_ERROR) {
+			mops_warn("%s:%ld: read error: %s", src.file, src.line + 1,
+			    mops_in_error(in));
+			mops_in_close(in);
+			return MOPS_EX_IOERR;
+		}
+		if (r == MOPS_IN_TOOLONG) {
+			mops_reject_long(src.file, src.line, src.raw, src.len,
+			    "line too long (over %zu bytes)", mops_cfg.max_line);
+			mops_in_skip_rest(in, reject_sink, NULL);
+			mops_reject_end();
+			continue;
+		}
+		if (blank(src.raw, src.len))
+			continue;
+		j->nin++;
+		mops_progress(j->nin);
+		if (scan_record(sc, src.raw, src.len, &fl) < 0 || !fl.f[F_TYPE] ||
+		    strcmp(fl.f[F_TYPE], "person") == 0)
+			add_tree(j, &src);
+		else if (strcmp(fl.f[F_TYPE], "touch") == 0)
+			add_touch(j, &src, &fl);
+		else if (strcmp(fl.f[F_TYPE], "opportunity") == 0)
+			add_opp(j, &src, &fl);
+	}
+	mops_in_close(in);
+	return 0;
+}
+
 static int
 load(struct journeys *j, char **files, int nfiles)
 {
-	mops_reader *r = mops_reader_open(files, nfiles, MOPS_FMT_NDJSON);
-	mops_json *rec;
+	struct scanner sc;
+	int st = 0, s, i;
 
-	while ((rec = mops_reader_next(r))) {
-		const char *type = mops_json_get_str(rec, "type");
-
-		j->nin++;
-		mops_progress(j->nin);
-		if (!type)
-			;
-		else if (strcmp(type, "touch") == 0)
-			add_touch(j, r, rec);
-		else if (strcmp(type, "opportunity") == 0)
-			add_opp(j, r, rec);
-		else if (strcmp(type, "person") == 0)
-			add_person(j, rec);
-		mops_json_free(rec);
-	}
-	return mops_reader_close(r);
+	memset(&sc, 0, sizeof(sc));
+	if (nfiles == 0)
+		st = load_file(j, NULL, &sc);
+	for (i = 0; i < nfiles; i++)
+		if ((s = load_file(j, files[i], &sc)) && (!st || s == MOPS_EX_IOERR))
+			st = s;
+	scanner_free(&sc);
+	return st;
 }
 
 /* Sorting with a context: qsort has none, so one static pointer. */
@@ -269,6 +399,80 @@ cmp_touch(const void *a, const void *b)
 		return c;
 	return strcmp(sj->strs + x->str + strlen(sj->strs + x->str) + 1,
 	    sj->strs + y->str + strlen(sj->strs + y->str) + 1);
+}
+
+struct tkey {
+	uint64_t key;		/* time, sign bit flipped: sorts as unsigned */
+	uint32_t idx;
+};
+
+/*
+ * Sorts the touches by (time, id, occurred_at text): an LSD radix sort of
+ * (time, index) pairs, 16 bits a pass, then runs of equal times by id; the
+ * touch array is then rebuilt in that order, so that later passes read it
+ * sequentially.
+ */
+static void
+sort_touches(struct journeys *j)
+{
+	size_t n = j->nt, i, pass, a, b;
+	struct tkey *k = mops_xcalloc(n + 1, sizeof(*k));
+	struct tkey *tmp = mops_xcalloc(n + 1, sizeof(*tmp));
+	size_t *cnt = mops_xcalloc(65536, sizeof(*cnt));
+	struct touch *t2;
+	uint32_t *ord;
+
+	for (i = 0; i < n; i++) {
+		k[i].key = (uint64_t)j->t[i].us ^ (1ULL << 63);
+		k[i].idx = (uint32_t)i;
+	}
+	for (pass = 0; pass < 4; pass++) {
+		unsigned sh = (unsigned)pass * 16;
+		size_t sum = 0, c;
+
+		memset(cnt, 0, 65536 * sizeof(*cnt));
+		for (i = 0; i < n; i++)
+			cnt[(k[i].key >> sh) & 0xffff]++;
+		if (cnt[(k[0].key >> sh) & 0xffff] == n)
+			continue;	/* all equal in this digit */
+		for (i = 0; i < 65536; i++) {
+			c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			tmp[cnt[(k[i].key >> sh) & 0xffff]++] = k[i];
+		memcpy(k, tmp, n * sizeof(*k));
+	}
+	free(tmp);
+	free(cnt);
+	ord = mops_xcalloc(n + 1, sizeof(*ord));
+	for (i = 0; i < n; i++)
+		ord[i] = k[i].idx;
+	sj = j;
+	for (a = 0; a < n; a = b) {	/* ties at one instant: by id */
+		for (b = a + 1; b < n && k[b].key == k[a].key; b++)
+			;
+		if (b - a > 1)
+			qsort(ord + a, b - a, sizeof(*ord), cmp_touch);
+	}
+	free(k);
+	/* The same touch twice (same id, same instant: at-least-once delivery)
+	 * counts once; they are adjacent now. */
+	t2 = mops_xcalloc(n + 1, sizeof(*t2));
+	for (i = a = 0; i < n; i++) {
+		const struct touch *t = &j->t[ord[i]];
+
+		if (a > 0 && t2[a - 1].us == t->us &&
+		    strcmp(j->strs + t2[a - 1].str, j->strs + t->str) == 0)
+			continue;
+		t2[a++] = *t;
+	}
+	free(ord);
+	free(j->t);
+	j->t = t2;
+	j->nt = a;
+	j->capt = n + 1;
 }
 
 static int
@@ -397,7 +601,8 @@ build_path(struct run *ru, const struct opp *op, int64_t *anchor)
 	const struct attr_opts *o = ru->o;
 	struct journeys *j = ru->j;
 	int64_t hi = o->until_close && op->closed != NO_TIME ? op->closed : op->created;
-	int64_t lo = o->lookback < 0 ? INT64_MIN :
+	/* past 100,000 years the window is unlimited (and the cast safe) */
+	int64_t lo = o->lookback < 0 || o->lookback > 3.2e12 ? INT64_MIN :
 	    hi - (int64_t)(o->lookback * 1e6);
 	size_t n = 0, i, k;
 
@@ -770,13 +975,11 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 	ru.o = o;
 	ru.out = mops_stdout();
 	ru.unattributed = intern_add(&j.channels, "Unattributed", 12);
-	/* touches in (time, id) order */
+	/* touches in (time, id) order, then stored in that order */
+	sort_touches(&j);
 	ru.byrank = mops_xcalloc(j.nt + 1, sizeof(*ru.byrank));
 	for (i = 0; i < j.nt; i++)
 		ru.byrank[i] = (uint32_t)i;
-	sj = &j;
-	if (j.nt > 1)
-		qsort(ru.byrank, j.nt, sizeof(*ru.byrank), cmp_touch);
 	build_index(&ru.byperson, &j, ru.byrank, j.persons.n, 0);
 	build_index(&ru.byaccount, &j, ru.byrank, j.accounts.n, 1);
 	/* channels ranked by name */

@@ -35,6 +35,7 @@ struct paths {
 	int *ids;
 	size_t nids, capids;
 	int has_nulls, has_value;
+	unsigned long long nlines;
 };
 
 int
@@ -173,6 +174,8 @@ read_file(struct paths *ps, const char *file)
 		}
 		if (len == 0)
 			continue;
+		ps->nlines++;
+		mops_progress(ps->nlines);
 		buf = mops_xgrow(buf, &cap, len + 1, 1);
 		memcpy(buf, line, len + 1);
 		nf = split_fields(buf, f, 16);
@@ -326,6 +329,7 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 	struct mops_attr_touch *t;
 	size_t *keep;
 	mops_out *out = mops_stdout();
+	unsigned long long nin, nout = 0;
 
 	memset(&ps, 0, sizeof(ps));
 	intern_init(&ps.channels);
@@ -342,6 +346,7 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 	 * results cannot depend on the input order. */
 	nc = ps.channels.n;
 	np = ps.np;
+	nin = ps.nlines;
 	order = mops_xcalloc(nc + 1, sizeof(*order));
 	rank = mops_xcalloc(nc + 1, sizeof(*rank));
 	porder = mops_xcalloc(np + 1, sizeof(*porder));
@@ -372,6 +377,7 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 	for (mi = 0; mi < o->nmodels; mi++) {
 		enum mops_attr_model m = o->models[mi];
 
+		nout += nc;
 		for (k = 0; k < nc; k++)
 			conv[k] = value[k] = re[k] = rev[k] = 0;
 		if (m == MOPS_ATTR_MARKOV) {
@@ -453,6 +459,7 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 	free(order);
 	free(rank);
 	free(porder);
+	mops_stats_end(nin, nout);
 done:
 	intern_free(&ps.channels);
 	intern_free(&ps.keys);

@@ -10,6 +10,7 @@
 #include "opts.h"
 #include "out.h"
 #include "record.h"
+#include "recwrite.h"
 #include "reject.h"
 #include "util.h"
 
@@ -25,6 +26,8 @@ usage(void)
 	    "  --map FILE           extra field mappings and lifecycle values (JSON)\n"
 	    "  --utm-rules FILE     check UTMs against a taxonomy (JSON)\n"
 	    "  --date-order ORDER   mdy (default), dmy or ymd for dates like 05/01/2026\n"
+	    "  --to FORMAT          ndjson (default), csv or tsv\n"
+	    "  --columns A,B,...    CSV/TSV columns (default: the record type's fields)\n"
 	    "  -j, --jobs N         N worker threads, output order kept\n"
 	    "  --rejects FILE       copy rejected lines to FILE\n"
 	    "  --max-rejects N      exit 65 when more than N lines are rejected (0)\n"
@@ -35,7 +38,7 @@ usage(void)
 	    "  --version            print the version\n");
 }
 
-enum { O_STREAM = 1, O_MAP, O_UTM, O_DATE };
+enum { O_STREAM = 1, O_MAP, O_UTM, O_DATE, O_TO, O_COLUMNS };
 
 static const struct option longopts[] = {
 	{ "from", required_argument, NULL, MOPS_OPT_FROM },
@@ -44,6 +47,8 @@ static const struct option longopts[] = {
 	{ "utm-rules", required_argument, NULL, O_UTM },
 	{ "date-order", required_argument, NULL, O_DATE },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "to", required_argument, NULL, O_TO },
+	{ "columns", required_argument, NULL, O_COLUMNS },
 	MOPS_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -62,7 +67,9 @@ int
 main(int argc, char **argv)
 {
 	struct norm_cfg cfg;
-	enum mops_format fmt = MOPS_FMT_NDJSON;
+	enum mops_format fmt = MOPS_FMT_NDJSON, to = MOPS_FMT_NDJSON;
+	const char *columns = NULL;
+	mops_recwriter *w;
 	mops_reader *r;
 	mops_out *o;
 	mops_json *rec, *out;
@@ -107,6 +114,12 @@ main(int argc, char **argv)
 		case 'j':
 			jobs = (int)mops_parse_int("--jobs", optarg, 1, 64);
 			break;
+		case O_TO:
+			to = mops_parse_format("--to", optarg, 0);
+			break;
+		case O_COLUMNS:
+			columns = optarg;
+			break;
 		default:
 			if (!mops_common_opt(c, optarg))
 				mops_usage_error("unknown option");
@@ -118,25 +131,27 @@ main(int argc, char **argv)
 		cfg.default_stream = default_stream = stream_from_file(
 		    optind < argc ? argv[optind] : "list");
 
-	if (jobs > 1 && fmt == MOPS_FMT_NDJSON) {
+	if (jobs > 1 && fmt == MOPS_FMT_NDJSON && to == MOPS_FMT_NDJSON) {
 		st = norm_run_parallel(&cfg, argv + optind, argc - optind, jobs, &nin,
 		    &nout);
 	} else {
 		r = mops_reader_open(argv + optind, argc - optind, fmt);
 		o = mops_stdout();
+		w = mops_recwriter_new(o, to, columns);
 		while ((rec = mops_reader_next(r)) != NULL) {
 			char where[64];
 
 			snprintf(where, sizeof(where), "L%ld", mops_reader_line(r));
 			nin++;
 			if ((out = norm_record(&cfg, rec, where)) != NULL) {
-				mops_out_json_line(o, out);
+				mops_recwriter_write(w, out);
 				mops_json_free(out);
 				nout++;
 			}
 			mops_progress(nin);
 		}
 		st = mops_reader_close(r);
+		mops_recwriter_free(w);
 		mops_out_close(o);
 	}
 	mops_stats_end(nin, nout);

@@ -46,15 +46,10 @@ struct pool {
 };
 
 static void
-buf_sink(void *ctx, const char *p, size_t n)
-{
-	mops_buf_add(ctx, p, n);
-}
-
-static void
 work(struct pool *p, struct batch *b)
 {
 	size_t i;
+	mops_out *mo = mops_out_mem(&b->out);
 
 	mops_buf_reset(&b->out);
 	b->nout = 0;
@@ -68,12 +63,12 @@ work(struct pool *p, struct batch *b)
 			continue;
 		snprintf(where, sizeof(where), "L%ld", b->linenos[i]);
 		if ((rec = norm_record(p->cfg, rec, where)) != NULL) {
-			mops_json_dump(rec, buf_sink, &b->out);
-			mops_buf_addc(&b->out, '\n');
+			mops_out_json_line(mo, rec);
 			mops_json_free(rec);
 			b->nout++;
 		}
 	}
+	mops_out_close(mo);
 }
 
 static void *

@@ -66,11 +66,13 @@ main(void)
 		    "writer quoting and injection");
 	}
 	{
-		const char *cells[] = { "-5", "+1", "\tx" };
-		int num[] = { 0, 0, 0 };
+		const char *cells[] = { "-5", "+1 (212) 555-0100", "\tx", "+cmd|x", "-",
+			"-2+3+cmd|' /C calc'!A0", "@SUM(1)" };
+		int num[] = { 0, 0, 0, 0, 0, 0, 0 };
 
-		CHECK_STR(write_cells(cells, num, 3), "'-5,'+1,'\tx\r\n",
-		    "text cells starting with - + TAB are neutralised");
+		CHECK_STR(write_cells(cells, num, 7),
+		    "-5,+1 (212) 555-0100,'\tx,'+cmd|x,'-,'-2+3+cmd|' /C calc'!A0,'@SUM(1)\r\n",
+		    "signs before data are kept, before anything else neutralised");
 	}
 	return unit_done();
 }

@@ -1,0 +1,503 @@
+/*
+ * marketo.c - Marketo REST: leads by filter, activities through paging tokens,
+ * and bulk lead/activity export jobs.
+ *
+ * The identity endpoint's client-credentials token is renewed a minute before
+ * it expires (and on 601/602), and sent in the Authorization header.  Marketo
+ * reports most errors inside HTTP 200 bodies: 601/602 renew the token, 604,
+ * 606, 608, 611 and 615 are retried with backoff, 607 (daily quota) and 1029
+ * (export quota) stop the run with 75, anything else is fatal.  Activities are
+ * read while moreResult is true, even across empty pages.  Leads without
+ * --filter-type, and --bulk, go through bulk export jobs in 31-day windows.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "exit.h"
+#include "opts.h"
+#include "util.h"
+#include "extract.h"
+#include "http.h"
+
+#define MKTO_WINDOW (31LL * 86400 * 1000 - 1000)	/* bulk filter span: < 31 days */
+
+struct mk {
+	struct ex_run *run;
+	struct ex_http *h;
+	const char *base;
+	char *bearer;
+	double expires;		/* monotonic seconds */
+};
+
+static double
+mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+get_token(struct mk *mk)
+{
+	struct mops_buf b = MOPS_BUF_INIT;
+	struct ex_req rq = { 0 };
+	struct ex_resp r;
+	const char *tok;
+	char *url;
+	int ok;
+
+	mops_buf_adds(&b, "grant_type=client_credentials&client_id=");
+	ex_urlenc(&b, ex_secret_need("MOPS_MARKETO_CLIENT_ID"));
+	mops_buf_adds(&b, "&client_secret=");
+	ex_urlenc(&b, ex_secret_need("MOPS_MARKETO_CLIENT_SECRET"));
+	url = mops_xasprintf("%s/identity/oauth/token", mk->base);
+	rq.method = "POST";
+	rq.url = url;
+	rq.body = mops_buf_str(&b);
+	rq.ctype = "application/x-www-form-urlencoded";
+	rq.json = 1;
+	rq.noauth = 1;
+	free(mk->bearer);
+	if (ex_http_fetch(mk->h, &rq, &r) == 0) {
+		tok = mops_json_get_str(r.doc, "access_token");
+		if (!tok)
+			ex_fail(MOPS_EX_NOPERM, "marketo: identity response without access_token");
+		ex_secret_add(tok);
+		mk->bearer = mops_xasprintf("Bearer %s", tok);
+		ok = 0;
+		{
+			double e = mops_json_number(mops_json_get(r.doc, "expires_in"), &ok);
+			mk->expires = mono() + (ok && e > 0 ? e : 3600);
+		}
+	} else {
+		mk->bearer = mops_xstrdup("Bearer REDACTED");
+		mk->expires = 1e18;
+	}
+	ex_resp_free(&r);
+	free(url);
+	mops_buf_free(&b);
+}
+
+static const char *
+mk_auth(void *ctx, int refresh)
+{
+	struct mk *mk = ctx;
+
+	/* renew before expiry rather than waste a call on a 602 */
+	if (refresh || !mk->bearer || mono() + 60 >= mk->expires)
+		get_token(mk);
+	return mk->bearer;
+}
+
+static enum ex_verdict
+mk_classify(void *ctx, const struct ex_resp *r, enum ex_verdict v, double *delay)
+{
+	const mops_json *errs;
+	const char *code;
+	const char *err;
+
+	(void)ctx;
+	if (r->status == 401 && (err = mops_json_get_str(r->doc, "error")))
+		return EX_DENIED;	/* identity: bad client credentials */
+	if (v != EX_OK || !r->doc || r->doc->type != MOPS_JOBJECT)
+		return v;
+	if (!mops_json_get(r->doc, "success") || mops_json_is_true(mops_json_get(r->doc, "success")))
+		return v;
+	errs = mops_json_get(r->doc, "errors");
+	code = mops_json_scalar_text(mops_json_at(errs, 0) ?
+	    mops_json_get(mops_json_at(errs, 0), "code") : NULL);
+	if (!code)
+		return EX_FATAL;
+	if (!strcmp(code, "601") || !strcmp(code, "602"))
+		return EX_REFRESH;
+	if (!strcmp(code, "606")) {
+		*delay = 20;	/* 100 calls per 20 s: wait out the window */
+		return EX_RETRY;
+	}
+	if (!strcmp(code, "604") || !strcmp(code, "608") || !strcmp(code, "611") ||
+	    !strcmp(code, "615") || !strcmp(code, "713"))
+		return EX_RETRY;
+	if (!strcmp(code, "607") || !strcmp(code, "1029"))
+		return EX_QUOTA;
+	return EX_FATAL;
+}
+
+static void
+iso(int64_t ms, char *buf, size_t n)
+{
+	ex_time_fmt(ms - ms % 1000, buf, n);
+}
+
+/* Every lead field the REST API knows, comma-separated (new string). */
+static char *
+lead_fields(struct mk *mk)
+{
+	struct ex_req rq = { 0 };
+	struct ex_resp r;
+	struct mops_buf b = MOPS_BUF_INIT;
+	const mops_json *res;
+	char *url;
+	size_t i;
+
+	if (mk->run->fields)
+		return mops_xstrdup(mk->run->fields);
+	url = mops_xasprintf("%s/rest/v1/leads/describe.json", mk->base);
+	rq.url = url;
+	rq.json = 1;
+	if (ex_http_fetch(mk->h, &rq, &r) == 0) {
+		res = mops_json_get(r.doc, "result");
+		for (i = 0; res && res->type == MOPS_JARRAY && i < res->len; i++) {
+			const char *n = mops_json_get_str(mops_json_get(res->u.items[i], "rest"), "name");
+			if (!n)
+				continue;
+			if (b.len)
+				mops_buf_addc(&b, ',');
+			mops_buf_adds(&b, n);
+		}
+	}
+	ex_resp_free(&r);
+	free(url);
+	if (!b.len)
+		mops_buf_adds(&b, "id,email,updatedAt,createdAt,firstName,lastName");
+	return mops_buf_detach(&b);
+}
+
+static void
+emit_result(struct mk *mk, mops_json *doc, const char *stream, const char *tsfield, int *past)
+{
+	mops_json *res = mops_json_get(doc, "result");
+	size_t i;
+	int64_t ms;
+
+	for (i = 0; res && res->type == MOPS_JARRAY && i < res->len; i++) {
+		mops_json *rec = res->u.items[i];
+		const char *ts = mops_json_get_str(rec, tsfield);
+		if (past && mk->run->until != EX_NO_TIME && ts && ex_time_parse(ts, &ms) == 0 &&
+		    ms >= mk->run->until) {
+			*past = 1;	/* sorted by date: the rest is later still */
+			return;
+		}
+		res->u.items[i] = mops_json_new_null();
+		ex_note(mk->run, stream, ts);
+		ex_emit(mk->run, stream, "id", rec);
+	}
+}
+
+static void
+leads_by_filter(struct mk *mk)
+{
+	struct mops_buf b = MOPS_BUF_INIT;
+	struct ex_req rq = { 0 };
+	struct ex_resp r;
+	char *url, *fields, *tok = NULL;
+	const char *next;
+
+	fields = lead_fields(mk);
+	url = mops_xasprintf("%s/rest/v1/leads.json?_method=GET", mk->base);
+	for (;;) {
+		mops_buf_reset(&b);
+		mops_buf_adds(&b, "filterType=");
+		ex_urlenc(&b, mk->run->filter_type);
+		mops_buf_adds(&b, "&filterValues=");
+		ex_urlenc(&b, mk->run->filter_values ? mk->run->filter_values : "");
+		mops_buf_adds(&b, "&fields=");
+		ex_urlenc(&b, fields);
+		mops_buf_printf(&b, "&batchSize=%ld", mk->run->page_size ? mk->run->page_size : 300);
+		if (tok) {
+			mops_buf_adds(&b, "&nextPageToken=");
+			ex_urlenc(&b, tok);
+		}
+		rq.method = "POST";
+		rq.url = url;
+		rq.body = mops_buf_str(&b);
+		rq.ctype = "application/x-www-form-urlencoded";
+		rq.json = 1;
+		if (ex_http_fetch(mk->h, &rq, &r))
+			break;
+		emit_result(mk, r.doc, "marketo.leads", "updatedAt", NULL);
+		next = mops_json_get_str(r.doc, "nextPageToken");
+		free(tok);
+		tok = next && *next && mops_json_at(mops_json_get(r.doc, "result"), 0) ?
+		    mops_xstrdup(next) : NULL;
+		ex_resp_free(&r);
+		if (!tok)
+			break;
+	}
+	free(fields);
+	free(url);
+	mops_buf_free(&b);
+}
+
+/* Activity type ids: --activity-types, or every type the instance has. */
+static char *
+activity_types(struct mk *mk)
+{
+	struct ex_req rq = { 0 };
+	struct ex_resp r;
+	struct mops_buf b = MOPS_BUF_INIT;
+	const mops_json *res;
+	char *url;
+	size_t i;
+
+	if (mk->run->activity_types)
+		return mops_xstrdup(mk->run->activity_types);
+	url = mops_xasprintf("%s/rest/v1/activities/types.json", mk->base);
+	rq.url = url;
+	rq.json = 1;
+	if (ex_http_fetch(mk->h, &rq, &r) == 0) {
+		res = mops_json_get(r.doc, "result");
+		for (i = 0; res && res->type == MOPS_JARRAY && i < res->len; i++) {
+			const char *id = mops_json_scalar_text(mops_json_get(res->u.items[i], "id"));
+			if (!id)
+				continue;
+			if (b.len)
+				mops_buf_addc(&b, ',');
+			mops_buf_adds(&b, id);
+		}
+	} else {
+		mops_buf_adds(&b, "1");
+	}
+	ex_resp_free(&r);
+	free(url);
+	return mops_buf_detach(&b);
+}
+
+static void
+activities(struct mk *mk)
+{
+	struct ex_req rq = { 0 };
+	struct ex_resp r;
+	struct mops_buf b = MOPS_BUF_INIT;
+	char *types = activity_types(mk), *url, *tok = NULL, since[48], *p, *chunk;
+	const char *next;
+	int64_t start = ex_start(mk->run, "marketo.activities");
+	int n, past;
+
+	iso(start == EX_NO_TIME ? 0 : start, since, sizeof(since));
+	/* at most 10 type ids per call */
+	for (p = types; *p;) {
+		chunk = p;
+		for (n = 0; *p; p++)
+			if (*p == ',' && ++n == 10)
+				break;
+		if (*p)
+			*p++ = 0;
+		mops_buf_reset(&b);
+		mops_buf_printf(&b, "%s/rest/v1/activities/pagingtoken.json?sinceDatetime=", mk->base);
+		ex_urlenc(&b, since);
+		url = mops_buf_detach(&b);
+		memset(&rq, 0, sizeof(rq));
+		rq.url = url;
+		rq.json = 1;
+		if (ex_http_fetch(mk->h, &rq, &r)) {
+			free(url);
+			break;
+		}
+		next = mops_json_get_str(r.doc, "nextPageToken");
+		if (!next)
+			ex_fail(MOPS_EX_UNAVAILABLE, "marketo: paging token response without nextPageToken");
+		tok = mops_xstrdup(next);
+		ex_resp_free(&r);
+		free(url);
+		for (past = 0; !past;) {
+			mops_buf_reset(&b);
+			mops_buf_printf(&b, "%s/rest/v1/activities.json?nextPageToken=", mk->base);
+			ex_urlenc(&b, tok);
+			mops_buf_adds(&b, "&activityTypeIds=");
+			ex_urlenc(&b, chunk);
+			mops_buf_printf(&b, "&batchSize=%ld", mk->run->page_size ? mk->run->page_size : 300);
+			rq.url = mops_buf_str(&b);
+			ex_http_fetch(mk->h, &rq, &r);
+			emit_result(mk, r.doc, "marketo.activities", "activityDate", &past);
+			next = mops_json_get_str(r.doc, "nextPageToken");
+			free(tok);
+			tok = next ? mops_xstrdup(next) : NULL;
+			/* empty pages still say moreResult: keep going while it is true */
+			if (!mops_json_is_true(mops_json_get(r.doc, "moreResult")) || !tok)
+				past = 1;
+			ex_resp_free(&r);
+		}
+		free(tok);
+		tok = NULL;
+	}
+	free(types);
+	mops_buf_free(&b);
+}
+
+/* Bulk export: create, enqueue, poll, download; one job per 31-day window. */
+static void
+bulk(struct mk *mk, int leads)
+{
+	const char *what = leads ? "leads" : "activities";
+	const char *stream = leads ? "marketo.leads" : "marketo.activities";
+	struct mops_buf b = MOPS_BUF_INIT, cell = MOPS_BUF_INIT;
+	struct ex_req rq = { 0 };
+	struct ex_resp r;
+	struct ex_field *f = NULL;
+	size_t nf, cap = 0, pos, i, nh;
+	long line;
+	int64_t start = ex_start(mk->run, stream), end, w;
+	char *fields = leads ? lead_fields(mk) : NULL, *types = NULL, *url, *id, a[48], z[48];
+	char **hdr;
+	const char *st;
+	double wait;
+	int polls;
+
+	if (!leads && mk->run->activity_types)
+		types = mops_xstrdup(mk->run->activity_types);
+	if (start == EX_NO_TIME)
+		start = mk->run->now - 3LL * 366 * 86400 * 1000;	/* no bookmark: three years */
+	end = mk->run->until != EX_NO_TIME ? mk->run->until : mk->run->now;
+	for (w = start; w < end; w += MKTO_WINDOW + 1000) {
+		int64_t we = w + MKTO_WINDOW < end ? w + MKTO_WINDOW : end;
+		iso(w, a, sizeof(a));
+		iso(we, z, sizeof(z));
+		mops_buf_reset(&b);
+		mops_buf_adds(&b, "{\"format\":\"CSV\"");
+		if (leads) {
+			mops_buf_adds(&b, ",\"fields\":[");
+			for (i = 0; fields[i];) {
+				size_t e = strcspn(fields + i, ",");
+				if (i)
+					mops_buf_addc(&b, ',');
+				mops_json_dump_string(fields + i, e, ex_buf_sink, &b);
+				i += e + (fields[i + e] ? 1 : 0);
+			}
+			mops_buf_printf(&b, "],\"filter\":{\"updatedAt\":{\"startAt\":\"%s\",\"endAt\":\"%s\"}}}",
+			    a, z);
+		} else {
+			mops_buf_printf(&b, ",\"filter\":{\"createdAt\":{\"startAt\":\"%s\",\"endAt\":\"%s\"}",
+			    a, z);
+			if (types)
+				mops_buf_printf(&b, ",\"activityTypeIds\":[%s]", types);
+			mops_buf_adds(&b, "}}");
+		}
+		url = mops_xasprintf("%s/bulk/v1/%s/export/create.json", mk->base, what);
+		memset(&rq, 0, sizeof(rq));
+		rq.method = "POST";
+		rq.url = url;
+		rq.body = mops_buf_str(&b);
+		rq.json = 1;
+		if (ex_http_fetch(mk->h, &rq, &r)) {
+			free(url);
+			break;
+		}
+		free(url);
+		st = mops_json_scalar_text(mops_json_get(mops_json_at(mops_json_get(r.doc, "result"), 0),
+		    "exportId"));
+		if (!st)
+			ex_fail(MOPS_EX_UNAVAILABLE, "marketo: export create response without exportId");
+		id = mops_xstrdup(st);
+		ex_resp_free(&r);
+		url = mops_xasprintf("%s/bulk/v1/%s/export/%s/enqueue.json", mk->base, what, id);
+		memset(&rq, 0, sizeof(rq));
+		rq.method = "POST";
+		rq.url = url;
+		rq.json = 1;
+		ex_http_fetch(mk->h, &rq, &r);
+		ex_resp_free(&r);
+		free(url);
+		url = mops_xasprintf("%s/bulk/v1/%s/export/%s/status.json", mk->base, what, id);
+		memset(&rq, 0, sizeof(rq));
+		rq.url = url;
+		rq.json = 1;
+		for (wait = 1, polls = 0;; polls++) {
+			ex_http_fetch(mk->h, &rq, &r);
+			st = mops_json_get_str(mops_json_at(mops_json_get(r.doc, "result"), 0), "status");
+			if (st && !strcmp(st, "Completed")) {
+				ex_resp_free(&r);
+				break;
+			}
+			if (!st || !strcmp(st, "Failed") || !strcmp(st, "Cancelled") || polls > 10000)
+				ex_fail(MOPS_EX_UNAVAILABLE, "marketo: export %s %s", id, st ? st : "lost");
+			ex_resp_free(&r);
+			ex_sleep(wait);
+			if (wait < 60)
+				wait *= 1.5;
+		}
+		free(url);
+		url = mops_xasprintf("%s/bulk/v1/%s/export/%s/file.json", mk->base, what, id);
+		memset(&rq, 0, sizeof(rq));
+		rq.url = url;
+		ex_http_fetch(mk->h, &rq, &r);
+		pos = 0;
+		line = 0;
+		hdr = NULL;
+		nh = 0;
+		while (ex_csv_row(r.body.s ? r.body.s : "", r.body.len, &pos, ',', &cell, &f, &nf, &cap,
+		    &line) == 1) {
+			mops_json *o;
+			if (!hdr) {
+				nh = nf;
+				hdr = mops_xcalloc(nh, sizeof(*hdr));
+				for (i = 0; i < nf; i++)
+					hdr[i] = mops_xstrdup(cell.s + f[i].off);
+				continue;
+			}
+			o = mops_json_new_object();
+			for (i = 0; i < nh; i++) {
+				const char *v = i < nf ? cell.s + f[i].off : "";
+				size_t vl = i < nf ? f[i].len : 0;
+				mops_json *val = NULL;
+				struct mops_json_err je;
+				if (!strcmp(v, "null"))
+					val = mops_json_new_null();
+				else if (!leads && !strcmp(hdr[i], "attributes") && vl)
+					val = mops_json_parse(v, vl, &je);
+				if (!val)
+					val = mops_json_new_stringn(v, vl);
+				mops_json_set(o, hdr[i], val);
+			}
+			ex_note(mk->run, stream, mops_json_get_str(o, leads ? "updatedAt" : "activityDate"));
+			ex_emit(mk->run, stream, leads ? "id" : "marketoGUID", o);
+		}
+		for (i = 0; i < nh; i++)
+			free(hdr[i]);
+		free(hdr);
+		ex_resp_free(&r);
+		free(url);
+		free(id);
+	}
+	free(f);
+	free(fields);
+	free(types);
+	mops_buf_free(&b);
+	mops_buf_free(&cell);
+}
+
+void
+ex_marketo(struct ex_run *run)
+{
+	struct mk mk;
+
+	memset(&mk, 0, sizeof(mk));
+	mk.run = run;
+	if (!run->object || (strcmp(run->object, "leads") && strcmp(run->object, "activities")))
+		mops_usage_error("marketo: expected leads or activities");
+	mk.base = ex_base_url(run, "MOPS_MARKETO_BASE_URL", NULL);
+	if (!mk.base)
+		ex_fail(MOPS_EX_CONFIG, "MOPS_MARKETO_BASE_URL is not set "
+		    "(https://<munchkin id>.mktorest.com)");
+	mk.h = ex_http_new("marketo", run->verbose, run->dry_run);
+	ex_http_hooks(mk.h, mk_auth, mk_classify, &mk);
+	ex_http_pace(mk.h, 0.2);	/* 100 calls per 20 seconds */
+	if (run->dry_run)
+		get_token(&mk);
+	if (!strcmp(run->object, "leads")) {
+		if (run->filter_type && !run->bulk)
+			leads_by_filter(&mk);
+		else
+			bulk(&mk, 1);
+	} else {
+		if (run->bulk)
+			bulk(&mk, 0);
+		else
+			activities(&mk);
+	}
+	free(mk.bearer);
+	ex_http_free(mk.h);
+}

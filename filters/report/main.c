@@ -1,0 +1,310 @@
+/* mops-report - KPI tables from canonical records and credit rows. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exit.h"
+#include "mtime.h"
+#include "opts.h"
+#include "out.h"
+#include "record.h"
+#include "reject.h"
+#include "report.h"
+#include "util.h"
+
+static void
+usage(void)
+{
+	printf("usage: mops-report REPORT [options] [FILE...]\n"
+	    "       mops-report [REPORT] --merge [options] PARTIAL...\n"
+	    "reports: funnel velocity sla attribution campaigns quality anomalies all\n"
+	    "  -b, --by FIELD,...        group by record fields\n"
+	    "  -p, --period week|month|quarter  funnel cohorts per period\n"
+	    "  -f, --format FMT          table csv tsv ndjson markdown html\n"
+	    "  -t, --table NAME          only this table (csv/tsv write one table)\n"
+	    "      --definitions         print the definitions, not the data\n"
+	    "  -n, --now TIMESTAMP       the \"as of\" time (default: the clock)\n"
+	    "      --sla DURATION        speed-to-lead deadline (default 24h)\n"
+	    "      --fields FIELD,...    critical fields for quality\n"
+	    "      --baseline-weeks N    anomalies: trailing weeks (default 4)\n"
+	    "      --spike X             anomalies: flag value > X x baseline (2)\n"
+	    "      --drop X              anomalies: flag value < X x baseline (0.5)\n"
+	    "      --min-baseline X      anomalies: flag only from this baseline (5)\n"
+	    "      --flagged             anomalies: only the flagged weeks\n"
+	    "      --partial             write mergeable partial aggregates\n"
+	    "      --merge               read partials and report their sum\n"
+	    "      --from ndjson|csv|tsv input format\n"
+	    "      --rejects FILE, --max-rejects N, --max-line N, --stats,\n"
+	    "      --progress, -q, -h, --version\n");
+}
+
+enum {
+	O_SLA = 0x2000, O_FIELDS, O_BASEW, O_SPIKE, O_DROP, O_MINB, O_PARTIAL,
+	O_MERGE, O_DEFS, O_FLAGGED
+};
+
+static const struct option longopts[] = {
+	{ "by", required_argument, NULL, 'b' },
+	{ "period", required_argument, NULL, 'p' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "table", required_argument, NULL, 't' },
+	{ "definitions", no_argument, NULL, O_DEFS },
+	{ "now", required_argument, NULL, 'n' },
+	{ "sla", required_argument, NULL, O_SLA },
+	{ "fields", required_argument, NULL, O_FIELDS },
+	{ "baseline-weeks", required_argument, NULL, O_BASEW },
+	{ "spike", required_argument, NULL, O_SPIKE },
+	{ "drop", required_argument, NULL, O_DROP },
+	{ "min-baseline", required_argument, NULL, O_MINB },
+	{ "flagged", no_argument, NULL, O_FLAGGED },
+	{ "partial", no_argument, NULL, O_PARTIAL },
+	{ "merge", no_argument, NULL, O_MERGE },
+	{ "from", required_argument, NULL, MOPS_OPT_FROM },
+	MOPS_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct { const char *name; int bits; } report_names[] = {
+	{ "funnel", R_FUNNEL }, { "velocity", R_VELOCITY }, { "sla", R_SLA },
+	{ "attribution", R_ATTRIBUTION }, { "campaigns", R_CAMPAIGNS },
+	{ "quality", R_QUALITY }, { "anomalies", R_ANOMALIES }, { "all", R_ALL },
+};
+
+static int
+report_bits(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof report_names / sizeof *report_names; i++)
+		if (strcmp(s, report_names[i].name) == 0)
+			return report_names[i].bits;
+	return 0;
+}
+
+/* Splits a comma list into v (strings copied); returns the count. */
+static int
+split_list(const char *opt, const char *arg, char **v, int max)
+{
+	char *s = mops_xstrdup(arg), *tok, *save = NULL;
+	int n = 0;
+
+	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (n == max)
+			mops_usage_error("%s: at most %d fields", opt, max);
+		v[n++] = mops_xstrdup(tok);
+	}
+	free(s);
+	if (n == 0)
+		mops_usage_error("%s: empty list", opt);
+	return n;
+}
+
+static enum out_format
+parse_out_format(const char *s)
+{
+	static const char *const names[] = { "table", "csv", "tsv", "ndjson",
+	    "markdown", "html" };
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (enum out_format)i;
+	if (strcmp(s, "md") == 0)
+		return F_MARKDOWN;
+	mops_usage_error("--format: unknown format '%s'", s);
+}
+
+static unsigned long long nin, nout;
+
+static void
+ingest_cb(void *ctx, const mops_json *rec)
+{
+	nin++;
+	ingest_record(ctx, rec);
+}
+
+static const char *const default_fields[] = { "email", "first_name",
+    "last_name", "company", "country", "lifecycle_stage", "owner_id",
+    "channel" };
+
+int
+main(int argc, char **argv)
+{
+	struct params p;
+	struct store *st;
+	struct table **t;
+	size_t nt, i, k;
+	int c, fmt = -1, partial = 0, merge = 0, defs = 0, status = 0;
+	enum mops_format from = MOPS_FMT_NDJSON;
+	const char *only = NULL;
+	struct mops_time tm;
+	mops_out *o;
+
+	mops_init(argv[0]);
+	memset(&p, 0, sizeof p);
+	p.now = -1;
+	p.sla = 86400;
+	p.baseline_weeks = 4;
+	p.spike = 2;
+	p.drop = 0.5;
+	p.min_baseline = 5;
+	while ((c = getopt_long(argc, argv, MOPS_COMMON_SHORTOPTS "b:p:f:t:n:",
+	    longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': usage(); return MOPS_EX_OK;
+		case 'b':
+			p.nby = split_list("--by", optarg, p.by, MAXBY);
+			p.by_given = 1;
+			break;
+		case 'p':
+			if (strcmp(optarg, "week") == 0)
+				p.period = P_WEEK;
+			else if (strcmp(optarg, "month") == 0)
+				p.period = P_MONTH;
+			else if (strcmp(optarg, "quarter") == 0)
+				p.period = P_QUARTER;
+			else
+				mops_usage_error("--period: expected week, month or "
+				    "quarter, not '%s'", optarg);
+			break;
+		case 'f': fmt = (int)parse_out_format(optarg); break;
+		case 't': only = optarg; break;
+		case O_DEFS: defs = 1; break;
+		case 'n':
+			if (mops_time_parse(optarg, MOPS_DATE_YMD, &tm) != 0)
+				mops_usage_error("--now: not a timestamp: '%s'", optarg);
+			p.now = tm.sec;
+			break;
+		case O_SLA:
+			p.sla = (int64_t)mops_parse_duration("--sla", optarg);
+			break;
+		case O_FIELDS:
+			p.nfields = split_list("--fields", optarg, p.fields, 32);
+			break;
+		case O_BASEW:
+			p.baseline_weeks = (int)mops_parse_int("--baseline-weeks",
+			    optarg, 1, 520);
+			break;
+		case O_SPIKE: p.spike = mops_parse_double("--spike", optarg, 0, 1e9);
+			break;
+		case O_DROP: p.drop = mops_parse_double("--drop", optarg, 0, 1e9);
+			break;
+		case O_MINB:
+			p.min_baseline = mops_parse_double("--min-baseline", optarg, 0,
+			    1e18);
+			break;
+		case O_FLAGGED: p.flagged = 1; break;
+		case O_PARTIAL: partial = 1; break;
+		case O_MERGE: merge = 1; break;
+		case MOPS_OPT_FROM: from = mops_parse_format("--from", optarg, 0); break;
+		default:
+			if (!mops_common_opt(c, optarg))
+				mops_usage_error("unknown option");
+		}
+	}
+	if (optind < argc && report_bits(argv[optind])) {
+		p.report_name = argv[optind++];
+	} else if (!merge) {
+		if (optind < argc)
+			mops_usage_error("unknown report '%s'", argv[optind]);
+		mops_usage_error("missing REPORT");
+	}
+	if (partial && merge)
+		mops_usage_error("--partial and --merge exclude each other");
+	if (!p.by_given) {
+		p.by[0] = mops_xstrdup("channel");
+		p.nby = 0;	/* funnel & co. ungrouped; attribution by channel */
+	}
+	if (!p.nfields)
+		for (i = 0; i < sizeof default_fields / sizeof *default_fields; i++)
+			p.fields[p.nfields++] = mops_xstrdup(default_fields[i]);
+	if (p.now < 0 && !merge)
+		p.now = (int64_t)time(NULL);
+
+	st = store_new();
+	if (merge) {
+		/* the partials' own options replace ours */
+		for (c = 0; c < MAXBY; c++)
+			free(p.by[c]), p.by[c] = NULL;
+		for (c = 0; c < p.nfields; c++)
+			free(p.fields[c]);
+		p.nby = p.nfields = 0;
+		if (!p.report_name)
+			p.report_name = "-";
+		store_read_partial(st, &p, argv + optind, argc - optind);
+	} else if (from == MOPS_FMT_NDJSON &&
+	    !(report_bits(p.report_name) & ~(R_FUNNEL | R_VELOCITY))) {
+		/* these need a few fields only: skip building whole records */
+		const char *want[MAXBY + 3] = { "type", "lifecycle_stage",
+		    "stage_dates" };
+		struct ingest *in;
+		int j;
+		for (j = 0; j < p.nby; j++)
+			want[3 + j] = p.by[j];
+		p.reports = report_bits(p.report_name);
+		in = ingest_new(&p, st);
+		status = fast_read(argv + optind, argc - optind, want, 3 + p.nby,
+		    ingest_cb, in);
+		ingest_finish(in);
+		ingest_free(in);
+	} else {
+		mops_reader *r = mops_reader_open(argv + optind, argc - optind, from);
+		struct ingest *in;
+		mops_json *rec;
+		p.reports = report_bits(p.report_name);
+		in = ingest_new(&p, st);
+		while ((rec = mops_reader_next(r))) {
+			nin++;
+			ingest_record(in, rec);
+			mops_json_free(rec);
+			mops_progress(mops_reader_count(r));
+		}
+		ingest_finish(in);
+		ingest_free(in);
+		status = mops_reader_close(r);
+	}
+	p.reports = report_bits(p.report_name);
+	if (fmt < 0)
+		fmt = strcmp(p.report_name, "all") == 0 ? F_HTML :
+		    isatty(STDOUT_FILENO) ? F_TABLE : F_NDJSON;
+	o = mops_stdout();
+	if (partial) {
+		store_write_partial(st, &p, o);
+	} else {
+		t = reports_build(st, &p, &nt);
+		if (only) {
+			for (i = k = 0; i < nt; i++) {
+				if (strcmp(t[i]->name, only) == 0)
+					t[k++] = t[i];
+				else
+					table_free(t[i]);
+			}
+			if (k == 0)
+				mops_die(MOPS_EX_USAGE, "--table: no table '%s' in report "
+				    "%s", only, p.report_name);
+			nt = k;
+		}
+		if (defs)
+			tables_write_definitions(o, t, nt);
+		else
+			tables_write(o, (enum out_format)fmt, t, nt, &p);
+		for (i = 0; i < nt; i++) {
+			nout += t[i]->nrows;
+			table_free(t[i]);
+		}
+		free(t);
+	}
+	store_free(st);
+	mops_out_close(o);
+	mops_stats_end(nin, nout);
+	for (c = 0; c < MAXBY; c++)
+		free(p.by[c]);
+	for (c = 0; c < p.nfields; c++)
+		free(p.fields[c]);
+	if (status)
+		return status;
+	return mops_rejects_status();
+}

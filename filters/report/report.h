@@ -1,0 +1,156 @@
+/*
+ * report.h - mops-report internals: the mergeable aggregate store, record
+ * ingestion, the reports built from the store, and the table renderers.
+ *
+ * Flow: ingest_record() for every input record (it fills the store directly, or
+ * keeps join state for the reports that need one: SLA, campaigns, attribution),
+ * ingest_finish() resolves the joins into the store, then either
+ * store_write_partial() (--partial) or reports_build() + table output.
+ * --merge reads partials back with store_read_partial() into the same store, so
+ * a merged run renders from exactly the state a single run would have had.
+ *
+ * Store keys are tuples of strings joined by KSEP; every aggregate holds a count,
+ * a sum and (for durations) the full multiset of integer values, so medians and
+ * percentiles stay exact after merging.
+ */
+#ifndef MOPS_REPORT_H
+#define MOPS_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "json.h"
+#include "out.h"
+
+#define KSEP '\x1f'
+#define MAXBY 8
+
+enum report_kind {
+	R_FUNNEL = 1, R_VELOCITY = 2, R_SLA = 4, R_ATTRIBUTION = 8,
+	R_CAMPAIGNS = 16, R_QUALITY = 32, R_ANOMALIES = 64, R_ALL = 127
+};
+
+/* Lifecycle stages in order; "other" is unordered. */
+#define NSTAGES 7
+extern const char *const stage_names[NSTAGES];
+int stage_rank(const char *s);	/* 0..6, or -1 */
+
+enum period { P_NONE, P_WEEK, P_MONTH, P_QUARTER };
+
+/* Everything that changes what ingestion stores: written into partials and
+ * checked when merging. */
+struct params {
+	const char *report_name;
+	int reports;			/* enum report_kind bits */
+	char *by[MAXBY];
+	int nby;
+	int by_given;
+	enum period period;
+	int64_t now;
+	int64_t sla;			/* seconds */
+	char *fields[32];		/* quality: critical fields */
+	int nfields;
+	/* anomalies (render only) */
+	int baseline_weeks;
+	double spike, drop, min_baseline;
+	int flagged;			/* anomalies: flagged weeks only */
+};
+
+/* ---- store ---- */
+struct agg {
+	char *key;
+	size_t klen;
+	int64_t n;
+	double sum;
+	int64_t *v;		/* values (durations in seconds) */
+	size_t nv, cv;
+};
+
+struct store;
+struct store *store_new(void);
+void store_free(struct store *st);
+/* The aggregate for key[0..klen), created empty when missing. */
+struct agg *store_get(struct store *st, const char *key, size_t klen);
+struct agg *store_find(const struct store *st, const char *key, size_t klen);
+void agg_addv(struct agg *a, int64_t v);
+/* All aggregates sorted by key (bytewise), values sorted; array is new. */
+struct agg **store_sorted(struct store *st, size_t *n);
+/* Splits a key into at most max parts (pointers into a copy in *buf, which the
+ * caller frees); returns the number of parts. */
+int key_split(const struct agg *a, char **buf, char **parts, int max);
+
+/* Key building: kb_start(kind) then kb_add(part)... */
+struct mops_buf;
+void kb_start(struct mops_buf *b, const char *kind);
+void kb_add(struct mops_buf *b, const char *s);
+void kb_addn(struct mops_buf *b, const char *s, size_t n);
+void kb_addi(struct mops_buf *b, int64_t i);
+
+void store_write_partial(struct store *st, const struct params *p, mops_out *o);
+/* Merges one partial file's lines; dies with 65 on malformed partials and 64 on
+ * parameters that differ from *p (filled from the first header when p->now<0). */
+void store_read_partial(struct store *st, struct params *p, char **files,
+    int nfiles);
+
+/* ---- ingestion ---- */
+struct ingest;
+struct ingest *ingest_new(const struct params *p, struct store *st);
+void ingest_record(struct ingest *in, const mops_json *rec);
+void ingest_finish(struct ingest *in);
+void ingest_free(struct ingest *in);
+
+/* Reads NDJSON files (none: stdin) calling cb with objects holding only the
+ * top-level members named in want (borrowed by cb); invalid lines are rejected
+ * as by record.h.  Returns 0, MOPS_EX_NOINPUT or MOPS_EX_IOERR. */
+int fast_read(char **files, int nfiles, const char *const *want, int nwant,
+    void (*cb)(void *, const mops_json *), void *ctx);
+
+/* ---- tables ---- */
+enum cell_kind { C_NULL, C_TEXT, C_INT, C_NUM, C_RATIO };
+struct cell {
+	enum cell_kind kind;
+	int dec;		/* decimals of C_NUM */
+	int64_t i;
+	double d;
+	char *s;
+};
+enum chart_kind { CH_NONE, CH_FUNNEL, CH_BARS, CH_TREND };
+struct table {
+	char *report, *name, *title, *definition;
+	int ncols;
+	char **cols;
+	size_t nrows, crows;
+	struct cell *cells;		/* nrows * ncols */
+	enum chart_kind chart;
+	int chart_label, chart_value;	/* column indexes for the chart */
+	int chart_series;		/* trend: column naming the series, or -1 */
+};
+struct table *table_new(const char *report, const char *name, const char *title,
+    const char *definition, int ncols, const char *const *cols);
+void table_free(struct table *t);
+struct cell *table_row(struct table *t);	/* appends a row of C_NULL cells */
+void table_drop_last(struct table *t);
+void cell_text(struct cell *c, const char *s);
+void cell_int(struct cell *c, int64_t i);
+void cell_num(struct cell *c, double d, int dec);
+void cell_ratio(struct cell *c, double num, double den);	/* NULL if den==0 */
+
+enum out_format { F_TABLE, F_CSV, F_TSV, F_NDJSON, F_MARKDOWN, F_HTML };
+/* Text of a cell: human (table, markdown, html) or machine (csv, tsv, ndjson). */
+void cell_format(const struct cell *c, int human, struct mops_buf *b);
+void tables_write(mops_out *o, enum out_format f, struct table **t, size_t nt,
+    const struct params *p);
+void tables_write_definitions(mops_out *o, struct table **t, size_t nt);
+void html_write(mops_out *o, struct table **t, size_t nt, const struct params *p);
+
+/* ---- reports ---- */
+/* Builds the tables of the reports in p->reports from the store. */
+struct table **reports_build(struct store *st, const struct params *p, size_t *nt);
+
+/* helpers */
+void period_label(enum period p, int64_t start, char *buf, size_t sz);
+int64_t period_start(enum period p, int64_t sec);
+int64_t period_next(enum period p, int64_t start);
+const char *period_name(enum period p);
+
+#endif
