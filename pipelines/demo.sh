@@ -28,7 +28,10 @@ MOPS_REPORT_ARGS="--now $now"
 MOPS_ATTRIBUTE_ARGS="--model first,last,linear,position,time_decay,markov"
 # the ad-spend export is spend, not a list of people (pipelines/demo-map.json)
 MOPS_NORMALIZE_ARGS="--map $MOPS_TOP/pipelines/demo-map.json"
-export MOPS_BIN MOPS_STATE_DIR MOPS_OUT_DIR MOPS_STREAMS MOPS_RUN_DATE MOPS_REPORT_ARGS \
+# The fixture server finishes export jobs at once: poll it without the pauses
+# a real Marketo or Salesforce bulk job needs (waits and backoff times 0.01).
+MOPS_RETRY_SCALE=${MOPS_RETRY_SCALE:-0.01}
+export MOPS_RETRY_SCALE MOPS_BIN MOPS_STATE_DIR MOPS_OUT_DIR MOPS_STREAMS MOPS_RUN_DATE MOPS_REPORT_ARGS \
 	MOPS_ATTRIBUTE_ARGS MOPS_NORMALIZE_ARGS
 PATH=$MOPS_BIN:$PATH
 export PATH

@@ -102,6 +102,18 @@ struct dd {
 	uint32_t *cluster;
 };
 
+/* resolve.c: member id -> golden id, for references in other records */
+struct dd_idmap;
+struct dd_idmap *dd_idmap_build(const struct dd *d);
+size_t dd_idmap_size(const struct dd_idmap *m);
+/* Rewrites person_id, account_id, person_ids, account_ids; returns how many. */
+int dd_resolve_refs(const struct dd_idmap *m, mops_json *rec);
+void dd_idmap_free(struct dd_idmap *m);
+/* Roles into opportunities' person_ids, persons' accounts into their touches. */
+struct dd_refs;
+struct dd_refs *dd_refs_build(const struct dd *d, const struct dd_idmap *map);
+int dd_refs_complete(const struct dd_refs *r, mops_json *rec);
+void dd_refs_free(struct dd_refs *r);
 /* load.c */
 void dd_add(struct dd *d, const mops_json *rec, const char *raw, size_t len);
 void dd_sort(struct dd *d);

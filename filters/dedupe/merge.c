@@ -449,7 +449,8 @@ by_cluster(const struct dd *d, uint32_t **start)
 }
 
 static void
-write_golden(struct dd *d, mops_out *o, const uint32_t *mem, size_t n)
+write_golden(struct dd *d, mops_out *o, const uint32_t *mem, size_t n,
+    const struct dd_idmap *map)
 {
 	struct member *m = mops_xcalloc(n, sizeof(*m));
 	mops_json *g = mops_json_new_object(), *from = mops_json_new_array();
@@ -491,6 +492,7 @@ write_golden(struct dd *d, mops_out *o, const uint32_t *mem, size_t n)
 	mops_json_set(g, "_merged_from", from);
 	dd_cluster_id(d, d->cluster[mem[0]], cid, sizeof(cid));
 	mops_json_set(g, "_cluster", mops_json_new_string(cid));
+	dd_resolve_refs(map, g);
 	mops_out_json_line(o, g);
 	mops_json_free(g);
 	for (i = 0; i < n; i++)
@@ -509,14 +511,25 @@ void
 dd_write_merge(struct dd *d, mops_out *o)
 {
 	uint32_t *start, *mem = by_cluster(d, &start);
+	struct dd_idmap *map = dd_idmap_build(d);
+	struct dd_refs *refs = dd_refs_build(d, map);
 	size_t i;
 
 	for (i = 0; i < d->n; i++) {
-		if (d->recs[i].kind == DD_OTHER)
-			write_raw(d, o, (uint32_t)i);
-		else if (d->cluster[i] == i)
-			write_golden(d, o, mem + start[i], start[i + 1] - start[i]);
+		if (d->recs[i].kind == DD_OTHER) {
+			mops_json *r = parse_rec(d, (uint32_t)i);
+			int changed = dd_resolve_refs(map, r);
+
+			if (dd_refs_complete(refs, r) + changed)
+				mops_out_json_line(o, r);
+			else
+				write_raw(d, o, (uint32_t)i);
+			mops_json_free(r);
+		} else if (d->cluster[i] == i)
+			write_golden(d, o, mem + start[i], start[i + 1] - start[i], map);
 	}
+	dd_refs_free(refs);
+	dd_idmap_free(map);
 	free(mem);
 	free(start);
 }
