@@ -14,7 +14,8 @@
 # RSS comes from GNU time (/usr/bin/time, Debian package "time").  Files go to
 # bench/out/ (gitignored).  Other benchmark scripts, bench/dedupe-*.sh and
 # bench/attribute-*.sh, are run after these with the same environment plus
-# BENCH_OUT; whatever they print (Markdown) is added to the results.
+# BENCH_OUT (attribute-bench.sh with 10 x N touches and N opportunities); what they
+# print, on stdout or stderr, is added to the results.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -167,10 +168,17 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
 	echo "| job | tool | records/s | MB/s | peak RSS MB | time s | time vs mops |"
 	echo "|---|---|---:|---:|---:|---:|---:|"
 	cat "$rows"
+	# the other benchmarks print their lines on stdout or stderr; attribute-bench.sh
+	# takes TOUCHES OPPS: 10 touches per record, as many opportunities as records
 	for s in "$top"/bench/dedupe-*.sh "$top"/bench/attribute-*.sh; do
 		[ -f "$s" ] || continue
 		echo
-		sh "$s" || echo "(${s##*/} failed with status $?)"
+		echo '```'
+		case ${s##*/} in
+		attribute-bench.sh) sh "$s" "$((n * 10))" "$n" 2>&1 || echo "(${s##*/} failed with status $?)" ;;
+		*) sh "$s" 2>&1 || echo "(${s##*/} failed with status $?)" ;;
+		esac
+		echo '```'
 	done
 } >"$results.tmp"
 mv "$results.tmp" "$results"
