@@ -10,7 +10,8 @@
 #   expected.status  expected exit status (absent: 0)
 # The case runs in a scratch copy, kept under tests/out/ when it fails.
 # Unit and fuzz-replay binaries print their own "N passed, N failed" lines.
-# MOPS_VALGRIND=1 runs every mops program under valgrind.
+# MOPS_VALGRIND=1 runs every mops program under valgrind; a case running longer
+# than MOPS_TEST_TIMEOUT seconds (300) is stopped and fails.
 # Ends with one line: N passed, N failed.
 set -u
 LC_ALL=C TZ=UTC
@@ -44,15 +45,21 @@ for b in "$@"; do
 	fi
 
 	# unit tests, fuzz corpora, man-page examples
-	for u in "$top/$b"/unit/* "$top/$b"/fuzz/* man-examples; do
+	for u in "$top/$b"/unit/* "$top/$b"/fuzz/* man-examples report-html; do
 		case $u in
-		man-examples) n=$u ;;
+		man-examples|report-html) n=$u ;;
 		*.d) continue ;;
 		*) [ -x "$u" ] || continue; n=${u##*/} ;;
 		esac
 		[ -n "$only" ] && case "$n" in *$only*) ;; *) continue ;; esac
 		if [ "$u" = man-examples ]; then
 			res=$(sh "$top/tests/man-examples.sh" "$path_bin" 2>&1)
+		elif [ "$u" = report-html ]; then
+			res=$(sh "$top/tests/report-html/run.sh" "$b" 2>&1)
+			case $res in skipped*)
+				echo "$b report-html: $res"
+				continue ;;
+			esac
 		elif [ "${u%/*}" = "$top/$b/fuzz" ]; then
 			res=$("$u" "$top/tests/fuzz/corpus/$n" 2>&1)
 		else
@@ -91,13 +98,16 @@ for b in "$@"; do
 			cd "$out" || exit 70
 			PATH="$path_bin:$PATH" MOPS_TOP="$top" MOPS_BUILD="$top/$b"
 			export PATH MOPS_TOP MOPS_BUILD
+			# A hung case fails after MOPS_TEST_TIMEOUT seconds (default 300)
+			# instead of holding the whole run.
+			lim=${MOPS_TEST_TIMEOUT:-300}
 			if [ -f cmd ]; then
-				sh ./cmd <"$in" >actual.out 2>actual.stderr
+				timeout -k 10 "$lim" sh ./cmd <"$in" >actual.out 2>actual.stderr
 			else
 				args=""
 				[ -f args ] && args=$(cat args)
 				eval "set -- $args"
-				"mops-$prog" "$@" <"$in" >actual.out 2>actual.stderr
+				timeout -k 10 "$lim" "mops-$prog" "$@" <"$in" >actual.out 2>actual.stderr
 			fi
 			echo $? >actual.status
 		)

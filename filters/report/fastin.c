@@ -323,15 +323,15 @@ reject_sink(void *ctx, const char *p, size_t n)
 
 int
 fast_read(char **files, int nfiles, const char *const *want, int nwant,
-    void (*cb)(void *, const mops_json *), void *ctx)
+    void (*cb)(void *, const mops_json *), void *ctx, unsigned long long *count)
 {
 	static char *stdin_name[] = { (char *)"-" };
 	struct scan sc;
 	struct span *found = mops_xcalloc((size_t)nwant + 1, sizeof *found);
 	int f, status = 0;
-	unsigned long long count = 0;
 
 	memset(&sc, 0, sizeof sc);
+	*count = 0;
 	for (f = 0; f < nwant && f < MAXBY + 8; f++)
 		sc.wlen[f] = strlen(want[f]);
 	if (nfiles == 0) {
@@ -376,7 +376,7 @@ fast_read(char **files, int nfiles, const char *const *want, int nwant,
 				continue;
 			cb(ctx, rec);
 			mops_json_free(rec);
-			mops_progress(++count);
+			mops_progress(++*count);
 		}
 		mops_in_close(in);
 	}

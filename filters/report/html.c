@@ -82,6 +82,12 @@ static const char css[] =
 "svg text{font:11px system-ui,sans-serif;fill:#2d3748}"
 ".empty{color:#718096;font-style:italic}"
 ".cap{font-size:12px;color:#4a5568;margin:8px 0 0}"
+".cards{display:flex;flex-wrap:wrap;gap:12px;margin:18px 0 0}"
+".card{background:#fff;border:1px solid #dde2ea;border-radius:6px;"
+"padding:10px 16px;min-width:130px}"
+".card .v{font-size:22px;font-weight:600;color:#1f3a5f;"
+"font-variant-numeric:tabular-nums}"
+".card .l{font-size:13px;font-weight:600}.card .s{font-size:11px;color:#718096}"
 "@media print{body{background:#fff}header{background:#fff;color:#000;"
 "padding:0 0 8px}nav{display:none}section{border:0;padding:0}"
 ".scroll{max-height:none;overflow:visible}th{position:static}"
@@ -323,6 +329,124 @@ write_table(mops_out *o, const struct table *t)
 	mops_buf_free(&b);
 }
 
+/* ---- headline figures ---- */
+
+static const struct table *
+find_table(struct table **t, size_t nt, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nt; i++)
+		if (strcmp(t[i]->name, name) == 0)
+			return t[i];
+	return NULL;
+}
+
+static int
+col_of(const struct table *t, const char *name)
+{
+	int c;
+
+	for (c = 0; c < t->ncols; c++)
+		if (strcmp(t->cols[c], name) == 0)
+			return c;
+	return -1;
+}
+
+/* Sum of column col over rows whose column kc (if >= 0) is kv; *n rows. */
+static double
+col_sum(const struct table *t, const char *col, const char *kc, const char *kv,
+    size_t *n)
+{
+	int c = col_of(t, col), k = kc ? col_of(t, kc) : -1, ok;
+	double sum = 0;
+	size_t r;
+
+	*n = 0;
+	if (c < 0 || (kc && k < 0))
+		return 0;
+	for (r = 0; r < t->nrows; r++) {
+		const struct cell *row = t->cells + r * (size_t)t->ncols;
+		double v = cell_value(&row[c], &ok);
+		if (k >= 0 && (row[k].kind != C_TEXT || strcmp(row[k].s, kv) != 0))
+			continue;
+		if (ok) {
+			sum += v;
+			(*n)++;
+		}
+	}
+	return sum;
+}
+
+static void
+card(mops_out *o, const char *label, const struct cell *v, const char *note)
+{
+	struct mops_buf b = MOPS_BUF_INIT;
+
+	cell_format(v, 1, &b);
+	mops_out_puts(o, "<div class=\"card\"><div class=\"v\">");
+	esc(o, mops_buf_str(&b), b.len);
+	mops_out_puts(o, "</div><div class=\"l\">");
+	escs(o, label);
+	mops_out_puts(o, "</div><div class=\"s\">");
+	escs(o, note);
+	mops_out_puts(o, "</div></div>");
+	mops_buf_free(&b);
+}
+
+/* A row of headline figures, each taken from a table shown below it. */
+static void
+headlines(mops_out *o, struct table **t, size_t nt)
+{
+	const struct table *x;
+	struct cell c;
+	size_t n;
+
+	memset(&c, 0, sizeof c);
+	mops_out_puts(o, "<div class=\"cards\">");
+	if ((x = find_table(t, nt, "funnel"))) {
+		cell_int(&c, (int64_t)col_sum(x, "current", NULL, NULL, &n));
+		card(o, "People", &c, "funnel: current, all stages");
+		cell_int(&c, (int64_t)col_sum(x, "reached", "stage", "mql", &n));
+		card(o, "Reached MQL", &c, "funnel: reached mql");
+		cell_int(&c, (int64_t)col_sum(x, "reached", "stage", "customer", &n));
+		card(o, "Customers", &c, "funnel: reached customer");
+	}
+	if ((x = find_table(t, nt, "sla"))) {
+		int k = col_of(x, "compliance");
+		if (k >= 0 && x->nrows) {
+			card(o, "SLA compliance", &x->cells[(x->nrows - 1) *
+			    (size_t)x->ncols + (size_t)k], "sla: (all) row");
+			}
+	}
+	if ((x = find_table(t, nt, "attribution_sourcing"))) {
+		cell_num(&c, col_sum(x, "sourced_pipeline", NULL, NULL, &n), 2);
+		card(o, "Pipeline", &c, "sum of sourced pipeline");
+		cell_num(&c, col_sum(x, "sourced_revenue", NULL, NULL, &n), 2);
+		card(o, "Revenue", &c, "sum of sourced revenue");
+	}
+	if ((x = find_table(t, nt, "campaigns"))) {
+		cell_num(&c, col_sum(x, "cost", NULL, NULL, &n), 2);
+		card(o, "Cost", &c, "campaigns: cost");
+	}
+	if ((x = find_table(t, nt, "anomalies"))) {
+		size_t sp, dr;
+		int k = col_of(x, "flag");
+		size_t r;
+		for (r = sp = dr = 0; k >= 0 && r < x->nrows; r++) {
+			const struct cell *f = &x->cells[r * (size_t)x->ncols +
+			    (size_t)k];
+			if (f->kind == C_TEXT)
+				*(strcmp(f->s, "spike") == 0 ? &sp : &dr) += 1;
+		}
+		cell_int(&c, (int64_t)sp);
+		card(o, "Spikes", &c, "anomalies: weeks flagged");
+		cell_int(&c, (int64_t)dr);
+		card(o, "Drops", &c, "anomalies: weeks flagged");
+	}
+	mops_out_puts(o, "</div>\n");
+}
+
 void
 html_write(mops_out *o, struct table **t, size_t nt, const struct params *p)
 {
@@ -364,6 +488,8 @@ html_write(mops_out *o, struct table **t, size_t nt, const struct params *p)
 		mops_out_puts(o, "</a>");
 	}
 	mops_out_puts(o, "</nav>\n<main>\n");
+	if (nt > 1)
+		headlines(o, t, nt);
 	for (i = 0; i < nt; i++)
 		write_table(o, t[i]);
 	mops_out_puts(o, "</main></body></html>\n");

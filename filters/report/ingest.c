@@ -15,6 +15,8 @@
 #include "buf.h"
 #include "json.h"
 #include "mtime.h"
+#include "opts.h"
+#include "record.h"
 #include "report.h"
 #include "util.h"
 
@@ -320,7 +322,7 @@ anomaly(struct ingest *in, const char *metric, int64_t when, double amount,
 	a = key_done(in);
 	a->n++;
 	if (use_sum)
-		a->sum += amount;
+		agg_add(a, amount);
 }
 
 /* An unsubscribe: a touch_type containing "unsub", or Marketo's activity
@@ -621,9 +623,13 @@ sales_touch(const mops_json *rec)
 {
 	const char *tt = mops_json_get_str(rec, "touch_type");
 
+	const char *owner = mops_json_scalar_text(mops_json_get(rec, "owner_id"));
+
+	/* calls and meetings, flagged touches, and a rep's own activities (CRM
+	 * tasks and engagements carry the owner; marketing automation does not) */
 	return (tt && (strcmp(tt, "call") == 0 || strcmp(tt, "meeting") == 0)) ||
 	    truthy(mops_json_get(rec, "sales")) ||
-	    truthy(mops_json_get(rec, "is_sales"));
+	    truthy(mops_json_get(rec, "is_sales")) || (owner && *owner);
 }
 
 static void
@@ -688,13 +694,13 @@ opportunity(struct ingest *in, const mops_json *rec)
 		kb_add(&in->k, cid);
 		a = key_done(in);
 		a->n++;
-		a->sum += amount;
+		agg_add(a, amount);
 		if (won) {
 			kb_start(&in->k, "cw");
 			kb_add(&in->k, cid);
 			a = key_done(in);
 			a->n++;
-			a->sum += amount;
+			agg_add(a, amount);
 		}
 	}
 	if (p->reports & R_ANOMALIES) {
@@ -740,7 +746,7 @@ campaign(struct ingest *in, const mops_json *rec)
 		kb_add(&in->k, id);
 		a = key_done(in);
 		a->n++;
-		a->sum += cost;
+		agg_add(a, cost);
 	}
 }
 
@@ -761,7 +767,7 @@ spend(struct ingest *in, const mops_json *rec)
 		kb_add(&in->k, cid);
 		a = key_done(in);
 		a->n++;
-		a->sum += cost;
+		agg_add(a, cost);
 	}
 	if ((in->p->reports & R_ANOMALIES) &&
 	    get_time(mops_json_get(rec, "date"), &t)) {
@@ -795,11 +801,11 @@ credit(struct ingest *in, const mops_json *rec)
 		kb_add(&in->k, key);
 		a = key_done(in);
 		a->n++;
-		a->sum += ok ? amount : 0;
+		agg_add(a, ok ? amount : 0);
 		kb_start(&in->k, "aq");
 		kb_add(&in->k, model);
 		kb_add(&in->k, key);
-		key_done(in)->sum += conv;
+		agg_add(key_done(in), conv);
 		return;
 	}
 	in->cr = mops_xgrow(in->cr, &in->ccr, in->ncr + 1, sizeof *in->cr);
@@ -933,7 +939,7 @@ is_first_touch(const char *m)
 
 static void
 add_amount(struct ingest *in, const char *kind, const char *model,
-    const char *key, double amount, double weight)
+    const char *key, double amount)
 {
 	struct agg *a;
 
@@ -943,8 +949,7 @@ add_amount(struct ingest *in, const char *kind, const char *model,
 	kb_add(&in->k, key);
 	a = key_done(in);
 	a->n++;
-	a->sum += amount;
-	(void)weight;
+	agg_add(a, amount);
 }
 
 /* One opportunity: credits cr[0..n) (sorted by model, key), o may be NULL. */
@@ -977,14 +982,14 @@ finish_opp(struct ingest *in, struct credit *cr, size_t n, struct opp *o)
 		struct credit *c = &cr[i];
 		double amt = c->has_amount ? c->amount : c->weight * total;
 		struct agg *a;
-		add_amount(in, "ap", c->model, c->key, amt, c->weight);
+		add_amount(in, "ap", c->model, c->key, amt);
 		kb_start(&in->k, "aq");
 		kb_add(&in->k, c->model);
 		kb_add(&in->k, c->key);
 		a = key_done(in);
-		a->sum += c->weight;
+		agg_add(a, c->weight);
 		if (won)
-			add_amount(in, "ar", c->model, c->key, amt, c->weight);
+			add_amount(in, "ar", c->model, c->key, amt);
 		if (is_first_touch(c->model) && c->weight > best) {
 			best = c->weight;
 			src = c->key;
@@ -997,18 +1002,18 @@ finish_opp(struct ingest *in, struct credit *cr, size_t n, struct opp *o)
 				break;
 		if (j < i)
 			continue;
-		add_amount(in, "ai", NULL, cr[i].key, total, 0);
+		add_amount(in, "ai", NULL, cr[i].key, total);
 		if (won)
-			add_amount(in, "aj", NULL, cr[i].key, total, 0);
+			add_amount(in, "aj", NULL, cr[i].key, total);
 	}
 	if (!src && o)
 		src = strcmp(in->attr_field, "campaign_id") == 0 ? o->campaign :
 		    strcmp(in->attr_field, "channel") == 0 ? o->channel : NULL;
 	if (!src || strcmp(src, "(none)") == 0)
 		src = "(unknown)";
-	add_amount(in, "as", NULL, src, total, 0);
+	add_amount(in, "as", NULL, src, total);
 	if (won)
-		add_amount(in, "at", NULL, src, total, 0);
+		add_amount(in, "at", NULL, src, total);
 }
 
 void
@@ -1037,4 +1042,41 @@ ingest_finish(struct ingest *in)
 	for (i = 0; i < in->opps.cap; i++)
 		if (in->opps.k[i] && in->opps.v[i])
 			finish_opp(in, NULL, 0, in->opps.v[i]);
+}
+
+static void
+ingest_cb(void *ctx, const mops_json *rec)
+{
+	ingest_record(ctx, rec);
+}
+
+int
+ingest_files(const struct params *p, struct store *st, char **files, int nfiles,
+    enum mops_format from, unsigned long long *nin)
+{
+	struct ingest *in = ingest_new(p, st);
+	int status, i;
+
+	if (from == MOPS_FMT_NDJSON && !(p->reports & ~(R_FUNNEL | R_VELOCITY))) {
+		/* these need a few fields only: skip building whole records */
+		const char *want[MAXBY + 3] = { "type", "lifecycle_stage",
+		    "stage_dates" };
+		for (i = 0; i < p->nby; i++)
+			want[3 + i] = p->by[i];
+		status = fast_read(files, nfiles, want, 3 + p->nby, ingest_cb, in,
+		    nin);
+	} else {
+		mops_reader *r = mops_reader_open(files, nfiles, from);
+		mops_json *rec;
+		while ((rec = mops_reader_next(r))) {
+			ingest_record(in, rec);
+			mops_json_free(rec);
+			mops_progress(mops_reader_count(r));
+		}
+		*nin = mops_reader_count(r);
+		status = mops_reader_close(r);
+	}
+	ingest_finish(in);
+	ingest_free(in);
+	return status;
 }

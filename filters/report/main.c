@@ -117,27 +117,53 @@ parse_out_format(const char *s)
 	mops_usage_error("--format: unknown format '%s'", s);
 }
 
-static unsigned long long nin, nout;
-
-static void
-ingest_cb(void *ctx, const mops_json *rec)
-{
-	nin++;
-	ingest_record(ctx, rec);
-}
-
 static const char *const default_fields[] = { "email", "first_name",
     "last_name", "company", "country", "lifecycle_stage", "owner_id",
     "channel" };
+
+/* Builds the report's tables, keeps --table's, writes them; returns the
+ * number of rows written. */
+static unsigned long long
+write_tables(mops_out *o, struct store *st, const struct params *p, int fmt,
+    const char *only, int defs)
+{
+	struct table **t;
+	size_t nt, i, k;
+	unsigned long long rows = 0;
+
+	t = reports_build(st, p, &nt);
+	if (only) {
+		for (i = k = 0; i < nt; i++) {
+			if (strcmp(t[i]->name, only) == 0)
+				t[k++] = t[i];
+			else
+				table_free(t[i]);
+		}
+		if (k == 0)
+			mops_die(MOPS_EX_USAGE, "--table: no table '%s' in report %s",
+			    only, p->report_name);
+		nt = k;
+	}
+	if (defs)
+		tables_write_definitions(o, t, nt);
+	else
+		tables_write(o, (enum out_format)fmt, t, nt, p);
+	for (i = 0; i < nt; i++) {
+		rows += t[i]->nrows;
+		table_free(t[i]);
+	}
+	free(t);
+	return rows;
+}
 
 int
 main(int argc, char **argv)
 {
 	struct params p;
 	struct store *st;
-	struct table **t;
-	size_t nt, i, k;
+	size_t i;
 	int c, fmt = -1, partial = 0, merge = 0, defs = 0, status = 0;
+	unsigned long long nin = 0, nout = 0;
 	enum mops_format from = MOPS_FMT_NDJSON;
 	const char *only = NULL;
 	struct mops_time tm;
@@ -177,6 +203,7 @@ main(int argc, char **argv)
 			if (mops_time_parse(optarg, MOPS_DATE_YMD, &tm) != 0)
 				mops_usage_error("--now: not a timestamp: '%s'", optarg);
 			p.now = tm.sec;
+			p.now_given = 1;
 			break;
 		case O_SLA:
 			p.sla = (int64_t)mops_parse_duration("--sla", optarg);
@@ -214,10 +241,6 @@ main(int argc, char **argv)
 	}
 	if (partial && merge)
 		mops_usage_error("--partial and --merge exclude each other");
-	if (!p.by_given) {
-		p.by[0] = mops_xstrdup("channel");
-		p.nby = 0;	/* funnel & co. ungrouped; attribution by channel */
-	}
 	if (!p.nfields)
 		for (i = 0; i < sizeof default_fields / sizeof *default_fields; i++)
 			p.fields[p.nfields++] = mops_xstrdup(default_fields[i]);
@@ -227,7 +250,7 @@ main(int argc, char **argv)
 	st = store_new();
 	if (merge) {
 		/* the partials' own options replace ours */
-		for (c = 0; c < MAXBY; c++)
+		for (c = 0; c < p.nby; c++)
 			free(p.by[c]), p.by[c] = NULL;
 		for (c = 0; c < p.nfields; c++)
 			free(p.fields[c]);
@@ -235,72 +258,24 @@ main(int argc, char **argv)
 		if (!p.report_name)
 			p.report_name = "-";
 		store_read_partial(st, &p, argv + optind, argc - optind);
-	} else if (from == MOPS_FMT_NDJSON &&
-	    !(report_bits(p.report_name) & ~(R_FUNNEL | R_VELOCITY))) {
-		/* these need a few fields only: skip building whole records */
-		const char *want[MAXBY + 3] = { "type", "lifecycle_stage",
-		    "stage_dates" };
-		struct ingest *in;
-		int j;
-		for (j = 0; j < p.nby; j++)
-			want[3 + j] = p.by[j];
-		p.reports = report_bits(p.report_name);
-		in = ingest_new(&p, st);
-		status = fast_read(argv + optind, argc - optind, want, 3 + p.nby,
-		    ingest_cb, in);
-		ingest_finish(in);
-		ingest_free(in);
 	} else {
-		mops_reader *r = mops_reader_open(argv + optind, argc - optind, from);
-		struct ingest *in;
-		mops_json *rec;
 		p.reports = report_bits(p.report_name);
-		in = ingest_new(&p, st);
-		while ((rec = mops_reader_next(r))) {
-			nin++;
-			ingest_record(in, rec);
-			mops_json_free(rec);
-			mops_progress(mops_reader_count(r));
-		}
-		ingest_finish(in);
-		ingest_free(in);
-		status = mops_reader_close(r);
+		status = ingest_files(&p, st, argv + optind, argc - optind, from,
+		    &nin);
 	}
 	p.reports = report_bits(p.report_name);
 	if (fmt < 0)
 		fmt = strcmp(p.report_name, "all") == 0 ? F_HTML :
 		    isatty(STDOUT_FILENO) ? F_TABLE : F_NDJSON;
 	o = mops_stdout();
-	if (partial) {
+	if (partial)
 		store_write_partial(st, &p, o);
-	} else {
-		t = reports_build(st, &p, &nt);
-		if (only) {
-			for (i = k = 0; i < nt; i++) {
-				if (strcmp(t[i]->name, only) == 0)
-					t[k++] = t[i];
-				else
-					table_free(t[i]);
-			}
-			if (k == 0)
-				mops_die(MOPS_EX_USAGE, "--table: no table '%s' in report "
-				    "%s", only, p.report_name);
-			nt = k;
-		}
-		if (defs)
-			tables_write_definitions(o, t, nt);
-		else
-			tables_write(o, (enum out_format)fmt, t, nt, &p);
-		for (i = 0; i < nt; i++) {
-			nout += t[i]->nrows;
-			table_free(t[i]);
-		}
-		free(t);
-	}
+	else
+		nout = write_tables(o, st, &p, fmt, only, defs);
 	store_free(st);
 	mops_out_close(o);
 	mops_stats_end(nin, nout);
-	for (c = 0; c < MAXBY; c++)
+	for (c = 0; c < p.nby; c++)
 		free(p.by[c]);
 	for (c = 0; c < p.nfields; c++)
 		free(p.fields[c]);

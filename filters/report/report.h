@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "json.h"
+#include "opts.h"
 #include "out.h"
 
 #define KSEP '\x1f'
@@ -47,6 +48,7 @@ struct params {
 	int by_given;
 	enum period period;
 	int64_t now;
+	int now_given;			/* --now given, not the clock */
 	int64_t sla;			/* seconds */
 	char *fields[32];		/* quality: critical fields */
 	int nfields;
@@ -61,7 +63,7 @@ struct agg {
 	char *key;
 	size_t klen;
 	int64_t n;
-	double sum;
+	int64_t usum;		/* sum in millionths (see agg_add) */
 	int64_t *v;		/* values (durations in seconds) */
 	size_t nv, cv;
 };
@@ -73,6 +75,8 @@ void store_free(struct store *st);
 struct agg *store_get(struct store *st, const char *key, size_t klen);
 struct agg *store_find(const struct store *st, const char *key, size_t klen);
 void agg_addv(struct agg *a, int64_t v);
+void agg_add(struct agg *a, double x);	/* sum += x, to a millionth */
+double agg_sum(const struct agg *a);
 /* All aggregates sorted by key (bytewise), values sorted; array is new. */
 struct agg **store_sorted(struct store *st, size_t *n);
 /* Splits a key into at most max parts (pointers into a copy in *buf, which the
@@ -98,12 +102,16 @@ struct ingest *ingest_new(const struct params *p, struct store *st);
 void ingest_record(struct ingest *in, const mops_json *rec);
 void ingest_finish(struct ingest *in);
 void ingest_free(struct ingest *in);
+/* All of the above over FILE arguments (none: stdin); *nin counts records.
+ * Returns 0, MOPS_EX_NOINPUT or MOPS_EX_IOERR. */
+int ingest_files(const struct params *p, struct store *st, char **files,
+    int nfiles, enum mops_format from, unsigned long long *nin);
 
 /* Reads NDJSON files (none: stdin) calling cb with objects holding only the
  * top-level members named in want (borrowed by cb); invalid lines are rejected
  * as by record.h.  Returns 0, MOPS_EX_NOINPUT or MOPS_EX_IOERR. */
 int fast_read(char **files, int nfiles, const char *const *want, int nwant,
-    void (*cb)(void *, const mops_json *), void *ctx);
+    void (*cb)(void *, const mops_json *), void *ctx, unsigned long long *count);
 
 /* ---- tables ---- */
 enum cell_kind { C_NULL, C_TEXT, C_INT, C_NUM, C_RATIO };

@@ -70,7 +70,7 @@ nof(const struct agg *a)
 static double
 sumof(const struct agg *a)
 {
-	return a ? a->sum : 0;
+	return a ? agg_sum(a) : 0;
 }
 
 /* Distinct group strings (KSEP-prefixed, ngroup parts) of keys of the given
@@ -153,7 +153,7 @@ group_cells(struct cell *row, const char *g, int ngroup)
 
 /* Column names: the --by fields then rest (NULL-terminated). */
 static const char **
-cols_with(const struct params *p, int nby, const char *const *by, int *n, ...)
+cols_with(int nby, const char *const *by, int *n, ...)
 {
 	const char **v = mops_xcalloc(64, sizeof *v);
 	const char *s;
@@ -167,7 +167,6 @@ cols_with(const struct params *p, int nby, const char *const *by, int *n, ...)
 		v[i++] = s;
 	va_end(ap);
 	*n = i;
-	(void)p;
 	return v;
 }
 
@@ -216,7 +215,7 @@ funnel(struct ctx *c)
 	size_t ng, gi;
 	char **gs = groups(c, kinds, p->nby, &ng);
 	int nc, s;
-	const char **cols = cols_with(p, p->nby, (const char *const *)p->by, &nc,
+	const char **cols = cols_with(p->nby, (const char *const *)p->by, &nc,
 	    "stage", "current", "reached", "next_stage", "converted", "conversion",
 	    (char *)NULL);
 	struct table *t = table_new("funnel", "funnel", "Funnel by lifecycle stage",
@@ -267,7 +266,7 @@ funnel(struct ctx *c)
 		free_strv(gs);
 		return;
 	}
-	cols = cols_with(p, p->nby, (const char *const *)p->by, &nc, "period",
+	cols = cols_with(p->nby, (const char *const *)p->by, &nc, "period",
 	    "from_stage", "to_stage", "reached_from", "reached_to", "period_ratio",
 	    "cohort_converted", "cohort_conversion", "age_days", (char *)NULL);
 	t = table_new("funnel", "funnel_periods", "Funnel conversion by period",
@@ -345,7 +344,7 @@ velocity(struct ctx *c)
 	char **gs = groups(c, kinds, p->nby, &ng);
 	int nc, s;
 	char st[2];
-	const char **cols = cols_with(p, p->nby, (const char *const *)p->by, &nc,
+	const char **cols = cols_with(p->nby, (const char *const *)p->by, &nc,
 	    "from_stage", "to_stage", "records", "median_days", "p90_days",
 	    "out_of_order", (char *)NULL);
 	struct table *t = table_new("velocity", "velocity", "Days between stages",
@@ -377,7 +376,7 @@ velocity(struct ctx *c)
 		}
 	push(c, t);
 	free(cols);
-	cols = cols_with(p, p->nby, (const char *const *)p->by, &nc, "stage",
+	cols = cols_with(p->nby, (const char *const *)p->by, &nc, "stage",
 	    "in_stage", "dated", "median_age_days", "p90_age_days", "age_0_7",
 	    "age_8_30", "age_31_90", "age_over_90", (char *)NULL);
 	t = table_new("velocity", "aging", "Aging of records in their stage",
@@ -416,10 +415,9 @@ velocity(struct ctx *c)
 /* ---- SLA ---- */
 
 static void
-sla_row(struct table *t, int ng, struct cell *r, int64_t se, int64_t sp,
+sla_row(int ng, struct cell *r, int64_t se, int64_t sp,
     int64_t sm, int64_t sdn, int64_t su, const struct agg *sd)
 {
-	(void)t;
 	cell_int(&r[ng], se + sp);
 	cell_int(&r[ng + 1], se);
 	cell_int(&r[ng + 2], sm);
@@ -440,7 +438,7 @@ sla(struct ctx *c)
 	int ng = p->by_given ? p->nby : 1, nc;
 	size_t n, gi;
 	char **gs = groups(c, kinds, ng, &n);
-	const char **cols = cols_with(p, ng, p->by_given ?
+	const char **cols = cols_with(ng, p->by_given ?
 	    (const char *const *)p->by : owner, &nc, "mqls", "due", "met",
 	    "breached", "compliance", "pending", "touched", "untouched",
 	    "median_hours", "p90_hours", (char *)NULL);
@@ -453,7 +451,8 @@ sla(struct ctx *c)
 	snprintf(def, sizeof def, "mqls: people with stage_dates.mql at or before "
 	    "--now. Speed to lead: hours from the MQL date to the first sales touch "
 	    "at or after it (a touch whose touch_type is call or meeting, or with "
-	    "\"sales\" or \"is_sales\" true; touches after --now are ignored); "
+	    "\"sales\" or \"is_sales\" true, or with an owner_id: a rep's own "
+	    "activity; touches after --now are ignored); "
 	    "touches of records merged into a person count for it. SLA: %lld "
 	    "seconds. due: MQLs whose deadline (MQL date + SLA) has passed at "
 	    "--now; only these count: met = first sales touch by the deadline, "
@@ -474,7 +473,7 @@ sla(struct ctx *c)
 		size_t i;
 		r = table_row(t);
 		group_cells(r, gs[gi], ng);
-		sla_row(t, ng, r, se, sp, sm, nof(sd), su, sd);
+		sla_row(ng, r, se, sp, sm, nof(sd), su, sd);
 		tse += se;
 		tsp += sp;
 		tsm += sm;
@@ -487,7 +486,7 @@ sla(struct ctx *c)
 		qsort(all.v, all.nv, sizeof *all.v, cmp_i64_p);
 	r = table_row(t);
 	cell_text(&r[0], "(all)");
-	sla_row(t, ng, r, tse, tsp, tsm, all.n, tsu, &all);
+	sla_row(ng, r, tse, tsp, tsm, all.n, tsu, &all);
 	free(all.v);
 	push(c, t);
 	free(cols);
@@ -570,7 +569,7 @@ attribution(struct ctx *c)
 			struct agg *a = look(c, "ap", models[j], keys[i] + 1, NULL);
 			if (!a)
 				continue;
-			cell_num(&r[1 + 2 * j], a->sum, 2);
+			cell_num(&r[1 + 2 * j], agg_sum(a), 2);
 			cell_num(&r[2 + 2 * j], sumof(look(c, "ar", models[j],
 			    keys[i] + 1, NULL)), 2);
 		}
@@ -648,7 +647,7 @@ campaigns(struct ctx *c)
 		const char *id = ids[i] + 1;
 		struct cell *r = table_row(t);
 		struct agg *cs = look(c, "cs", ids[i], NULL);
-		double cost = cs ? cs->sum : sumof(look(c, "cc", ids[i], NULL));
+		double cost = cs ? agg_sum(cs) : sumof(look(c, "cc", ids[i], NULL));
 		int has_cost = cs || look(c, "cc", ids[i], NULL);
 		struct agg *cp = look(c, "cp", ids[i], NULL);
 		struct agg *cw = look(c, "cw", ids[i], NULL);
@@ -807,7 +806,7 @@ anomalies(struct ctx *c)
 	bycols[0] = fixed[0];
 	for (nc = 0; nc < p->nby; nc++)
 		bycols[nc + 1] = p->by[nc];
-	cols = cols_with(p, p->nby + 1, bycols, &nc, "week", "value", "baseline",
+	cols = cols_with(p->nby + 1, bycols, &nc, "week", "value", "baseline",
 	    "ratio", "flag", (char *)NULL);
 	snprintf(def, sizeof def, "Weekly volumes (ISO weeks, Monday 00:00 UTC) "
 	    "of: people_created (people by created_at), reached_lead, reached_mql, "

@@ -1,6 +1,7 @@
 /* store.c - the mergeable aggregate store, its partial files, period helpers. */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,20 @@ store_get(struct store *st, const char *key, size_t klen)
 	st->tab[i] = a;
 	st->len++;
 	return a;
+}
+
+void
+agg_add(struct agg *a, double x)
+{
+	/* micro-units: integer sums do not depend on the order of addition, so
+	 * merged partials give the single run's sums exactly */
+	a->usum += (int64_t)llround(x * 1e6);
+}
+
+double
+agg_sum(const struct agg *a)
+{
+	return (double)a->usum / 1e6;
 }
 
 void
@@ -309,6 +324,7 @@ params_json(const struct params *p)
 	tm.sec = p->now;
 	mops_time_format(&tm, t, sizeof t);
 	mops_json_set(h, "now", mops_json_new_string(t));
+	mops_json_set(h, "now_given", mops_json_new_bool(p->now_given));
 	mops_json_set(h, "sla_seconds", mops_json_new_int(p->sla));
 	a = mops_json_new_array();
 	for (i = 0; i < p->nfields; i++)
@@ -323,7 +339,6 @@ store_write_partial(struct store *st, const struct params *p, mops_out *o)
 	size_t n, i, j, k;
 	struct agg **v = store_sorted(st, &n);
 	mops_json *h = params_json(p);
-	char num[40];
 
 	mops_out_json_line(o, h);
 	mops_json_free(h);
@@ -332,11 +347,8 @@ store_write_partial(struct store *st, const struct params *p, mops_out *o)
 		mops_out_puts(o, "{\"k\":");
 		mops_out_json_string(o, a->key, a->klen);
 		mops_out_printf(o, ",\"n\":%" PRId64, a->n);
-		if (a->sum != 0) {
-			/* %.17g reads back to the same double: merged sums match. */
-			snprintf(num, sizeof num, "%.17g", a->sum);
-			mops_out_printf(o, ",\"s\":%s", num);
-		}
+		if (a->usum != 0)
+			mops_out_printf(o, ",\"u\":%" PRId64, a->usum);
 		if (a->nv) {
 			/* sorted value,count pairs: exact multiset, compact */
 			mops_out_puts(o, ",\"v\":[");
@@ -356,14 +368,21 @@ store_write_partial(struct store *st, const struct params *p, mops_out *o)
 static int
 same_params(const mops_json *a, const mops_json *b)
 {
-	static const char *const keys[] = { "by", "by_given", "period", "now",
-	    "sla_seconds", "fields" };
+	static const char *const keys[] = { "by", "by_given", "period",
+	    "sla_seconds", "fields", "now" };
 	size_t i;
 	int eq;
 
 	for (i = 0; i < sizeof keys / sizeof *keys; i++) {
-		char *x = mops_json_dumps(mops_json_get(a, keys[i]));
-		char *y = mops_json_dumps(mops_json_get(b, keys[i]));
+		char *x, *y;
+		/* clock times differ between machines: only a given --now must
+		 * agree (merging then reports as of the latest clock) */
+		if (strcmp(keys[i], "now") == 0 && (!mops_json_is_true(
+		    mops_json_get(a, "now_given")) || !mops_json_is_true(
+		    mops_json_get(b, "now_given"))))
+			continue;
+		x = mops_json_dumps(mops_json_get(a, keys[i]));
+		y = mops_json_dumps(mops_json_get(b, keys[i]));
 		eq = strcmp(x, y) == 0;
 		free(x);
 		free(y);
@@ -400,6 +419,7 @@ params_from_json(struct params *p, const mops_json *h)
 	if ((s = mops_json_get_str(h, "now")) && mops_time_parse(s, MOPS_DATE_YMD,
 	    &tm) == 0)
 		p->now = tm.sec;
+	p->now_given = mops_json_is_true(mops_json_get(h, "now_given"));
 	p->sla = (int64_t)mops_json_number(mops_json_get(h, "sla_seconds"), NULL);
 	a = mops_json_get(h, "fields");
 	p->nfields = 0;
@@ -413,6 +433,8 @@ store_read_partial(struct store *st, struct params *p, char **files, int nfiles)
 {
 	mops_reader *r = mops_reader_open(files, nfiles, MOPS_FMT_NDJSON);
 	mops_json *rec, *first = NULL;
+	struct mops_time tm;
+	const char *s;
 	int stat;
 
 	while ((rec = mops_reader_next(r))) {
@@ -445,6 +467,10 @@ store_read_partial(struct store *st, struct params *p, char **files, int nfiles)
 				    "options (--by, --period, --now, --sla, --fields) "
 				    "than the first", mops_reader_file(r),
 				    mops_reader_line(r));
+			if (!p->now_given && (s = mops_json_get_str(rec, "now")) &&
+			    mops_time_parse(s, MOPS_DATE_YMD, &tm) == 0 &&
+			    tm.sec > p->now)
+				p->now = tm.sec;
 			mops_json_free(rec);
 			continue;
 		}
@@ -456,8 +482,15 @@ store_read_partial(struct store *st, struct params *p, char **files, int nfiles)
 		a->n += (int64_t)mops_json_number(mops_json_get(rec, "n"), &ok);
 		if (!ok)
 			bad_partial(r, "bad \"n\"");
-		if ((v = mops_json_get(rec, "s")))
-			a->sum += mops_json_number(v, NULL);
+		if ((v = mops_json_get(rec, "u"))) {
+			/* integers past 2^53 lose digits through a double: strtoll */
+			const char *u = mops_json_scalar_text(v);
+			char *end;
+			errno = 0;
+			a->usum += u ? strtoll(u, &end, 10) : 0;
+			if (!u || *end || errno)
+				bad_partial(r, "bad \"u\"");
+		}
 		if ((v = mops_json_get(rec, "v"))) {
 			if (v->type != MOPS_JARRAY || v->len % 2)
 				bad_partial(r, "bad \"v\"");

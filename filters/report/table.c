@@ -141,9 +141,32 @@ add_fixed(struct mops_buf *b, double d, int dec)
 		mops_buf_adds(b, t);
 }
 
+/* Thousands separators for people: "1234567.50" -> "1,234,567.50". */
+static void
+add_grouped(struct mops_buf *b, const char *t)
+{
+	size_t neg = t[0] == '-', digits = strspn(t + neg, "0123456789"), i;
+
+	if (neg)
+		mops_buf_addc(b, '-');
+	for (i = 0; i < digits; i++) {
+		if (i && (digits - i) % 3 == 0)
+			mops_buf_addc(b, ',');
+		mops_buf_addc(b, t[neg + i]);
+	}
+	mops_buf_adds(b, t + neg + digits);
+}
+
 void
 cell_format(const struct cell *c, int human, struct mops_buf *b)
 {
+	if (human && (c->kind == C_INT || c->kind == C_NUM)) {
+		struct mops_buf m = MOPS_BUF_INIT;
+		cell_format(c, 0, &m);
+		add_grouped(b, mops_buf_str(&m));
+		mops_buf_free(&m);
+		return;
+	}
 	switch (c->kind) {
 	case C_NULL:
 		if (human)

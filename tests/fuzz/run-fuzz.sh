@@ -17,6 +17,7 @@ for src in tests/fuzz/*.c; do
 	clang -O1 -g -fsanitize=fuzzer,address,undefined -D_POSIX_C_SOURCE=200809L \
 		-D_DEFAULT_SOURCE -Icommon -o "build-fuzz/fuzz-$n" "$src" \
 		build-fuzz/libmops.a $flags -lm -lpthread
-	"build-fuzz/fuzz-$n" -max_total_time="$secs" "build-fuzz/corpus/$n" \
+	"build-fuzz/fuzz-$n" -max_total_time="$secs" -artifact_prefix=build-fuzz/ \
+		"build-fuzz/corpus/$n" \
 		"tests/fuzz/corpus/$n"
 done
