@@ -82,8 +82,8 @@ state_of(mops_markov *m, const int *t, int len)
 	j = hash_tuple(t, len) & (m->tabsize - 1);
 	while (m->table[j]) {
 		s = &m->st[m->table[j] - 1];
-		if (s->len == len && memcmp(m->tuples + s->first, t,
-		    (size_t)len * sizeof(*t)) == 0)
+		if (s->len == len && (len == 0 || memcmp(m->tuples + s->first, t,
+		    (size_t)len * sizeof(*t)) == 0))
 			return m->table[j] - 1;
 		j = (j + 1) & (m->tabsize - 1);
 	}

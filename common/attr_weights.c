@@ -273,12 +273,14 @@ mops_attr_split_cents(long long total, const double *w, size_t n, long long *out
 		out[best]++;
 		given++;
 	}
-	while (given > abs_total)	/* weights summing over 1: take back */
-		for (i = n; i-- > 0 && given > abs_total;)
-			if (out[i] > 0) {
-				out[i]--;
-				given--;
-			}
+	/* Weights summing over 1 (a caller's mistake): take the excess back from
+	 * the last touches, so the sum still holds. */
+	for (i = n; i-- > 0 && given > abs_total;) {
+		long long take = out[i] < given - abs_total ? out[i] : given - abs_total;
+
+		out[i] -= take;
+		given -= take;
+	}
 	if (total < 0)
 		for (i = 0; i < n; i++)
 			out[i] = -out[i];
@@ -345,13 +347,25 @@ size_t
 mops_attr_fmt_cents(long long cents, char *buf)
 {
 	unsigned long long a = cents < 0 ? 0ULL - (unsigned long long)cents :
-	    (unsigned long long)cents;
-	const char *sign = cents < 0 ? "-" : "";
+	    (unsigned long long)cents, whole = a / 100;
 	unsigned r = (unsigned)(a % 100);
+	char tmp[24];
+	size_t n = 0, k = 0;
 
-	if (r == 0)
-		return (size_t)snprintf(buf, 32, "%s%llu", sign, a / 100);
-	if (r % 10 == 0)
-		return (size_t)snprintf(buf, 32, "%s%llu.%u", sign, a / 100, r / 10);
-	return (size_t)snprintf(buf, 32, "%s%llu.%02u", sign, a / 100, r);
+	/* by hand: this runs once per credit row */
+	if (cents < 0)
+		buf[n++] = '-';
+	do
+		tmp[k++] = (char)('0' + whole % 10);
+	while ((whole /= 10) > 0);
+	while (k > 0)
+		buf[n++] = tmp[--k];
+	if (r) {
+		buf[n++] = '.';
+		buf[n++] = (char)('0' + r / 10);
+		if (r % 10)
+			buf[n++] = (char)('0' + r % 10);
+	}
+	buf[n] = '\0';
+	return n;
 }

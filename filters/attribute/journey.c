@@ -17,6 +17,7 @@
 
 #include "attr_markov.h"
 #include "attribute.h"
+#include "buf.h"
 #include "exit.h"
 #include "intern.h"
 #include "input.h"
@@ -26,7 +27,7 @@
 #include "out.h"
 #include "record.h"
 #include "reject.h"
-#include "scan.h"
+#include "attr_scan.h"
 #include "util.h"
 
 #define NO_TIME INT64_MAX
@@ -169,10 +170,10 @@ reject_rec(const struct src *src, const char *why)
 }
 
 static void
-add_touch(struct journeys *j, const struct src *src, const struct fields *fl)
+add_touch(struct journeys *j, const struct src *src, const struct mops_attr_fields *fl)
 {
-	const char *id = fl->f[F_ID], *at = fl->f[F_OCCURRED_AT];
-	const char *ch = fl->f[F_CHANNEL], *tt = fl->f[F_TOUCH_TYPE];
+	const char *id = fl->f[MOPS_AF_ID], *at = fl->f[MOPS_AF_OCCURRED_AT];
+	const char *ch = fl->f[MOPS_AF_CHANNEL], *tt = fl->f[MOPS_AF_TOUCH_TYPE];
 	struct touch *t;
 	int64_t us;
 
@@ -187,18 +188,18 @@ add_touch(struct journeys *j, const struct src *src, const struct fields *fl)
 	j->t = mops_xgrow(j->t, &j->capt, j->nt + 1, sizeof(*j->t));
 	t = &j->t[j->nt++];
 	t->us = us;
-	t->person = person_id(j, fl->f[F_PERSON_ID]);
-	t->account = intern_opt(&j->accounts, fl->f[F_ACCOUNT_ID]);
+	t->person = person_id(j, fl->f[MOPS_AF_PERSON_ID]);
+	t->account = intern_opt(&j->accounts, fl->f[MOPS_AF_ACCOUNT_ID]);
 	t->channel = intern_opt(&j->channels, ch ? ch : "Unassigned");
-	t->campaign = intern_opt(&j->campaigns, fl->f[F_CAMPAIGN_ID]);
+	t->campaign = intern_opt(&j->campaigns, fl->f[MOPS_AF_CAMPAIGN_ID]);
 	t->str = add_str(j, id, at);
 	t->form_submit = tt && strcmp(tt, "form_submit") == 0;
 }
 
 static void
-add_opp(struct journeys *j, const struct src *src, const struct fields *fl)
+add_opp(struct journeys *j, const struct src *src, const struct mops_attr_fields *fl)
 {
-	const char *id = fl->f[F_ID], *amount = fl->f[F_AMOUNT];
+	const char *id = fl->f[MOPS_AF_ID], *amount = fl->f[MOPS_AF_AMOUNT];
 	struct opp *op;
 	int64_t created, closed = NO_TIME;
 	long long cents = 0;
@@ -208,11 +209,11 @@ add_opp(struct journeys *j, const struct src *src, const struct fields *fl)
 		reject_rec(src, "opportunity: id missing");
 		return;
 	}
-	if (parse_us(fl->f[F_CREATED_AT], &created) < 0) {
+	if (parse_us(fl->f[MOPS_AF_CREATED_AT], &created) < 0) {
 		reject_rec(src, "opportunity: created_at: not a timestamp");
 		return;
 	}
-	if (fl->f[F_CLOSED_AT] && parse_us(fl->f[F_CLOSED_AT], &closed) < 0) {
+	if (fl->f[MOPS_AF_CLOSED_AT] && parse_us(fl->f[MOPS_AF_CLOSED_AT], &closed) < 0) {
 		reject_rec(src, "opportunity: closed_at: not a timestamp");
 		return;
 	}
@@ -223,7 +224,7 @@ add_opp(struct journeys *j, const struct src *src, const struct fields *fl)
 	j->op = mops_xgrow(j->op, &j->capop, j->nop + 1, sizeof(*j->op));
 	op = &j->op[j->nop++];
 	op->str = add_str(j, id, NULL);
-	op->account = intern_opt(&j->accounts, fl->f[F_ACCOUNT_ID]);
+	op->account = intern_opt(&j->accounts, fl->f[MOPS_AF_ACCOUNT_ID]);
 	op->cents = cents;
 	op->created = created;
 	op->closed = closed;
@@ -264,7 +265,7 @@ add_tree(struct journeys *j, const struct src *src)
 {
 	mops_json *rec = mops_record_parse(src->raw, src->len, src->file, src->line);
 	const mops_json *pids;
-	struct fields fl;
+	struct mops_attr_fields fl;
 	const char *type;
 	size_t i;
 
@@ -275,12 +276,12 @@ add_tree(struct journeys *j, const struct src *src)
 	if (type && strcmp(type, "person") == 0)
 		add_person(j, rec);
 	else if (type && (strcmp(type, "touch") == 0 || strcmp(type, "opportunity") == 0)) {
-		static const char *const keys[NFIELDS] = {
+		static const char *const keys[MOPS_AF_N] = {
 			"type", "id", "person_id", "account_id", "occurred_at", "channel",
 			"campaign_id", "touch_type", "amount", "created_at", "closed_at", NULL
 		};
 
-		for (i = 0; i < F_PERSON_IDS; i++)
+		for (i = 0; i < MOPS_AF_PERSON_IDS; i++)
 			fl.f[i] = field(rec, keys[i]);
 		pids = mops_json_get(rec, "person_ids");
 		if (pids && pids->type == MOPS_JARRAY && pids->len > 0) {
@@ -322,11 +323,11 @@ reject_sink(void *ctx, const char *p, size_t n)
 /* One input file ("-" or NULL: stdin): the fast field picker first, the
  * full parser for anything it does not take (person records among them). */
 static int
-load_file(struct journeys *j, const char *path, struct scanner *sc)
+load_file(struct journeys *j, const char *path, struct mops_attr_scanner *sc)
 {
 	mops_in *in = mops_in_open(path && strcmp(path, "-") ? path : NULL);
 	struct src src;
-	struct fields fl;
+	struct mops_attr_fields fl;
 	int r;
 
 	if (!in) {
@@ -354,12 +355,12 @@ load_file(struct journeys *j, const char *path, struct scanner *sc)
 			continue;
 		j->nin++;
 		mops_progress(j->nin);
-		if (scan_record(sc, src.raw, src.len, &fl) < 0 || !fl.f[F_TYPE] ||
-		    strcmp(fl.f[F_TYPE], "person") == 0)
+		if (mops_attr_scan(sc, src.raw, src.len, &fl) < 0 || !fl.f[MOPS_AF_TYPE] ||
+		    strcmp(fl.f[MOPS_AF_TYPE], "person") == 0)
 			add_tree(j, &src);
-		else if (strcmp(fl.f[F_TYPE], "touch") == 0)
+		else if (strcmp(fl.f[MOPS_AF_TYPE], "touch") == 0)
 			add_touch(j, &src, &fl);
-		else if (strcmp(fl.f[F_TYPE], "opportunity") == 0)
+		else if (strcmp(fl.f[MOPS_AF_TYPE], "opportunity") == 0)
 			add_opp(j, &src, &fl);
 	}
 	mops_in_close(in);
@@ -369,7 +370,7 @@ load_file(struct journeys *j, const char *path, struct scanner *sc)
 static int
 load(struct journeys *j, char **files, int nfiles)
 {
-	struct scanner sc;
+	struct mops_attr_scanner sc;
 	int st = 0, s, i;
 
 	memset(&sc, 0, sizeof(sc));
@@ -378,7 +379,7 @@ load(struct journeys *j, char **files, int nfiles)
 	for (i = 0; i < nfiles; i++)
 		if ((s = load_file(j, files[i], &sc)) && (!st || s == MOPS_EX_IOERR))
 			st = s;
-	scanner_free(&sc);
+	mops_attr_scanner_free(&sc);
 	return st;
 }
 
@@ -592,6 +593,15 @@ struct run {
 	size_t nkeys;
 	mops_out *out;
 	unsigned long long nout;
+	/* credit rows: rendered parts (see render_touches) */
+	struct mops_buf head, frag;
+	size_t *fragoff, capfrag;
+#define WCACHE 4096
+	struct wcache {
+		uint64_t bits;
+		unsigned char len;
+		char s[32];
+	} *wcache;
 };
 
 /* The path of opportunity op: ranks of its touches, sorted, no duplicates. */
@@ -692,40 +702,98 @@ out_str(mops_out *out, const char *s)
 }
 
 static void
-out_credit(struct run *ru, const struct opp *op, enum mops_attr_model m,
-    const struct touch *t, double w, long long cents)
+buf_sink(void *ctx, const char *p, size_t n)
+{
+	mops_buf_add(ctx, p, n);
+}
+
+static void
+buf_str(struct mops_buf *b, const char *s)
+{
+	if (s)
+		mops_json_dump_string(s, strlen(s), buf_sink, b);
+	else
+		mops_buf_add(b, "null", 4);
+}
+
+#define PUTS(out, lit) mops_out_write((out), (lit), sizeof(lit) - 1)
+
+/*
+ * The parts of a credit row that do not depend on the model are rendered once
+ * per opportunity: its id, and for each touch of its path the fields from
+ * touch_id to occurred_at (frag[i] .. frag[i + 1] in ru->frag).
+ */
+static void
+render_touches(struct run *ru, const struct opp *op, size_t n)
 {
 	struct journeys *j = ru->j;
+	size_t i;
+
+	mops_buf_reset(&ru->head);
+	buf_str(&ru->head, j->strs + op->str);
+	mops_buf_reset(&ru->frag);
+	ru->fragoff = mops_xgrow(ru->fragoff, &ru->capfrag, n + 1, sizeof(*ru->fragoff));
+	for (i = 0; i < n; i++) {
+		const struct touch *t = &j->t[ru->byrank[ru->path[ru->keep[i]]]];
+		const char *id = j->strs + t->str;
+
+		ru->fragoff[i] = ru->frag.len;
+		buf_str(&ru->frag, id);
+		mops_buf_adds(&ru->frag, ",\"person_id\":");
+		buf_str(&ru->frag, t->person != INTERN_NONE ?
+		    intern_name(&j->persons, t->person) : NULL);
+		mops_buf_adds(&ru->frag, ",\"channel\":");
+		buf_str(&ru->frag, intern_name(&j->channels, t->channel));
+		mops_buf_adds(&ru->frag, ",\"campaign_id\":");
+		buf_str(&ru->frag, t->campaign != INTERN_NONE ?
+		    intern_name(&j->campaigns, t->campaign) : NULL);
+		mops_buf_adds(&ru->frag, ",\"occurred_at\":");
+		buf_str(&ru->frag, id + strlen(id) + 1);
+	}
+	ru->fragoff[n] = ru->frag.len;
+}
+
+/* Shortest round-trip text of a weight: weights repeat (1, 0.5, 1/3 ...), so a
+ * small direct-mapped cache saves most of the formatting. */
+static void
+out_weight(struct run *ru, double w)
+{
+	uint64_t bits;
+	struct wcache *c;
+
+	memcpy(&bits, &w, sizeof(bits));
+	c = &ru->wcache[(bits ^ (bits >> 29) ^ (bits >> 41)) & (WCACHE - 1)];
+	if (!c->len || c->bits != bits) {
+		c->bits = bits;
+		c->len = (unsigned char)mops_fmt_real(w, c->s);
+	}
+	mops_out_write(ru->out, c->s, c->len);
+}
+
+/* i: the touch's index on the rendered path, or -1 for Unattributed. */
+static void
+out_credit(struct run *ru, enum mops_attr_model m, long i, double w,
+    long long cents)
+{
 	mops_out *out = ru->out;
 	char buf[40];
 
-	mops_out_puts(out, "{\"type\":\"credit\",\"opportunity_id\":");
-	out_str(out, j->strs + op->str);
-	mops_out_puts(out, ",\"model\":\"");
+	PUTS(out, "{\"type\":\"credit\",\"opportunity_id\":");
+	mops_out_write(out, ru->head.s, ru->head.len);
+	PUTS(out, ",\"model\":\"");
 	mops_out_puts(out, mops_attr_model_name(m));
-	mops_out_puts(out, "\",\"touch_id\":");
-	if (t) {
-		const char *id = j->strs + t->str;
-
-		out_str(out, id);
-		mops_out_puts(out, ",\"person_id\":");
-		out_str(out, t->person != INTERN_NONE ? intern_name(&j->persons, t->person) : NULL);
-		mops_out_puts(out, ",\"channel\":");
-		out_str(out, intern_name(&j->channels, t->channel));
-		mops_out_puts(out, ",\"campaign_id\":");
-		out_str(out, t->campaign != INTERN_NONE ?
-		    intern_name(&j->campaigns, t->campaign) : NULL);
-		mops_out_puts(out, ",\"occurred_at\":");
-		out_str(out, id + strlen(id) + 1);
-	} else
-		mops_out_puts(out, "null,\"person_id\":null,\"channel\":\"Unattributed\","
+	PUTS(out, "\",\"touch_id\":");
+	if (i >= 0)
+		mops_out_write(out, ru->frag.s + ru->fragoff[i],
+		    ru->fragoff[i + 1] - ru->fragoff[i]);
+	else
+		PUTS(out, "null,\"person_id\":null,\"channel\":\"Unattributed\","
 		    "\"campaign_id\":null,\"occurred_at\":null");
-	mops_out_puts(out, ",\"weight\":");
-	mops_out_real(out, w);
-	mops_out_puts(out, ",\"amount\":");
-	mops_attr_fmt_cents(cents, buf);
-	mops_out_puts(out, buf);
-	mops_out_puts(out, "}\n");
+	PUTS(out, ",\"weight\":");
+	out_weight(ru, w);
+	PUTS(out, ",\"amount\":");
+	mops_out_write(out, buf, mops_attr_fmt_cents(cents, buf));
+	PUTS(out, "}\n");
 	ru->nout++;
 }
 
@@ -745,11 +813,11 @@ rollup_add(struct run *ru, int mi, const struct touch *t, double w, long long ce
 }
 
 static void
-credit(struct run *ru, const struct opp *op, int mi, const struct touch *t,
-    double w, long long cents)
+credit(struct run *ru, int mi, const struct touch *t, long i, double w,
+    long long cents)
 {
 	if (ru->o->by == BY_NONE)
-		out_credit(ru, op, ru->o->models[mi], t, w, cents);
+		out_credit(ru, ru->o->models[mi], i, w, cents);
 	else
 		rollup_add(ru, mi, t, w, cents);
 }
@@ -763,11 +831,15 @@ attribute_opp(struct run *ru, const struct opp *op)
 	int mi;
 
 	if (n == 0) {	/* the Unattributed bucket: totals always add up */
+		if (o->by == BY_NONE)
+			render_touches(ru, op, 0);
 		for (mi = 0; mi < o->nmodels; mi++)
-			credit(ru, op, mi, NULL, 1, op->cents);
+			credit(ru, mi, NULL, -1, 1, op->cents);
 		return;
 	}
 	n = path_touches(ru, op, n, anchor);
+	if (o->by == BY_NONE)
+		render_touches(ru, op, n);
 	for (mi = 0; mi < o->nmodels; mi++) {
 		enum mops_attr_model m = o->models[mi];
 
@@ -783,7 +855,7 @@ attribute_opp(struct run *ru, const struct opp *op)
 			if (!(ru->w[i] > 0))
 				continue;
 			t = &ru->j->t[ru->byrank[ru->path[ru->keep[i]]]];
-			credit(ru, op, mi, t, ru->w[i], ru->cents[i]);
+			credit(ru, mi, t, (long)i, ru->w[i], ru->cents[i]);
 		}
 	}
 }
@@ -877,8 +949,8 @@ out_sum(mops_out *out, double v)
 {
 	char buf[40];
 
-	/* sums of weights: 12 significant digits hide the rounding noise */
-	snprintf(buf, sizeof(buf), "%.12g", v);
+	/* sums of weights: 15 significant digits hide the rounding noise */
+	snprintf(buf, sizeof(buf), "%.15g", v);
 	mops_out_real(out, strtod(buf, NULL));
 }
 
@@ -974,6 +1046,7 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 	ru.j = &j;
 	ru.o = o;
 	ru.out = mops_stdout();
+	ru.wcache = mops_xcalloc(WCACHE, sizeof(*ru.wcache));
 	ru.unattributed = intern_add(&j.channels, "Unattributed", 12);
 	/* touches in (time, id) order, then stored in that order */
 	sort_touches(&j);
@@ -1037,6 +1110,10 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 	free(ru.rw);
 	free(ru.rc);
 	free(ru.rhit);
+	mops_buf_free(&ru.head);
+	mops_buf_free(&ru.frag);
+	free(ru.fragoff);
+	free(ru.wcache);
 	free(j.t);
 	free(j.op);
 	free(j.pids);

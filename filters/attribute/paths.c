@@ -289,14 +289,14 @@ cmp_names(const void *a, const void *b)
 	return strcmp(intern_name(sort_names, x), intern_name(sort_names, y));
 }
 
-/* Sums of products: 12 significant digits hide the rounding noise
+/* Sums of products: 15 significant digits hide the rounding noise
  * (1.7249999999999999 is 1.725).  Removal effects are printed in full. */
 static void
 out_sum(mops_out *out, double v)
 {
 	char buf[40];
 
-	snprintf(buf, sizeof(buf), "%.12g", v);
+	snprintf(buf, sizeof(buf), "%.15g", v);
 	mops_out_real(out, strtod(buf, NULL));
 }
 

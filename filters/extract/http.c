@@ -374,7 +374,8 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 			r->doc = NULL;
 			if (!mops_cfg.quiet || h->verbose) {
 				u = ex_redact(rq->url);
-				mops_warn("%s: %s: %s (retrying)", h->vendor, u,
+				/* the path is enough to say which call; queries can be long */
+				mops_warn("%s: %.*s: %s (retrying)", h->vendor, (int)strcspn(u, "?"), u,
 				    h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
 				free(u);
 			}
@@ -435,10 +436,11 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 			ex_fail(MOPS_EX_TEMPFAIL, "%s: quota exhausted (HTTP %ld): %s",
 			    h->vendor, r->status, ex);
 		case EX_FATAL:
-			ex = excerpt(r);
+			ex = r->status >= 300 && r->status < 400 ?
+			    mops_xstrdup("redirect not followed") : excerpt(r);
 			u = ex_redact(rq->url);
-			ex_fail(MOPS_EX_UNAVAILABLE, "%s: %s: HTTP %ld: %s", h->vendor, u,
-			    r->status, ex);
+			ex_fail(MOPS_EX_UNAVAILABLE, "%s: %.*s: HTTP %ld: %s", h->vendor,
+			    (int)strcspn(u, "?"), u, r->status, ex);
 		case EX_RETRY:
 			break;
 		}
@@ -446,8 +448,8 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 			ex = excerpt(r);
 			u = ex_redact(rq->url);
 			ex_fail(last_rate ? MOPS_EX_TEMPFAIL : MOPS_EX_UNAVAILABLE,
-			    "%s: %s: still failing after %d attempts (HTTP %ld%s%s)", h->vendor, u,
-			    attempt + 1, r->status, *ex ? ": " : "", ex);
+			    "%s: %.*s: still failing after %d attempts (HTTP %ld%s%s)", h->vendor,
+			    (int)strcspn(u, "?"), u, attempt + 1, r->status, *ex ? ": " : "", ex);
 		}
 		/* a 401 after a successful refresh earns another refresh later */
 		refreshed = 0;

@@ -47,6 +47,9 @@ static const struct {
 	{ "referrer", F_REFERRER, "referrer referrerurl referringurl" },
 	{ "email_opt_out", F_BOOL, "emailoptout optout optedout unsubscribed "
 	    "hasoptedoutofemail donotemail emailunsubscribed" },
+	{ "email_opt_out", F_OPTIN, "optin optinstatus emailoptin subscribed "
+	    "subscriptionstatus marketingconsent consent emailconsent marketingoptin "
+	    "acceptsmarketing newsletter" },
 	{ "email_bounced", F_BOUNCE, "emailbounced bounced hardbounce emailinvalid" },
 	{ "created_at", F_TIME, "createdat createdate createddate created datecreated "
 	    "createdon signupdate" },
@@ -85,7 +88,7 @@ norm_aliases(struct nrec *r)
 {
 	size_t i, a;
 	char key[128];
-	int done[64];
+	int done[64];	/* per alias row; two rows may fill one field */
 	const char *country_key = NULL;
 
 	memset(done, 0, sizeof(done));

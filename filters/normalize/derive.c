@@ -202,7 +202,8 @@ static const char *const order_common[] = {
 	"type", "id", "source", "source_id", NULL
 };
 static const char *const order_person[] = {
-	"email", "email_domain", "email_role", "email_free", "first_name", "last_name",
+	"email", "email_domain", "email_role", "email_free", "salutation", "first_name",
+	"last_name", "name_suffix",
 	"title", "company", "company_domain", "phone", "phone_ext", "mobile_phone",
 	"country", "region", "city", "postal_code", "account_id", "owner_id",
 	"lifecycle_stage", "stage_dates", "lead_status", "lead_source",

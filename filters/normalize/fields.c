@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "channel.h"
+#include "buf.h"
 #include "country.h"
 #include "email.h"
 #include "name.h"
@@ -143,6 +144,32 @@ void
 norm_set_str(struct nrec *r, const char *field, const char *s)
 {
 	mops_json_set(r->out, field, mops_json_new_string(s));
+}
+
+/* Consent words, whichever way the column asks. */
+static int
+consent_word(const char *s, int *optout)
+{
+	static const char *const out_w[] = { "unsubscribed", "optedout", "optout",
+		"unsubscribe", "donotemail", "donotcontact", "revoked", "withdrawn",
+		"declined", NULL };
+	static const char *const in_w[] = { "subscribed", "optedin", "optin",
+		"consented", "granted", "doubleoptin", "singleoptin", NULL };
+	char key[32];
+	size_t k = 0;
+	int i;
+
+	for (; *s && k + 1 < sizeof(key); s++)
+		if (isalnum((unsigned char)*s))
+			key[k++] = (char)tolower((unsigned char)*s);
+	key[k] = '\0';
+	for (i = 0; out_w[i]; i++)
+		if (strcmp(key, out_w[i]) == 0)
+			return *optout = 1, 0;
+	for (i = 0; in_w[i]; i++)
+		if (strcmp(key, in_w[i]) == 0)
+			return *optout = 0, 0;
+	return -1;
 }
 
 static int
@@ -363,32 +390,109 @@ set_refs(struct nrec *r, const char *canon, const mops_json *v, const char *pref
 		mops_json_free(a);
 }
 
+static int
+word_in_list(const char *w, size_t n, const char *const *list)
+{
+	char low[16];
+	size_t i, k = 0;
+
+	for (i = 0; i < n && k + 1 < sizeof(low); i++)
+		if (w[i] != '.')
+			low[k++] = (char)tolower((unsigned char)w[i]);
+	low[k] = '\0';
+	if (i < n)
+		return 0;
+	for (i = 0; list[i]; i++)
+		if (strcmp(low, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const salutations[] = { "mr", "mrs", "ms", "miss", "mx", "dr",
+	"prof", "sir", "dame", "rev", "herr", "frau", "mme", "mlle", "sr", "sra", NULL };
+static const char *const suffixes[] = { "jr", "sr", "ii", "iii", "iv", "phd", "md",
+	"mba", "cpa", "esq", "dds", "rn", "jd", NULL };
+static const char *const particles[] = { "van", "von", "de", "der", "den", "da",
+	"di", "du", "la", "le", "del", "della", "dos", "das", "st", "bin", "al", "ter",
+	"ten", NULL };
+
+/* "Dr. John Smith Jr.", "Smith, John", "LEE, SAM", "Ludwig van Beethoven":
+ * salutation and suffix apart, the rest split into first and last name (the
+ * last name starts at a particle or is the last word). */
 static void
 split_name(struct nrec *r, const char *full)
 {
-	char *clean = mops_name_clean(full), *sp;
+	char *clean = mops_ws_collapse(full), *w[32], *first = NULL, *last = NULL;
+	char *comma, *p;
+	size_t nw = 0, i, lo, hi, lastat;
+	struct mops_buf b = MOPS_BUF_INIT;
 
 	if (!clean)
 		return;
-	if ((sp = strchr(clean, ',')) != NULL) {
-		/* "Smith, John" */
-		char *first = sp + 1;
+	/* "Smith, John" unless what follows the comma is a suffix ("O'Brien, PhD") */
+	if ((comma = strchr(clean, ',')) != NULL) {
+		const char *after = comma + 1;
 
-		*sp = '\0';
-		while (*first == ' ')
-			first++;
-		if (!mops_json_get(r->out, "first_name") && *first)
-			norm_set_str(r, "first_name", first);
-		if (!mops_json_get(r->out, "last_name") && *clean)
-			norm_set_str(r, "last_name", clean);
-	} else if ((sp = strrchr(clean, ' ')) != NULL) {
-		*sp = '\0';
-		if (!mops_json_get(r->out, "first_name"))
-			norm_set_str(r, "first_name", clean);
-		if (!mops_json_get(r->out, "last_name"))
-			norm_set_str(r, "last_name", sp + 1);
-	} else if (!mops_json_get(r->out, "first_name"))
-		norm_set_str(r, "first_name", clean);
+		while (*after == ' ')
+			after++;
+		if (!word_in_list(after, strcspn(after, " ,"), suffixes) && *after) {
+			/* rotate: "Smith, John" -> "John Smith" */
+			char *rot = mops_xasprintf("%s %.*s", after, (int)(comma - clean), clean);
+
+			free(clean);
+			clean = rot;
+		} else
+			*comma = ' ';
+	}
+	for (p = strtok(clean, " "); p && nw < 32; p = strtok(NULL, " "))
+		w[nw++] = p;
+	lo = 0;
+	hi = nw;
+	if (hi - lo > 1 && word_in_list(w[lo], strlen(w[lo]), salutations))
+		lo++;
+	while (hi - lo > 1 && word_in_list(w[hi - 1], strlen(w[hi - 1]), suffixes))
+		hi--;
+	if (hi > lo) {
+		lastat = hi - 1;
+		for (i = lo + 1; i + 1 < hi; i++)
+			if (word_in_list(w[i], strlen(w[i]), particles)) {
+				lastat = i;
+				break;
+			}
+		if (hi - lo == 1)
+			lastat = hi;	/* one word: a first name */
+		for (i = lo; i < lastat; i++) {
+			if (b.len)
+				mops_buf_addc(&b, ' ');
+			mops_buf_adds(&b, w[i]);
+		}
+		first = b.len ? mops_first_name_clean(b.s) : NULL;
+		mops_buf_reset(&b);
+		for (i = lastat; i < hi; i++) {
+			if (b.len)
+				mops_buf_addc(&b, ' ');
+			mops_buf_adds(&b, w[i]);
+		}
+		last = b.len ? mops_name_clean(b.s) : NULL;
+	}
+	if (first && !mops_json_get(r->out, "first_name"))
+		norm_set_str(r, "first_name", first);
+	if (last && !mops_json_get(r->out, "last_name"))
+		norm_set_str(r, "last_name", last);
+	if (lo > 0)
+		norm_set_str(r, "salutation", w[0]);
+	if (hi < nw) {
+		mops_buf_reset(&b);
+		for (i = hi; i < nw; i++) {
+			if (b.len)
+				mops_buf_addc(&b, ' ');
+			mops_buf_adds(&b, w[i]);
+		}
+		norm_set_str(r, "name_suffix", b.s);
+	}
+	free(first);
+	free(last);
+	mops_buf_free(&b);
 	free(clean);
 }
 
@@ -538,7 +642,15 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 	case F_BOOL:
 		if (v->type == MOPS_JTRUE || v->type == MOPS_JFALSE)
 			mops_json_set(r->out, canon, mops_json_new_bool(v->type == MOPS_JTRUE));
-		else if (parse_bool(text, &b) == 0)
+		else if (parse_bool(text, &b) == 0 ||
+		    (strcmp(canon, "email_opt_out") == 0 && consent_word(text, &b) == 0))
+			mops_json_set(r->out, canon, mops_json_new_bool(b));
+		else
+			norm_error(r, canon, "bool_invalid", text);
+		break;
+	case F_OPTIN:
+		/* an opt-in column: yes means not opted out */
+		if (consent_word(text, &b) == 0 || (parse_bool(text, &b) == 0 && (b = !b, 1)))
 			mops_json_set(r->out, canon, mops_json_new_bool(b));
 		else
 			norm_error(r, canon, "bool_invalid", text);

@@ -26,6 +26,7 @@ enum fkind {
 	F_URL,		/* landing page: utm_* and click ids parsed from it */
 	F_REFERRER,
 	F_BOUNCE,	/* non-empty/true/positive means bounced */
+	F_OPTIN,	/* an opt-in column, written as email_opt_out */
 	F_TOUCH_TYPE,	/* vendor activity or status -> touch_type */
 	F_CURRENCY
 };

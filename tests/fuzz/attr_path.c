@@ -1,7 +1,8 @@
 /*
  * attr_path.c - fuzz the attribution models and the Markov chain: the input's
  * bytes are a path (channel, age, milestone bits per byte) and an amount; every
- * model must give finite weights and the cents must add up, or we abort.
+ * model must give finite weights and the cents must add up, or we abort.  The
+ * same bytes go through the record field picker (common/attr_scan.h).
  */
 #include <math.h>
 #include <stdint.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "attr_markov.h"
+#include "attr_scan.h"
 #include "attr_weights.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -24,6 +26,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = size > 64 ? 64 : size, i;
 	mops_markov *mk;
 
+	{
+		struct mops_attr_scanner sc;
+		struct mops_attr_fields fl;
+
+		memset(&sc, 0, sizeof(sc));
+		if (mops_attr_scan(&sc, (const char *)data, size, &fl) == 0)
+			for (i = 0; i < MOPS_AF_N; i++)
+				if (i != MOPS_AF_PERSON_IDS && fl.f[i] && strlen(fl.f[i]) > size)
+					abort();
+		mops_attr_scanner_free(&sc);
+	}
 	if (n == 0)
 		return 0;
 	mops_attr_params_default(&p);
