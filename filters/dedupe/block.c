@@ -15,8 +15,10 @@
 #include "nickname.h"
 #include "util.h"
 
+/* 8 bytes an entry: a 32-bit key hash is enough, since two keys that
+ * collide only merge two blocks, which costs a few extra comparisons. */
 struct kent {
-	uint64_t key;
+	uint32_t key;
 	uint32_t rec;
 };
 
@@ -51,7 +53,7 @@ key_add(struct keys *k, uint32_t rec, int kind, const char *tag, const char *a,
 	if (b)
 		h = mix(h, b);
 	k->v = mops_xgrow(k->v, &k->cap, k->n + 1, sizeof(*k->v));
-	k->v[k->n].key = h;
+	k->v[k->n].key = (uint32_t)(h ^ (h >> 32));
 	k->v[k->n].rec = rec;
 	k->n++;
 }
@@ -77,8 +79,12 @@ rec_keys(const struct dd *d, struct keys *k, uint32_t i)
 		if ((sp = strchr(first, ' ')))
 			*sp = '\0';
 		nf = mops_nickname_formals(first, f, 4);
-		for (j = 0; j < nf; j++)
+		for (j = 0; j < nf; j++) {
 			key_add(k, i, r->kind, "n", ls, f[j]);
+			/* a typo'd last name at the same company */
+			key_add(k, i, r->kind, "k", V(S_COMPANY), f[j]);
+			key_add(k, i, r->kind, "K", V(S_CDOMAIN), f[j]);
+		}
 		/* soundex pair in sorted order: typos and swapped names */
 		if (strcmp(fs, ls) <= 0)
 			key_add(k, i, r->kind, "s", fs, ls);
@@ -134,7 +140,7 @@ radix_kent(struct kent *v, size_t n)
 	size_t *cnt = mops_xmalloc(65536 * sizeof(size_t)), i, sum;
 	int pass;
 
-	for (pass = 0; pass < 4; pass++) {
+	for (pass = 0; pass < 2; pass++) {
 		int sh = pass * 16;
 
 		memset(cnt, 0, 65536 * sizeof(size_t));
@@ -150,7 +156,7 @@ radix_kent(struct kent *v, size_t n)
 			dst[cnt[(src[i].key >> sh) & 0xffff]++] = src[i];
 		t = src; src = dst; dst = t;
 	}
-	free(tmp);	/* four passes: the result is back in v */
+	free(tmp);	/* two passes: the result is back in v */
 	free(cnt);
 }
 

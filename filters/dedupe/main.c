@@ -25,7 +25,7 @@ usage(void)
 	    "                   [--from ndjson|csv|tsv] [common options] [FILE...]\n"
 	    "  -m, --mode MODE      merge: one golden record per cluster (default);\n"
 	    "                       tag: every record with _cluster; pairs: scored pairs\n"
-	    "  -t, --threshold W    match weight a pair needs (default 6)\n"
+	    "  -t, --threshold W    match weight a pair needs (default 7)\n"
 	    "  -r, --rules FILE     survivorship rules (JSON), see mops-dedupe(1)\n"
 	    "      --train          estimate the field weights from the data (EM)\n"
 	    "      --explain        pairs: per-field levels and weights\n"
@@ -89,7 +89,7 @@ main(int argc, char **argv)
 
 	mops_init(argv[0]);
 	memset(&d, 0, sizeof(d));
-	d.threshold = 6;
+	d.threshold = 7;
 	d.min_links = 0.5;
 	d.max_block = 16;
 	d.window = 8;

@@ -47,12 +47,12 @@ const char *const dd_level_name[NF][NL] = {
 
 static const double defw[NF][NL] = {
 	{ 0, 30 },
-	{ 0, 14, 1, 2.5, 6, -3 },
+	{ 0, 14, 1, 2.5, 3, -3 },
 	{ 0, 4.5, 3.5, 3, 1, -5 },
 	{ 0, 6, 4, 2, -7 },
 	{ 0, -1 },
-	{ 0, 2.5, 1.5, -3 },
-	{ 0, 2.5, -2 },
+	{ 0, 2, 1.5, -3 },
+	{ 0, 1.5, -2 },
 	{ 0, 8, 3, -1 },
 	{ 0, 1.5, 1, -1.5 },
 	{ 0, 0.5, -1.5 },
@@ -82,7 +82,7 @@ dd_weights_default(struct dd_weights *w)
 #define STR(r, slot) dd_str(&d->strs, (r)->s[slot])
 
 /* Name levels: 1 exact, 2 nickname (first names), 3 jw >= 0.92, 4 fuzzy (jw >=
- * 0.80, same Soundex, one edit with transpositions (two past 6 letters), or one is the
+ * 0.85, same Soundex, one edit with transpositions (two past 6 letters), or one is the
  * other's initial), 5 diff; last names skip level 2. */
 static int
 name_level(const struct dd *d, uint32_t x, uint32_t y, uint32_t sx, uint32_t sy,
@@ -101,7 +101,7 @@ name_level(const struct dd *d, uint32_t x, uint32_t y, uint32_t sx, uint32_t sy,
 	jw = mops_jaro_winkler(a, b);
 	if (jw >= 0.92)
 		return first ? 3 : 2;
-	if (jw >= 0.80 || (first && (a[1] == '\0' || b[1] == '\0') && a[0] == b[0]))
+	if (jw >= 0.85 || (first && (a[1] == '\0' || b[1] == '\0') && a[0] == b[0]))
 		return first ? 4 : 3;
 	la = strlen(a);
 	lb = strlen(b);
@@ -214,7 +214,8 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 			lev[F_EMAIL] = a->role ? 2 : 1;
 		else if (a->s[S_ELOCAL] && a->s[S_ELOCAL] == b->s[S_ELOCAL])
 			lev[F_EMAIL] = 3;
-		else if (!a->role && !b->role && strlen(STR(a, S_ELOCAL)) >= 6)
+		else if (!a->role && !b->role && strlen(STR(a, S_ELOCAL)) >= 8 &&
+		    strlen(STR(b, S_ELOCAL)) >= 8)
 			fuzzy_email = 1;	/* decided below, if it can matter */
 		else
 			lev[F_EMAIL] = 5;
