@@ -87,7 +87,12 @@ for b in "$@"; do
 		case $prog in unit|fuzz|out|lib) continue ;; esac
 		name="$prog/${dir##*/}"
 		[ -n "$only" ] && case "$name" in *$only*) ;; *) continue ;; esac
-		[ -f "$dir/cmd" ] || [ -f "$dir/args" ] || [ -f "$dir/expected.status" ] || continue
+		# a case is a folder with a cmd, args or any expected file
+		is_case=""
+		for f in "$dir"/cmd "$dir"/args "$dir"/expected*; do
+			[ -f "$f" ] && { is_case=1; break; }
+		done
+		[ -n "$is_case" ] || continue
 		out="$top/tests/out/$b/$name"
 		rm -rf "$out"
 		mkdir -p "$out"
