@@ -268,8 +268,11 @@ mops_attr_split_cents(long long total, const double *w, size_t n, long long *out
 				br = r;
 			}
 		}
-		if (best == n)	/* no positive weight: the first touch takes it */
-			best = 0;
+		if (best == n) {	/* no positive weight: the first touch takes it */
+			out[0] += abs_total - given;	/* all at once: cents can be 1e11 */
+			given = abs_total;
+			break;
+		}
 		out[best]++;
 		given++;
 	}

@@ -626,8 +626,10 @@ build_path(struct run *ru, const struct opp *op, int64_t *anchor)
 		    &ru->path, &ru->cappath, n);
 	if (n > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(ru->path, n, sizeof(*ru->path), cmp_u32);
+	/* n > 0 means collect() grew ru->path: the analyzer cannot see it */
 	for (i = k = 0; i < n; i++)
 		if (k == 0 || ru->path[i] != ru->path[k - 1])
+			// NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
 			ru->path[k++] = ru->path[i];
 	return k;
 }
@@ -924,6 +926,8 @@ markov_shares(struct run *ru, const uint32_t *opord)
 				for (i = 0; i < n; i++) {
 					const struct touch *t = &j->t[ru->byrank[ix->rank[a + i]]];
 
+					/* scratch() allocated at least n + 1 */
+					// NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
 					ru->at[i].channel = (int)ru->chrank[t->channel];
 					ru->at[i].is_direct = attr_is_direct(
 					    intern_name(&j->channels, t->channel));

@@ -446,7 +446,9 @@ static struct agg *
 cached(struct ingest *in, struct agg **slot, const char *kind, const char *x1,
     int64_t period, int stage)
 {
+	/* cppcheck reads this as a boolean function returning its condition */
 	if (*slot)
+		// cppcheck-suppress identicalInnerCondition
 		return *slot;
 	key_group(in, kind);
 	if (x1)
@@ -881,7 +883,7 @@ finish_person(struct ingest *in, const char *id, struct person *pe)
 			if (pe->mql >= 0 && ti->sales[j] >= pe->mql &&
 			    ti->sales[j] < first)
 				first = ti->sales[j];
-		if (ti->cid && (ti->ctime < ctime || (ti->ctime == ctime &&
+		if (ti->cid && (!cid || ti->ctime < ctime || (ti->ctime == ctime &&
 		    strcmp(ti->cid, cid) < 0))) {
 			ctime = ti->ctime;
 			cid = ti->cid;
