@@ -162,6 +162,13 @@ name_word(char *out, const char *w, size_t n)
 		if (i < n)
 			k = mops_utf8_decode(w + i, n - i, &cp);
 		if (i == n || is_part_sep(cp)) {
+			/* "Mc" starts any part: "O'Connor-McDermott" */
+			if (start > 0 && i - start > 2 && strncasecmp(w + start, "mc", 2) == 0 &&
+			    ((w[start + 2] | 32) >= 'a' && (w[start + 2] | 32) <= 'z')) {
+				out[o++] = 'M';
+				out[o++] = 'c';
+				start += 2;
+			}
 			o += put_title(out + o, w + start, i - start, 1);
 			if (i < n) {
 				memcpy(out + o, w + i, k);

@@ -496,12 +496,180 @@ split_name(struct nrec *r, const char *full)
 	free(clean);
 }
 
+
+/* Values that say "no value": web-to-lead's "[not provided]", "N/A", "-". */
+static int
+placeholder(const char *s)
+{
+	static const char *const words[] = { "[not provided]", "not provided",
+		"(not provided)", "n/a", "n.a.", "#n/a", "none", "null", "nil",
+		"unknown", "[unknown]", "-", "--", "---", ".", "?", "tbd", "not applicable",
+		"no name", "[no name]", "undefined", NULL };
+	char *c = mops_ws_collapse(s);
+	int i, hit = 0;
+
+	if (!c)
+		return 0;
+	for (i = 0; words[i] && !hit; i++)
+		hit = strcasecmp(c, words[i]) == 0;
+	free(c);
+	return hit;
+}
+
+static int
+placeholder_kind(enum fkind k)
+{
+	return k == F_EMAIL || k == F_FIRST || k == F_LAST || k == F_FULLNAME ||
+	    k == F_COMPANY || k == F_COUNTRY || k == F_REGION || k == F_PHONE ||
+	    k == F_DOMAIN || k == F_CITY || k == F_TITLE || k == F_SALUTATION;
+}
+
+/* Job-title words written as they are: acronyms and mixed-case terms. */
+static const char *const title_words[] = { "VP", "SVP", "EVP", "AVP", "CEO", "CFO",
+	"CTO", "COO", "CMO", "CIO", "CRO", "CISO", "CPO", "CCO", "CDO", "CHRO", "IT",
+	"HR", "PR", "QA", "UX", "UI", "EMEA", "APAC", "AMER", "LATAM", "US", "UK",
+	"EU", "B2B", "B2C", "SaaS", "CRM", "ABM", "SEO", "SEM", "PPC", "RevOps",
+	"DevOps", "MarTech", "GM", "MD", "R&D", "SDR", "BDR", "AE", "CSM", "PMM",
+	"KAM", "ERP", "AI", "ML", "II", "III", "IV", "NA", "PhD", "MBA", NULL };
+static const char *const title_small[] = { "of", "and", "the", "for", "in", "at",
+	"to", "on", "de", "a", NULL };
+
+/* "VP MARKETING", "director of it" -> "VP Marketing", "Director of IT"; a title
+ * typed in mixed case is kept as it is. */
+static char *
+title_clean(const char *raw)
+{
+	char *s = mops_ws_collapse(raw), *p;
+	int up = 0, lo = 0;
+	struct mops_buf b = MOPS_BUF_INIT;
+	size_t i = 0, n;
+
+	if (!s || !*s) {
+		free(s);
+		return NULL;
+	}
+	for (p = s; *p; p++) {
+		up |= isupper((unsigned char)*p) != 0;
+		lo |= islower((unsigned char)*p) != 0;
+	}
+	if (up && lo)
+		return s;
+	n = strlen(s);
+	while (i < n) {
+		size_t e = i, k;
+		int found = 0;
+
+		if (!isalnum((unsigned char)s[i]) && (unsigned char)s[i] < 0x80) {
+			mops_buf_addc(&b, s[i++]);
+			continue;
+		}
+		while (e < n && (isalnum((unsigned char)s[e]) || (unsigned char)s[e] >= 0x80 ||
+		    (s[e] == '&' && e + 1 < n && isalnum((unsigned char)s[e + 1]))))
+			e++;
+		for (k = 0; title_words[k] && !found; k++)
+			if (strlen(title_words[k]) == e - i &&
+			    strncasecmp(s + i, title_words[k], e - i) == 0) {
+				mops_buf_adds(&b, title_words[k]);
+				found = 1;
+			}
+		for (k = 0; !found && i > 0 && title_small[k]; k++)
+			if (strlen(title_small[k]) == e - i &&
+			    strncasecmp(s + i, title_small[k], e - i) == 0) {
+				mops_buf_adds(&b, title_small[k]);
+				found = 1;
+			}
+		if (!found) {
+			char *w = mops_xstrndup(s + i, e - i);
+			char *t = mops_first_name_clean(w);
+
+			mops_buf_adds(&b, t ? t : w);
+			free(t);
+			free(w);
+		}
+		i = e;
+	}
+	free(s);
+	return b.s ? b.s : mops_xstrdup("");
+}
+
+/* "Dr. Anne" in a first-name field, "Smith Jr." in a last-name field: the
+ * salutation and the suffix are kept apart. */
+static void
+set_first(struct nrec *r, const char *canon, const char *text)
+{
+	char *c = mops_ws_collapse(text), *s, *rest = c;
+	size_t n = c ? strcspn(c, " ") : 0;
+
+	if (c && c[n] == ' ' && word_in_list(c, n, salutations)) {
+		rest = c + n + 1;
+		if (!mops_json_get(r->out, "salutation")) {
+			char *sal = mops_xstrndup(c, n);
+
+			norm_set_str(r, "salutation", sal);
+			free(sal);
+		}
+	}
+	if (c && (s = mops_first_name_clean(rest)) != NULL) {
+		norm_set_str(r, canon, s);
+		free(s);
+	}
+	free(c);
+}
+
+static void
+set_last(struct nrec *r, const char *canon, const char *text)
+{
+	char *c = mops_ws_collapse(text), *s, *sp;
+
+	if (c && (sp = strrchr(c, ' ')) != NULL) {
+		/* "Smith Jr.", "Smith, Jr.", "Smith III" */
+		const char *suf = sp + 1;
+
+		if (word_in_list(suf, strlen(suf), suffixes)) {
+			if (!mops_json_get(r->out, "name_suffix"))
+				norm_set_str(r, "name_suffix", suf);
+			*sp = '\0';
+			if (sp > c && sp[-1] == ',')
+				sp[-1] = '\0';
+		}
+	}
+	if (c && (s = mops_name_clean(c)) != NULL) {
+		norm_set_str(r, canon, s);
+		free(s);
+	}
+	free(c);
+}
+
 static void
 apply_email(struct nrec *r, const char *canon, const char *text)
 {
 	char buf[512];
 	int st = mops_email_normalize(text, buf, sizeof(buf));
 	const char *dom;
+
+	if (st == MOPS_EMAIL_INVALID && strlen(text) < sizeof(buf)) {
+		/* "bob @ bar.com", "bob@bar. com": spaces typed next to '@' or a dot */
+		char sq[512];
+		size_t i, k = 0, n = strlen(text);
+
+		for (i = 0; i < n; i++) {
+			if (text[i] == ' ') {
+				size_t a = i, z = i;
+
+				while (a > 0 && text[a - 1] == ' ')
+					a--;
+				while (z < n && text[z] == ' ')
+					z++;
+				if (a > 0 && z < n && (strchr("@.", text[a - 1]) ||
+				    strchr("@.", text[z])))
+					continue;
+			}
+			sq[k++] = text[i];
+		}
+		sq[k] = '\0';
+		if (k < n)
+			st = mops_email_normalize(sq, buf, sizeof(buf));
+	}
 
 	if (st == MOPS_EMAIL_EMPTY)
 		return;
@@ -575,6 +743,8 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 		norm_error(r, canon, "type_unexpected", where);
 		goto done;
 	}
+	if (placeholder_kind(kind) && placeholder(text))
+		goto done;
 	switch (kind) {
 	case F_STR:
 		if ((s = mops_ws_collapse(text)) != NULL) {
@@ -586,10 +756,29 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 		apply_email(r, canon, text);
 		break;
 	case F_FIRST:
+		set_first(r, canon, text);
+		break;
 	case F_LAST:
-		if ((s = kind == F_FIRST ? mops_first_name_clean(text) :
-		    mops_name_clean(text)) != NULL) {
+		set_last(r, canon, text);
+		break;
+	case F_CITY:
+		/* a first-name clean: "LA PAZ" -> "La Paz", "RIO DE JANEIRO" ->
+		 * "Rio de Janeiro", "st. louis" -> "St. Louis" */
+		if ((s = mops_first_name_clean(text)) != NULL) {
 			norm_set_str(r, canon, s);
+			free(s);
+		}
+		break;
+	case F_TITLE:
+		if ((s = title_clean(text)) != NULL) {
+			norm_set_str(r, canon, s);
+			free(s);
+		}
+		break;
+	case F_SALUTATION:
+		if ((s = mops_ws_collapse(text)) != NULL) {
+			if (*s)
+				norm_set_str(r, canon, s);
 			free(s);
 		}
 		break;

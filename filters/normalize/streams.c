@@ -19,14 +19,15 @@
 
 static const struct fmap hs_contact[] = {
 	{ "email", F_EMAIL, P "email|" P "work_email", NULL },
+	{ "salutation", F_SALUTATION, P "salutation", NULL },
 	{ "first_name", F_FIRST, P "firstname", NULL },
 	{ "last_name", F_LAST, P "lastname", NULL },
-	{ "title", F_STR, P "jobtitle", NULL },
+	{ "title", F_TITLE, P "jobtitle", NULL },
 	{ "company", F_COMPANY, P "company", NULL },
 	{ "company_domain", F_DOMAIN, P "website", NULL },
 	{ "country", F_COUNTRY, P "country|" P "ip_country", NULL },
 	{ "region", F_REGION, P "state|" P "ip_state", NULL },
-	{ "city", F_STR, P "city|" P "ip_city", NULL },
+	{ "city", F_CITY, P "city|" P "ip_city", NULL },
 	{ "postal_code", F_STR, P "zip", NULL },
 	{ "phone", F_PHONE, P "phone", NULL },
 	{ "mobile_phone", F_PHONE, P "mobilephone", NULL },
@@ -60,7 +61,7 @@ static const struct fmap hs_company[] = {
 	{ "annual_revenue", F_NUM, P "annualrevenue", NULL },
 	{ "country", F_COUNTRY, P "country", NULL },
 	{ "region", F_REGION, P "state", NULL },
-	{ "city", F_STR, P "city", NULL },
+	{ "city", F_CITY, P "city", NULL },
 	{ "postal_code", F_STR, P "zip", NULL },
 	{ "phone", F_PHONE, P "phone", NULL },
 	{ "owner_id", F_REF, P "hubspot_owner_id", "hubspot:owner:" },
@@ -91,14 +92,16 @@ static const struct fmap hs_deal[] = {
 
 static const struct fmap sf_lead[] = {
 	{ "email", F_EMAIL, "Email", NULL },
+	{ "salutation", F_SALUTATION, "Salutation", NULL },
 	{ "first_name", F_FIRST, "FirstName", NULL },
 	{ "last_name", F_LAST, "LastName", NULL },
-	{ "title", F_STR, "Title", NULL },
+	{ "name_suffix", F_SALUTATION, "Suffix", NULL },
+	{ "title", F_TITLE, "Title", NULL },
 	{ "company", F_COMPANY, "Company", NULL },
 	{ "company_domain", F_DOMAIN, "Website", NULL },
 	{ "country", F_COUNTRY, "CountryCode|Country", NULL },
 	{ "region", F_REGION, "StateCode|State", NULL },
-	{ "city", F_STR, "City", NULL },
+	{ "city", F_CITY, "City", NULL },
 	{ "postal_code", F_STR, "PostalCode", NULL },
 	{ "phone", F_PHONE, "Phone", NULL },
 	{ "mobile_phone", F_PHONE, "MobilePhone", NULL },
@@ -121,14 +124,16 @@ static const struct fmap sf_lead[] = {
 
 static const struct fmap sf_contact[] = {
 	{ "email", F_EMAIL, "Email", NULL },
+	{ "salutation", F_SALUTATION, "Salutation", NULL },
 	{ "first_name", F_FIRST, "FirstName", NULL },
 	{ "last_name", F_LAST, "LastName", NULL },
-	{ "title", F_STR, "Title", NULL },
+	{ "name_suffix", F_SALUTATION, "Suffix", NULL },
+	{ "title", F_TITLE, "Title", NULL },
 	{ "company", F_COMPANY, "Account.Name", NULL },
 	{ "company_domain", F_DOMAIN, "Account.Website", NULL },
 	{ "country", F_COUNTRY, "MailingCountryCode|MailingCountry", NULL },
 	{ "region", F_REGION, "MailingStateCode|MailingState", NULL },
-	{ "city", F_STR, "MailingCity", NULL },
+	{ "city", F_CITY, "MailingCity", NULL },
 	{ "postal_code", F_STR, "MailingPostalCode", NULL },
 	{ "phone", F_PHONE, "Phone", NULL },
 	{ "mobile_phone", F_PHONE, "MobilePhone", NULL },
@@ -153,7 +158,7 @@ static const struct fmap sf_account[] = {
 	{ "annual_revenue", F_NUM, "AnnualRevenue", NULL },
 	{ "country", F_COUNTRY, "BillingCountryCode|BillingCountry", NULL },
 	{ "region", F_REGION, "BillingStateCode|BillingState", NULL },
-	{ "city", F_STR, "BillingCity", NULL },
+	{ "city", F_CITY, "BillingCity", NULL },
 	{ "postal_code", F_STR, "BillingPostalCode", NULL },
 	{ "phone", F_PHONE, "Phone", NULL },
 	{ "owner_id", F_REF, "OwnerId", "salesforce:user:" },
@@ -218,14 +223,15 @@ static const struct fmap sf_member[] = {
 
 static const struct fmap mk_lead[] = {
 	{ "email", F_EMAIL, "email", NULL },
+	{ "salutation", F_SALUTATION, "salutation", NULL },
 	{ "first_name", F_FIRST, "firstName", NULL },
 	{ "last_name", F_LAST, "lastName", NULL },
-	{ "title", F_STR, "title", NULL },
+	{ "title", F_TITLE, "title", NULL },
 	{ "company", F_COMPANY, "company", NULL },
 	{ "company_domain", F_DOMAIN, "website", NULL },
 	{ "country", F_COUNTRY, "country", NULL },
 	{ "region", F_REGION, "state", NULL },
-	{ "city", F_STR, "city", NULL },
+	{ "city", F_CITY, "city", NULL },
 	{ "postal_code", F_STR, "postalCode", NULL },
 	{ "phone", F_PHONE, "phone", NULL },
 	{ "mobile_phone", F_PHONE, "mobilePhone", NULL },
@@ -528,6 +534,13 @@ post_mk_activity(struct nrec *r)
 			if (utm.term) norm_set_str(r, "utm_term", utm.term);
 			if (utm.content) norm_set_str(r, "utm_content", utm.content);
 			if (utm.gclid) norm_set_str(r, "gclid", utm.gclid);
+			if (utm.gbraid) norm_set_str(r, "gbraid", utm.gbraid);
+			if (utm.wbraid) norm_set_str(r, "wbraid", utm.wbraid);
+			if (utm.fbclid) norm_set_str(r, "fbclid", utm.fbclid);
+			if (utm.msclkid) norm_set_str(r, "msclkid", utm.msclkid);
+			if (utm.ttclid) norm_set_str(r, "ttclid", utm.ttclid);
+			if (utm.li_fat_id) norm_set_str(r, "li_fat_id", utm.li_fat_id);
+			if (utm.dclid) norm_set_str(r, "dclid", utm.dclid);
 		}
 		mops_utm_free(&utm);
 		free(u);

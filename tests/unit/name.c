@@ -7,7 +7,8 @@
 
 static const struct { const char *in, *want; } names[] = {
 	{"JOHN", "John"}, {"john", "John"}, {"  john   smith ", "John Smith"},
-	{"mcdonald", "McDonald"}, {"MCDONALD", "McDonald"}, {"o'neil", "O'Neil"},
+	{"mcdonald", "McDonald"}, {"MCDONALD", "McDonald"},
+	{"O'CONNOR-MCDERMOTT", "O'Connor-McDermott"}, {"smith-mcgee", "Smith-McGee"}, {"o'neil", "O'Neil"},
 	{"O'NEIL", "O'Neil"}, {"o’neil", "O’Neil"}, {"VAN DER BERG", "van der Berg"},
 	{"ludwig van beethoven", "Ludwig van Beethoven"}, {"DE LA CRUZ", "de la Cruz"},
 	{"DE", "De"}, {"JOHN VAN", "John Van"}, {"jean-luc", "Jean-Luc"},
