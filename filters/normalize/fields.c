@@ -193,8 +193,27 @@ norm_time(struct nrec *r, const char *field, const char *text, int date_only,
     char *out, size_t outsz)
 {
 	struct mops_time t;
+	enum mops_date_order order = r->cfg->date_order;
+	const char *p = text;
+	int n1 = 0, n2 = 0;
 
-	if (mops_time_parse(text, r->cfg->date_order, &t) != 0) {
+	/* 05.01.2026 is day first wherever dots are written */
+	while (*p == ' ')
+		p++;
+	while (isdigit((unsigned char)*p))
+		p++, n1++;
+	if (*p == '.' && n1 >= 1 && n1 <= 2 && order != MOPS_DATE_YMD) {
+		for (p++; isdigit((unsigned char)*p); p++)
+			n2++;
+		if (*p == '.' && n2 >= 1 && n2 <= 2)
+			order = MOPS_DATE_DMY;
+	}
+	/* 31/12/2026 in a month-first file: only one reading is a date */
+	if (mops_time_parse(text, order, &t) != 0 && order != MOPS_DATE_YMD &&
+	    mops_time_parse(text, order == MOPS_DATE_MDY ? MOPS_DATE_DMY :
+	    MOPS_DATE_MDY, &t) == 0)
+		;
+	else if (mops_time_parse(text, order, &t) != 0) {
 		norm_error(r, field, "timestamp_invalid", text);
 		return -1;
 	}
@@ -716,6 +735,74 @@ apply_phone(struct nrec *r, const char *canon, const char *text)
 	}
 }
 
+
+/* English names of regions that the ISO tables list only in the local language
+ * ("Moscow" for Moskva, "Vienna" for Wien), and common abbreviations. */
+static const struct { const char *cc, *key, *code; } region_exonyms[] = {
+	{ "RU", "moscow", "RU-MOW" }, { "RU", "saintpetersburg", "RU-SPE" },
+	{ "RU", "stpetersburg", "RU-SPE" }, { "RU", "moscowoblast", "RU-MOS" },
+	{ "AE", "dubai", "AE-DU" }, { "AE", "abudhabi", "AE-AZ" },
+	{ "AE", "sharjah", "AE-SH" }, { "AE", "ajman", "AE-AJ" },
+	{ "AE", "fujairah", "AE-FU" }, { "AE", "rasalkhaimah", "AE-RK" },
+	{ "AE", "ummalquwain", "AE-UQ" },
+	{ "CH", "geneva", "CH-GE" }, { "CH", "lucerne", "CH-LU" },
+	{ "CH", "berne", "CH-BE" }, { "CH", "grisons", "CH-GR" },
+	{ "BE", "flanders", "BE-VLG" }, { "BE", "wallonia", "BE-WAL" },
+	{ "BE", "brussels", "BE-BRU" }, { "BE", "brusselscapitalregion", "BE-BRU" },
+	{ "AT", "vienna", "AT-9" }, { "AT", "loweraustria", "AT-3" },
+	{ "AT", "upperaustria", "AT-4" }, { "AT", "styria", "AT-6" },
+	{ "AT", "carinthia", "AT-2" }, { "AT", "tyrol", "AT-7" },
+	{ "PL", "masovia", "PL-14" }, { "PL", "mazovia", "PL-14" },
+	{ "CZ", "prague", "CZ-10" }, { "PT", "lisbon", "PT-11" },
+	{ "IT", "rome", "IT-RM" }, { "IT", "tuscany", "IT-52" },
+	{ "IT", "sicily", "IT-82" }, { "IT", "piedmont", "IT-21" },
+	{ "DK", "capitalregion", "DK-84" }, { "FI", "uusimaa", "FI-18" },
+	{ "CA", "que", "CA-QC" }, { "CA", "quebec", "CA-QC" },
+	{ "CA", "ont", "CA-ON" }, { "CA", "alta", "CA-AB" },
+	{ "CA", "sask", "CA-SK" }, { "CA", "man", "CA-MB" },
+	{ NULL, NULL, NULL }
+};
+
+static const char *
+region_exonym(const char *cc, const char *text)
+{
+	char key[64];
+	size_t k = 0;
+	int i;
+
+	for (; *text && k + 1 < sizeof(key); text++)
+		if (isalnum((unsigned char)*text))
+			key[k++] = (char)tolower((unsigned char)*text);
+	key[k] = '\0';
+	for (i = 0; region_exonyms[i].cc; i++)
+		if (strcmp(region_exonyms[i].cc, cc) == 0 &&
+		    strcmp(region_exonyms[i].key, key) == 0)
+			return region_exonyms[i].code;
+	return NULL;
+}
+
+/* A country written as a part of one: "England" is GB and GB-ENG. */
+static const char *
+country_part(const char *text)
+{
+	static const struct { const char *key, *code; } parts[] = {
+		{ "england", "GB-ENG" }, { "scotland", "GB-SCT" }, { "wales", "GB-WLS" },
+		{ "northernireland", "GB-NIR" }, { NULL, NULL }
+	};
+	char key[32];
+	size_t k = 0;
+	int i;
+
+	for (; *text && k + 1 < sizeof(key); text++)
+		if (isalnum((unsigned char)*text))
+			key[k++] = (char)tolower((unsigned char)*text);
+	key[k] = '\0';
+	for (i = 0; parts[i].key; i++)
+		if (strcmp(parts[i].key, key) == 0)
+			return parts[i].code;
+	return NULL;
+}
+
 void
 norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
     const char *arg)
@@ -795,14 +882,23 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 		const char *cc = mops_country_code(text);
 
 		if (cc) {
+			const char *part = strcmp(canon, "country") == 0 &&
+			    strcmp(cc, "GB") == 0 ? country_part(text) : NULL;
+
 			norm_set_str(r, canon, cc);
 			r->country = cc;
+			/* a region read later (a State column) wins over this one */
+			if (part && !mops_json_get(r->out, "region"))
+				norm_set_str(r, "region", part);
 		} else
 			norm_error(r, canon, "country_unknown", text);
 		break;
 	}
 	case F_REGION: {
 		const char *rc = r->country ? mops_region_code(r->country, text) : NULL;
+
+		if (!rc && r->country)
+			rc = region_exonym(r->country, text);
 
 		/* No country, but a US state (or Canadian province) by name or
 		 * postal code: US-centric CRMs leave the country out. */
