@@ -242,8 +242,8 @@ name_clean(const char *raw, int first_name)
 static const char *const company_words[] = {
 	"3M", "AB", "ABB", "AG", "AI", "AS", "ASA", "AT&T", "BMW", "BNP", "BP", "BV",
 	"CEO", "CRM", "EU", "EY", "GE", "GmbH", "HP", "HR", "HSBC", "IBM", "IT",
-	"KG", "KGaA", "KK", "KPMG", "LG", "LLC", "LLP", "LP", "NA", "NEC", "NTT",
-	"NV", "Oy", "PLC", "PwC", "SA", "SaaS", "SAP", "SARL", "SAS", "SE", "SL",
+	"KG", "KGaA", "KK", "KPMG", "LG", "LLC", "LLP", "LP", "Ltd", "Mfg", "NA", "NEC", "NTT",
+	"NV", "Oy", "PLC", "Pty", "Pvt", "PwC", "SA", "SaaS", "SAP", "SARL", "SAS", "SE", "SL",
 	"SpA", "SRL", "UBS", "UK", "US", "USA",
 };
 static const char *const company_small[] = {"of", "and", "the", "for", "de", "du",

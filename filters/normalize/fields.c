@@ -689,6 +689,19 @@ apply_email(struct nrec *r, const char *canon, const char *text)
 		if (k < n)
 			st = mops_email_normalize(sq, buf, sizeof(buf));
 	}
+	if (st == MOPS_EMAIL_INVALID && strlen(text) < sizeof(buf) && strchr(text, '@') &&
+	    strpbrk(text, ",; ")) {
+		/* "a@x.com, b@x.com": a cell with two addresses; the first is the
+		 * person's */
+		char sq[512], *tok, *save = NULL;
+
+		snprintf(sq, sizeof(sq), "%s", text);
+		for (tok = strtok_r(sq, ",; ", &save); tok; tok = strtok_r(NULL, ",; ", &save))
+			if (strchr(tok, '@')) {
+				st = mops_email_normalize(tok, buf, sizeof(buf));
+				break;
+			}
+	}
 
 	if (st == MOPS_EMAIL_EMPTY)
 		return;
@@ -713,8 +726,37 @@ apply_phone(struct nrec *r, const char *canon, const char *text)
 	char out[64], ext[32];
 	int st;
 
+	char fix[64];
+	size_t n = strlen(text), i, caps = 0, maxcaps = 0;
+
 	ext[0] = '\0';
+	/* Spreadsheet leftovers: a quote that kept a formula away ("'+1 212..."),
+	 * a number turned float ("12125550100.0") */
+	while (*text == '\'' || *text == ' ')
+		text++, n--;
+	if (n < sizeof(fix)) {
+		memcpy(fix, text, n + 1);
+		if (n > 2 && strcmp(fix + n - 2, ".0") == 0 &&
+		    strspn(fix, "+0123456789") == n - 2)
+			fix[n - 2] = '\0';
+		text = fix;
+	}
 	st = mops_phone_e164(text, r->country, out, sizeof(out), ext, sizeof(ext));
+	for (i = 0; i < n && text == fix; i++) {
+		caps = fix[i] >= 'A' && fix[i] <= 'Z' ? caps + 1 : 0;
+		if (caps > maxcaps)
+			maxcaps = caps;
+	}
+	if (st == MOPS_PHONE_INVALID && maxcaps >= 3) {
+		/* a vanity number: 1-800-FLOWERS */
+		static const char keypad[] = "22233344455566677778889999";
+
+		for (i = 0; fix[i]; i++)
+			if (fix[i] >= 'A' && fix[i] <= 'Z')
+				fix[i] = keypad[fix[i] - 'A'];
+		ext[0] = '\0';
+		st = mops_phone_e164(fix, r->country, out, sizeof(out), ext, sizeof(ext));
+	}
 	switch (st) {
 	case MOPS_PHONE_OK:
 		norm_set_str(r, canon, out);
@@ -872,7 +914,21 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 	case F_FULLNAME:
 		split_name(r, text);
 		break;
-	case F_COMPANY:
+	case F_COMPANY: {
+		/* "acme corp" is fixed as "ACME CORP" is (ASCII only: the case
+		 * mapping of other letters is the name module's) */
+		int lower = 0, upper = 0, other = 0;
+		char *t;
+
+		for (t = text; *t; t++) {
+			lower |= islower((unsigned char)*t) != 0;
+			upper |= isupper((unsigned char)*t) != 0;
+			other |= (unsigned char)*t >= 0x80;
+		}
+		if (lower && !upper && !other)
+			for (t = text; *t; t++)
+				*t = (char)toupper((unsigned char)*t);
+	}
 		if ((s = mops_company_clean(text)) != NULL) {
 			norm_set_str(r, canon, s);
 			free(s);

@@ -377,6 +377,28 @@ post_hs_contact(struct nrec *r)
 	}
 	if (props->len == 0)
 		mops_json_del(r->in, "properties");
+	/* No stage property at all (not asked for in the export): the latest
+	 * stage the contact entered is the stage it is in. */
+	{
+		mops_json *sd = mops_json_get(r->out, "stage_dates");
+		const char *best = NULL;
+		size_t j;
+		int bad = 0;
+
+		for (j = 0; r->errors && j < r->errors->len; j++)
+			bad |= strcmp(mops_json_get_str(r->errors->u.items[j], "field"),
+			    "lifecycle_stage") == 0;
+		if (sd && !bad && !mops_json_get(r->out, "lifecycle_stage"))
+			for (j = 0; j < sd->len; j++) {
+				const char *st = sd->u.members[j].key;
+
+				if (strcmp(st, "other") != 0 && (!best ||
+				    norm_stage_rank(st) > norm_stage_rank(best)))
+					best = st;
+			}
+		if (best)
+			norm_set_str(r, "lifecycle_stage", best);
+	}
 }
 
 static void
