@@ -39,6 +39,17 @@ static const struct { const char *key, *stage; } builtin[] = {
 	{ "closedconverted", "opportunity" }, { "converted", "opportunity" },
 	{ "closednotconverted", "other" }, { "unqualified", "other" },
 	{ "disqualified", "other" }, { "junk", "other" }, { "baddata", "other" },
+	/* HubSpot hs_lead_status internal values, and common custom statuses */
+	{ "inprogress", "lead" }, { "attemptedtocontact", "lead" },
+	{ "connected", "lead" }, { "badtiming", "lead" }, { "unresponsive", "lead" },
+	{ "opendeal", "opportunity" },
+	{ "meetingbooked", "sql" }, { "meetingscheduled", "sql" },
+	{ "demoscheduled", "sql" }, { "demobooked", "sql" },
+	/* product- and account-qualified stages sit at the mql step */
+	{ "pql", "mql" }, { "productqualifiedlead", "mql" },
+	{ "productqualified", "mql" }, { "mqa", "mql" },
+	{ "marketingqualifiedaccount", "mql" },
+	{ "partner", "other" },
 	/* Marketo revenue stages */
 	{ "anonymous", "subscriber" }, { "member", "subscriber" },
 	{ "closedwon", "customer" }, { "won", "customer" }, { "client", "customer" },

@@ -81,7 +81,7 @@ static const struct fmap hs_deal[] = {
 	{ "is_closed", F_BOOL, P "hs_is_closed", NULL },
 	{ "is_won", F_BOOL, P "hs_is_closed_won", NULL },
 	{ "created_at", F_TIME, P "createdate|createdAt", NULL },
-	{ "close_date", F_TIME, P "closedate", NULL },
+	{ "closed_at", F_TIME, P "closedate", NULL },
 	{ "owner_id", F_REF, P "hubspot_owner_id", "hubspot:owner:" },
 	{ "lead_source", F_STR, P "hs_analytics_source", NULL },
 	{ "updated_at", F_TIME, P "hs_lastmodifieddate|updatedAt", NULL },
@@ -274,6 +274,7 @@ static const struct fmap ga4_row[] = {
 
 static void post_hs_contact(struct nrec *r);
 static void post_hs_deal(struct nrec *r);
+static void post_hs_company(struct nrec *r);
 static void post_sf_lead(struct nrec *r);
 static void post_sf_member(struct nrec *r);
 static void post_mk_lead(struct nrec *r);
@@ -282,7 +283,7 @@ static void post_ga4(struct nrec *r);
 
 static const struct smap maps[] = {
 	{ "hubspot.contacts", "person", "hubspot", "contact", "id|properties.hs_object_id|vid", hs_contact, post_hs_contact },
-	{ "hubspot.companies", "account", "hubspot", "company", "id|properties.hs_object_id", hs_company, post_hs_contact },
+	{ "hubspot.companies", "account", "hubspot", "company", "id|properties.hs_object_id", hs_company, post_hs_company },
 	{ "hubspot.deals", "opportunity", "hubspot", "deal", "id|properties.hs_object_id", hs_deal, post_hs_deal },
 	{ "salesforce.Lead", "person", "salesforce", "lead", "Id", sf_lead, post_sf_lead },
 	{ "salesforce.Contact", "person", "salesforce", "contact", "Id", sf_contact, NULL },
@@ -435,7 +436,43 @@ post_hs_deal(struct nrec *r)
 		if (!mops_json_get(r->out, "is_won"))
 			mops_json_set(r->out, "is_won", mops_json_new_bool(won));
 	}
-	(void)close;
+	/* HubSpot's closedate is a timestamp: close_date is its day, closed_at
+	 * the moment, for closed deals only (an open deal's date is a forecast). */
+	close = mops_json_get_str(r->out, "closed_at");
+	if (close && strlen(close) >= 10) {
+		mops_json_set(r->out, "close_date", mops_json_new_stringn(close, 10));
+		if (!mops_json_is_true(mops_json_get(r->out, "is_closed")))
+			mops_json_del(r->out, "closed_at");
+	}
+}
+
+/* HubSpot enumerations come as internal values: "COMPUTER_SOFTWARE" is the
+ * label "Computer Software". */
+static void
+post_hs_company(struct nrec *r)
+{
+	const char *ind = mops_json_get_str(r->out, "industry");
+	size_t i;
+	int word = 0;
+	char *t;
+
+	post_hs_contact(r);
+	if (!ind || !strchr(ind, '_') || strspn(ind, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+	    strlen(ind))
+		return;
+	t = mops_xstrdup(ind);
+	for (i = 0; t[i]; i++) {
+		if (t[i] == '_') {
+			t[i] = ' ';
+			word = 0;
+		} else {
+			if (word && t[i] >= 'A' && t[i] <= 'Z')
+				t[i] = (char)(t[i] - 'A' + 'a');
+			word = 1;
+		}
+	}
+	norm_set_str(r, "industry", t);
+	free(t);
 }
 
 /* A Salesforce lead's stage comes from its status, and conversion. */
