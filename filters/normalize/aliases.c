@@ -33,7 +33,7 @@ static const struct {
 	{ "region", F_REGION, "state region province stateprovince stateregion "
 	    "stateorprovince county statecode" },
 	{ "city", F_CITY, "city town locality" },
-	{ "postal_code", F_STR, "zip zipcode postalcode postcode zippostalcode" },
+	{ "postal_code", F_POSTAL, "zip zipcode postalcode postcode zippostalcode" },
 	{ "phone", F_PHONE, "phone phonenumber telephone tel workphone businessphone "
 	    "officephone" },
 	{ "mobile_phone", F_PHONE, "mobile mobilephone cell cellphone mobilenumber" },

@@ -540,7 +540,7 @@ placeholder_kind(enum fkind k)
 {
 	return k == F_EMAIL || k == F_FIRST || k == F_LAST || k == F_FULLNAME ||
 	    k == F_COMPANY || k == F_COUNTRY || k == F_REGION || k == F_PHONE ||
-	    k == F_DOMAIN || k == F_CITY || k == F_TITLE || k == F_SALUTATION;
+	    k == F_DOMAIN || k == F_CITY || k == F_TITLE || k == F_SALUTATION || k == F_POSTAL;
 }
 
 /* Job-title words written as they are: acronyms and mixed-case terms. */
@@ -845,6 +845,57 @@ country_part(const char *text)
 	return NULL;
 }
 
+
+/* "2134" (a US ZIP that lost its zero in a spreadsheet) -> "02134";
+ * "ct11aa" -> "CT1 1AA"; "h2x1y4" -> "H2X 1Y4"; "1234ab" -> "1234 AB". */
+static char *
+postal_clean(const char *raw, const char *cc)
+{
+	char *s = mops_ws_collapse(raw), *t;
+	size_t n, i, k;
+
+	if (!s || !*s) {
+		free(s);
+		return NULL;
+	}
+	n = strlen(s);
+	if (n > 2 && strcmp(s + n - 2, ".0") == 0 &&
+	    strspn(s, "0123456789") == n - 2)
+		s[n -= 2] = '\0';	/* a number turned float */
+	if (!cc)
+		return s;
+	if (strcmp(cc, "US") == 0 && (n == 3 || n == 4) && strspn(s, "0123456789") == n) {
+		t = mops_xasprintf("%0*d%s", (int)(5 - n), 0, s);
+		free(s);
+		return t;
+	}
+	if (strcmp(cc, "GB") == 0 || strcmp(cc, "CA") == 0 || strcmp(cc, "IE") == 0 ||
+	    strcmp(cc, "NL") == 0) {
+		char comp[16];
+
+		for (i = k = 0; s[i]; i++) {
+			if (s[i] == ' ' || s[i] == '-')
+				continue;
+			if (!isalnum((unsigned char)s[i]) || k + 1 >= sizeof(comp))
+				return s;	/* not a code: as typed */
+			comp[k++] = (char)toupper((unsigned char)s[i]);
+		}
+		comp[k] = '\0';
+		if ((strcmp(cc, "GB") == 0 && k >= 5 && k <= 7) ||
+		    (strcmp(cc, "CA") == 0 && k == 6))
+			t = mops_xasprintf("%.*s %s", (int)(k - 3), comp, comp + k - 3);
+		else if (strcmp(cc, "IE") == 0 && k == 7)	/* Eircode: D02 X285 */
+			t = mops_xasprintf("%.3s %s", comp, comp + 3);
+		else if (strcmp(cc, "NL") == 0 && k == 6)
+			t = mops_xasprintf("%.4s %s", comp, comp + 4);
+		else
+			return s;
+		free(s);
+		return t;
+	}
+	return s;
+}
+
 void
 norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
     const char *arg)
@@ -901,6 +952,13 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 	case F_TITLE:
 		if ((s = title_clean(text)) != NULL) {
 			norm_set_str(r, canon, s);
+			free(s);
+		}
+		break;
+	case F_POSTAL:
+		if ((s = postal_clean(text, r->country)) != NULL) {
+			if (*s)
+				norm_set_str(r, canon, s);
 			free(s);
 		}
 		break;

@@ -31,7 +31,8 @@ enum fkind {
 	F_CURRENCY,
 	F_CITY,		/* a place name: case fixed as a name's */
 	F_TITLE,	/* a job title: case fixed, acronyms kept */
-	F_SALUTATION	/* Mr., Dr.: trimmed */
+	F_SALUTATION,	/* Mr., Dr.: trimmed */
+	F_POSTAL	/* a postal code, written as the record's country writes it */
 };
 
 struct nrec;
