@@ -435,6 +435,8 @@ static const char *const particles[] = { "van", "von", "de", "der", "den", "da",
 	"di", "du", "la", "le", "del", "della", "dos", "das", "st", "bin", "al", "ter",
 	"ten", NULL };
 
+static char *salutation_clean(const char *raw);
+
 /* "Dr. John Smith Jr.", "Smith, John", "LEE, SAM", "Ludwig van Beethoven":
  * salutation and suffix apart, the rest split into first and last name (the
  * last name starts at a particle or is the last word). */
@@ -467,7 +469,7 @@ split_name(struct nrec *r, const char *full)
 		w[nw++] = p;
 	lo = 0;
 	hi = nw;
-	if (hi - lo > 1 && word_in_list(w[lo], strlen(w[lo]), salutations))
+	while (hi - lo > 1 && word_in_list(w[lo], strlen(w[lo]), salutations))
 		lo++;
 	while (hi - lo > 1 && word_in_list(w[hi - 1], strlen(w[hi - 1]), suffixes))
 		hi--;
@@ -498,8 +500,19 @@ split_name(struct nrec *r, const char *full)
 		norm_set_str(r, "first_name", first);
 	if (last && !mops_json_get(r->out, "last_name"))
 		norm_set_str(r, "last_name", last);
-	if (lo > 0)
-		norm_set_str(r, "salutation", w[0]);
+	if (lo > 0 && !mops_json_get(r->out, "salutation")) {
+		char *sal;
+
+		mops_buf_reset(&b);
+		for (i = 0; i < lo; i++) {
+			if (b.len)
+				mops_buf_addc(&b, ' ');
+			mops_buf_adds(&b, w[i]);
+		}
+		sal = salutation_clean(b.s);
+		norm_set_str(r, "salutation", sal);
+		free(sal);
+	}
 	if (hi < nw) {
 		mops_buf_reset(&b);
 		for (i = hi; i < nw; i++) {
@@ -611,24 +624,64 @@ title_clean(const char *raw)
 	return b.s ? b.s : mops_xstrdup("");
 }
 
+
+/* "MR", "mr", "Mr" -> "Mr."; "PROF. DR." -> "Prof. Dr."; others as typed. */
+static char *
+salutation_clean(const char *raw)
+{
+	static const char *const canon[] = { "Mr.", "Mrs.", "Ms.", "Miss", "Mx.", "Dr.",
+		"Prof.", "Sir", "Dame", "Rev.", "Herr", "Frau", "Mme", "Mlle", "Sr.", "Sra.",
+		NULL };
+	char *c = mops_ws_collapse(raw), *tok, *save = NULL;
+	struct mops_buf b = MOPS_BUF_INIT;
+	int i, all = 1;
+
+	if (!c || !*c) {
+		free(c);
+		return NULL;
+	}
+	for (tok = strtok_r(c, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		size_t n = strcspn(tok, ".");
+		const char *hit = NULL;
+
+		for (i = 0; canon[i] && !hit; i++)
+			if (strlen(canon[i]) - (strchr(canon[i], '.') != NULL) == n &&
+			    strncasecmp(tok, canon[i], n) == 0 && (!tok[n] || !strcmp(tok + n, ".")))
+				hit = canon[i];
+		if (b.len)
+			mops_buf_addc(&b, ' ');
+		mops_buf_adds(&b, hit ? hit : tok);
+		all &= hit != NULL;
+	}
+	if (!all) {	/* not only salutations: as typed */
+		mops_buf_free(&b);
+		b.s = mops_ws_collapse(raw);
+	} else if (!b.s)
+		b.s = mops_xstrdup("");
+	free(c);
+	return b.s;
+}
+
 /* "Dr. Anne" in a first-name field, "Smith Jr." in a last-name field: the
  * salutation and the suffix are kept apart. */
 static void
 set_first(struct nrec *r, const char *canon, const char *text)
 {
 	char *c = mops_ws_collapse(text), *s, *rest = c;
-	size_t n = c ? strcspn(c, " ") : 0;
+	size_t n;
 
-	if (c && c[n] == ' ' && word_in_list(c, n, salutations)) {
-		rest = c + n + 1;
-		if (!mops_json_get(r->out, "salutation")) {
-			char *sal = mops_xstrndup(c, n);
+	/* "Dr. Anne", "Prof. Dr. Hans", or only "Ms." */
+	while (rest && *rest && word_in_list(rest, (n = strcspn(rest, " ")), salutations))
+		rest += n + (rest[n] == ' ');
+	if (c && rest > c && !mops_json_get(r->out, "salutation")) {
+		char *sal0 = mops_xstrndup(c, (size_t)(rest - c)), *sal = salutation_clean(sal0);
 
+		if (sal && *sal)
 			norm_set_str(r, "salutation", sal);
-			free(sal);
-		}
+		free(sal);
+		free(sal0);
 	}
-	if (c && (s = mops_first_name_clean(rest)) != NULL) {
+	if (c && *rest && (s = mops_first_name_clean(rest)) != NULL) {
 		norm_set_str(r, canon, s);
 		free(s);
 	}
@@ -963,7 +1016,8 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 		}
 		break;
 	case F_SALUTATION:
-		if ((s = mops_ws_collapse(text)) != NULL) {
+		if ((s = strcmp(canon, "salutation") == 0 ? salutation_clean(text) :
+		    mops_ws_collapse(text)) != NULL) {
 			if (*s)
 				norm_set_str(r, canon, s);
 			free(s);
