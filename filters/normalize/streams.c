@@ -5,6 +5,7 @@
  * Salesforce REST (records with `attributes`), Marketo REST leads and
  * activities, GA4 runReport rows turned into records by mops-extract.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -216,6 +217,7 @@ static const struct fmap sf_member[] = {
 	{ "member_status", F_STR, "Status", NULL },
 	{ "campaign_id", F_REF, "CampaignId", "salesforce:campaign:" },
 	{ "campaign_name", F_STR, "Campaign.Name", NULL },
+	{ "campaign_type", F_STR, "Campaign.Type", NULL },
 	{ "has_responded", F_BOOL, "HasResponded", NULL },
 	{ "updated_at", F_TIME, "LastModifiedDate|SystemModstamp", NULL },
 	{ NULL, 0, NULL, NULL }
@@ -527,6 +529,23 @@ post_sf_member(struct nrec *r)
 		free(fixed);
 	}
 	norm_set_str(r, "touch_type", status ? norm_touch_type(status) : "other");
+	/* "Attended" a trade show or a conference is an event, not a webinar. */
+	{
+		const char *ct = mops_json_get_str(r->out, "campaign_type");
+		const char *tt = mops_json_get_str(r->out, "touch_type");
+		char key[32];
+		size_t k = 0;
+
+		for (; ct && *ct && k + 1 < sizeof(key); ct++)
+			if (isalnum((unsigned char)*ct))
+				key[k++] = (char)tolower((unsigned char)*ct);
+		key[k] = '\0';
+		if (tt && strcmp(tt, "webinar_attended") == 0 && (strcmp(key, "tradeshow") == 0 ||
+		    strcmp(key, "event") == 0 || strcmp(key, "conference") == 0 ||
+		    strcmp(key, "seminar") == 0 || strcmp(key, "roadshow") == 0 ||
+		    strcmp(key, "fieldevent") == 0 || strcmp(key, "inpersonevent") == 0))
+			norm_set_str(r, "touch_type", "event_attended");
+	}
 }
 
 /* Marketo's standard activity types (GET /rest/v1/activities/types.json). */
