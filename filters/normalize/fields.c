@@ -1049,6 +1049,21 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 	case F_COUNTRY: {
 		const char *cc = mops_country_code(text);
 
+		if (!cc) {
+			/* sports-style codes and spellings people type */
+			static const char *const extra[][2] = { { "GER", "DE" },
+				{ "NED", "NL" }, { "SUI", "CH" }, { "RSA", "ZA" },
+				{ "POR", "PT" }, { "Mejico", "MX" }, { "Méjico", "MX" },
+				{ "Nordirland", "GB" }, { NULL, NULL } };
+			char *c = mops_ws_collapse(text);
+			int i;
+
+			for (i = 0; c && extra[i][0]; i++)
+				if (strcasecmp(c, extra[i][0]) == 0)
+					cc = extra[i][1];
+			free(c);
+		}
+
 		if (cc) {
 			const char *part = strcmp(canon, "country") == 0 &&
 			    strcmp(cc, "GB") == 0 ? country_part(text) : NULL;
