@@ -637,6 +637,31 @@ post_ga4(struct nrec *r)
 	const char *c = mops_json_get_str(r->out, "utm_campaign");
 	char *id;
 
+	/* "facebook / paid": the source / medium dimension, when it is the one asked */
+	if (!s && !m) {
+		static const char *const dims[] = { "sessionSourceMedium",
+			"firstUserSourceMedium", "sourceMedium", NULL };
+		const char *dim = NULL, *v;
+		char *sm = NULL;
+		int k;
+
+		for (k = 0; dims[k] && !dim; k++)
+			if ((v = mops_json_get_str(r->in, dims[k])) != NULL && strstr(v, " / "))
+				dim = dims[k];
+		if (dim)
+			sm = norm_text(r, dim);
+		char *slash = sm ? strstr(sm, " / ") : NULL;
+
+		if (slash) {
+			*slash = '\0';
+			norm_set_str(r, "utm_source", sm);
+			norm_set_str(r, "utm_medium", slash + 3);
+			s = mops_json_get_str(r->out, "utm_source");
+			m = mops_json_get_str(r->out, "utm_medium");
+			/* the channel rules run after this, in norm_derive */
+		}
+		free(sm);
+	}
 	id = mops_xasprintf("ga4:row:%s:%s:%s:%s", d ? d : "", s ? s : "",
 	    m ? m : "", c ? c : "");
 	mops_json_set(r->out, "id", mops_json_new_string_own(id));
@@ -650,7 +675,14 @@ post_ga4(struct nrec *r)
 		static const char *const metrics[] = { "sessions", "activeUsers",
 			"totalUsers", "newUsers", "conversions", "keyEvents",
 			"totalRevenue", "purchaseRevenue", "screenPageViews",
-			"engagedSessions", "eventCount", "transactions", NULL };
+			"engagedSessions", "eventCount", "transactions", "bounceRate",
+			"engagementRate", "averageSessionDuration", "userEngagementDuration",
+			"sessionsPerUser", "screenPageViewsPerSession", "addToCarts",
+			"checkouts", "ecommercePurchases", "itemRevenue", "grossPurchaseRevenue",
+			"advertiserAdCost", "advertiserAdClicks", "advertiserAdImpressions",
+			"sessionConversionRate", "sessionKeyEventRate", "userConversionRate",
+			"userKeyEventRate", "returnOnAdSpend", "totalPurchasers",
+			"firstTimePurchasers", "publisherAdClicks", "publisherAdImpressions", NULL };
 		int k;
 
 		for (k = 0; metrics[k]; k++)
