@@ -71,13 +71,15 @@ $(B)/bin/mops-$(1): $(patsubst %.c,$(B)/obj/%.o,$(sort $(wildcard filters/$(1)/*
 endef
 $(foreach p,$(PROGS),$(eval $(call prog_rule,$(p))))
 
-$(B)/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/libmops.a $(COMMON_HDR)
+# Some tests include a filter's module sources: any filter change rebuilds them.
+FILTER_SRC := $(wildcard filters/*/*.c filters/*/*.h)
+$(B)/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/libmops.a $(COMMON_HDR) $(FILTER_SRC)
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
 	$(Q)$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmops.a $(LIBS)
 
 # Fuzz targets replay their committed corpus without clang: tests/fuzz/replay.c is main().
-$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libmops.a $(COMMON_HDR)
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libmops.a $(COMMON_HDR) $(FILTER_SRC)
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libmops.a $(LIBS)

@@ -52,6 +52,20 @@ static const char *const lasts[] = {
 	"Kim", "Andersen", "Novak", "Hughes", "Fischer", "Moreau", "Costa", "Singh",
 	"Tanaka", "Brown", "Wilson", "Taylor", "Martin", "Weber", "Bianchi",
 };
+/* Most surnames are made of two syllables: real lists have tens of thousands of
+ * surnames, and a few dozen would make blocks of thousands of namesakes. */
+static const char *const pre[] = {
+	"Ander", "Berg", "Carl", "Dal", "Eck", "Fern", "Gold", "Hart", "Ivan", "Jan",
+	"Kal", "Lind", "Mar", "Nord", "Ost", "Pel", "Quin", "Ros", "Sand", "Thal",
+	"Ul", "Vel", "Wester", "Yor", "Zim", "Ash", "Brook", "Cole", "Dun", "Els",
+	"Fair", "Glen", "Hol", "Kings", "Lang", "Mill", "New", "Oak", "Pen", "Red",
+};
+static const char *const suf[] = {
+	"son", "berg", "ström", "man", "ford", "ley", "ton", "ez", "ov", "ski",
+	"er", "ling", "wood", "field", "mann", "quist", "ander", "ini", "ova", "by",
+	"hurst", "well", "dale", "worth", "mont", "eau", "ard", "ic", "sen", "stad",
+	"holm", "ridge", "croft", "ham", "vik", "feld", "rup", "lund", "gaard", "ay",
+};
 static const char *const companies[] = {
 	"Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne",
 	"Acme Widgets", "Tyrell", "Cyberdyne", "Soylent", "Wonka", "Gringotts",
@@ -141,16 +155,27 @@ local_name(char *d, const char *s, size_t n)
 	d[i] = '\0';
 }
 
+#define NLAST (N(lasts) + N(pre) * N(suf))
+
+static void
+last_name(char *d, size_t n, unsigned l)
+{
+	if (l < N(lasts))
+		snprintf(d, n, "%s", lasts[l]);
+	else
+		snprintf(d, n, "%s%s", pre[(l - N(lasts)) / N(suf)], suf[(l - N(lasts)) % N(suf)]);
+}
+
 static void
 row(unsigned long id, const struct person *p, int dup)
 {
 	char first[64], last[64], lf[64], ll[64], dom[96], email[256], phone[64];
-	char company[128], url[512], date[48], mod[48], buf[32], site[160];
+	char company[128], url[512], date[48], mod[48], buf[32], buf2[64], site[160];
 	const char *src, *bar;
 	unsigned k, day, sec;
 
 	snprintf(first, sizeof first, "%s", dup && pick(2) ? nicks[p->f] : firsts[p->f]);
-	snprintf(last, sizeof last, "%s", lasts[p->l]);
+	last_name(last, sizeof last, p->l);
 	/* a one-letter typo, on an ASCII letter only: the output stays valid UTF-8 */
 	if (dup && pick(4) == 0 && strlen(last) > 3 && last[2] >= 'a' && last[2] <= 'z')
 		last[2] = last[2] == 'e' ? 'a' : 'e';
@@ -159,7 +184,8 @@ row(unsigned long id, const struct person *p, int dup)
 			if (last[k] >= 'a' && last[k] <= 'z')
 				last[k] = (char)(last[k] - 'a' + 'A');
 	local_name(lf, firsts[p->f], sizeof lf);
-	local_name(ll, lasts[p->l], sizeof ll);
+	last_name(buf2, sizeof buf2, p->l);
+	local_name(ll, buf2, sizeof ll);
 	lower_ascii(buf, companies[p->c % N(companies)], sizeof buf);
 	local_name(dom, buf, sizeof dom);
 	snprintf(dom + strlen(dom), sizeof dom - strlen(dom), "%u", p->c / (unsigned)N(companies));
@@ -281,7 +307,7 @@ main(int argc, char **argv)
 			continue;
 		}
 		ps[people].f = pick(N(firsts));
-		ps[people].l = pick(N(lasts));
+		ps[people].l = pick(4) ? (unsigned)N(lasts) + pick((unsigned)(N(pre) * N(suf))) : pick(N(lasts));
 		ps[people].idx = people + 1;
 		ps[people].c = pick((unsigned)(N(companies) * (n / 25 + 1)));
 		ps[people].co = pick(1000);

@@ -12,9 +12,10 @@
 #
 # Records/s and MB/s are the job's input records and bytes over its wall time; peak
 # RSS comes from GNU time (/usr/bin/time, Debian package "time").  Files go to
-# bench/out/ (gitignored).  Other benchmark scripts, bench/dedupe-*.sh and
+# bench/out/ (gitignored).  Other benchmark scripts, bench/normalize-*.sh, bench/dedupe-*.sh and
 # bench/attribute-*.sh, are run after these with the same environment plus
-# BENCH_OUT; whatever they print (Markdown) is added to the results.
+# BENCH_OUT (attribute-bench.sh with 10 x N touches and N opportunities); what they
+# print, on stdout or stderr, is added to the results.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -106,6 +107,9 @@ mops_secs=
 if [ -s "$raw" ]; then
 	mops normalize && run "normalize (jq/mlr: lowercase+trim email)" mops "$raw" "$canon" \
 		"mops-normalize -q '$raw'"
+	jobs=$(nproc 2>/dev/null || echo 1)
+	[ "$jobs" -gt 1 ] && mops normalize && run "normalize (jq/mlr: lowercase+trim email)" \
+		"mops -j $jobs" "$raw" "$out/canonical-j.ndjson" "mops-normalize -q -j $jobs '$raw'"
 	have jq && run "normalize (jq/mlr: lowercase+trim email)" "jq 1.6" "$raw" "$out/jq.out" \
 		"jq -c '.Email |= (ascii_downcase | ltrimstr(\" \") | rtrimstr(\" \"))' '$raw'"
 	have mlr && run "normalize (jq/mlr: lowercase+trim email)" "mlr 6" "$raw" "$out/mlr.out" \
@@ -150,7 +154,9 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
 	echo "HubSpot-export leads (bench/gen-leads.c, seed $seed), $(wc -c <"$csv") bytes of CSV."
 	echo
 	echo "Machine: $(nproc) CPUs, ${cpu:-unknown CPU}, ${mem:-unknown} memory; $(uname -sr)."
-	echo "Tools: $(jq --version 2>/dev/null || echo 'jq missing'), $(mlr --version 2>/dev/null || echo 'Miller missing'), mops $( ("$MOPS_BIN/mops-normalize" --version 2>/dev/null || echo '?') | head -n 1)."
+	echo "Tools: $(jq --version 2>/dev/null || echo 'jq missing'), $(mlr --version 2>/dev/null || echo 'Miller missing'), mops $( ("$MOPS_BIN/mops-normalize" --version 2>/dev/null || echo '?') | head -n 1 | awk '{ print $NF }')."
+	echo
+	echo "Load: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) at the end (other work on the machine skews the times)."
 	echo
 	echo "Records/s and MB/s: the job's input over wall time.  \"time vs mops\": the tool's"
 	echo "wall time over mops' on the same job (2.0x = mops is twice as fast).  jq and"
@@ -162,10 +168,17 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
 	echo "| job | tool | records/s | MB/s | peak RSS MB | time s | time vs mops |"
 	echo "|---|---|---:|---:|---:|---:|---:|"
 	cat "$rows"
-	for s in "$top"/bench/dedupe-*.sh "$top"/bench/attribute-*.sh; do
+	# the other benchmarks print their lines on stdout or stderr; attribute-bench.sh
+	# takes TOUCHES OPPS: 10 touches per record, as many opportunities as records
+	for s in "$top"/bench/normalize-*.sh "$top"/bench/dedupe-*.sh "$top"/bench/attribute-*.sh; do
 		[ -f "$s" ] || continue
 		echo
-		sh "$s" || echo "(${s##*/} failed with status $?)"
+		echo '```'
+		case ${s##*/} in
+		attribute-bench.sh) sh "$s" "$((n * 10))" "$n" 2>&1 || echo "(${s##*/} failed with status $?)" ;;
+		*) sh "$s" 2>&1 || echo "(${s##*/} failed with status $?)" ;;
+		esac
+		echo '```'
 	done
 } >"$results.tmp"
 mv "$results.tmp" "$results"

@@ -250,6 +250,20 @@ mops_in_getline(mops_in *in, const char **line, size_t *len, size_t max)
 			*len = max;
 			return MOPS_IN_TOOLONG;
 		}
+		if (nl && n == 0) {
+			/* The whole line is in the buffer: hand it out in place
+			 * (its "\n" becomes the NUL), no copy. */
+			char *l = in->buf + in->pos;
+
+			in->pos += take + 1;
+			if (take && l[take - 1] == '\r')
+				take--;
+			l[take] = '\0';
+			in->lineno++;
+			*line = l;
+			*len = take;
+			return MOPS_IN_LINE;
+		}
 		in->line = mops_xgrow(in->line, &in->linecap, n + take + 1, 1);
 		memcpy(in->line + n, in->buf + in->pos, take);
 		n += take;

@@ -42,6 +42,7 @@ struct mops_jmember {
 /* Read-only for users: change values through the functions below. */
 struct mops_json {
 	enum mops_jtype type;
+	unsigned char cls;	/* internal: the node's allocation size class */
 	size_t len;		/* bytes of a string/number; items of an array/object */
 	size_t cap;
 	union {
@@ -121,5 +122,9 @@ char *mops_json_dumps(const mops_json *v);	/* new string; caller frees */
 /* Writes the shortest round-trip text of d into buf (>= 32 bytes); "null" for
  * NaN/Inf.  Returns the length. */
 size_t mops_fmt_real(double d, char *buf);
+
+/* Length of the leading run of s[0..n) that a JSON string holds as is (no '"',
+ * '\\' or control character), scanned eight bytes at a time. */
+size_t mops_json_plain_run(const char *s, size_t n);
 
 #endif

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ struct mops_out {
 	char *name;
 	size_t len;
 	unsigned long long total;
-	char buf[OUT_BUFSZ];
+	char buf[OUT_BUFSZ + 8];	/* + 8: out_string reads words past the end */
 };
 
 static mops_out *std_out;
@@ -27,7 +28,7 @@ static mops_out *std_out;
 mops_out *
 mops_out_fd(int fd, const char *name)
 {
-	mops_out *o = mops_xmalloc(sizeof(*o));
+	mops_out *o = mops_xcalloc(1, sizeof(*o));	/* defined bytes for out_string */
 
 	o->fd = fd;
 	o->mem = NULL;
@@ -179,28 +180,55 @@ out_sink(void *ctx, const char *p, size_t n)
 	mops_out_write(ctx, p, n);
 }
 
+/* 1 if d[0..n), just copied into the buffer, needs no escaping.  Words are read
+ * up to 7 bytes past the end (the buffer has room and its bytes are defined);
+ * flags for those bytes are masked off: the lowest flagged byte is exact, as
+ * borrows only run upwards. */
+static int
+plain_copy(const char *d, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	size_t i;
+
+	for (i = 0; i < n; i += 8) {
+		uint64_t w, q, b, m;
+
+		memcpy(&w, d + i, 8);
+		q = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		m = (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) &
+		    highs;
+		if (n - i < 8)
+			m &= ((uint64_t)1 << ((n - i) * 8)) - 1;
+		if (m)
+			return 0;
+	}
+	return 1;
+#else
+	return mops_json_plain_run(d, n) == n;
+#endif
+}
+
 /* The hot path of every filter: strings go straight into the buffer. */
 static void
 out_string(mops_out *o, const char *s, size_t n)
 {
-	size_t i;
+	char *d;
 
 	if (o->len + n + 2 > OUT_BUFSZ) {
 		mops_json_dump_string(s, n, out_sink, o);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c == '"' || c == '\\') {
-			mops_json_dump_string(s, n, out_sink, o);
-			return;
-		}
+	d = o->buf + o->len + 1;
+	memcpy(d, s, n);
+	if (!plain_copy(d, n)) {
+		mops_json_dump_string(s, n, out_sink, o);
+		return;
 	}
-	o->buf[o->len++] = '"';
-	memcpy(o->buf + o->len, s, n);
-	o->len += n;
-	o->buf[o->len++] = '"';
+	d[-1] = '"';
+	d[n] = '"';
+	o->len += n + 2;
 	o->total += n + 2;
 }
 

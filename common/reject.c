@@ -34,7 +34,10 @@ vreject(int keep_open, const char *file, long line, const char *raw, size_t len,
 	pthread_mutex_lock(&lock);
 	count++;
 	if (count <= SHOW_MAX) {
-		fprintf(stderr, "%s: %s:%ld: ", mops_progname, file, line);
+		if (line > 0)
+			fprintf(stderr, "%s: %s:%ld: ", mops_progname, file, line);
+		else	/* not a line: an archive member, a whole file */
+			fprintf(stderr, "%s: %s: ", mops_progname, file);
 		vfprintf(stderr, fmt, ap);
 		fputc('\n', stderr);
 	} else if (count == SHOW_MAX + 1)

@@ -1,7 +1,8 @@
 /*
  * reject.h - rejected input lines: reported, kept, counted; never lost silently.
  *
- * mops_reject() prints "mops-X: FILE:LINE: reason" on stderr (the first 100; then
+ * mops_reject() prints "mops-X: FILE:LINE: reason" on stderr ("FILE: reason"
+ * when line is 0: a rejected archive member or whole file) (the first 100; then
  * one line saying more are not shown), copies the raw line verbatim plus "\n" to
  * the --rejects file when one was opened, and counts it.  The count decides the
  * exit status: mops_rejects_status() is MOPS_EX_DATAERR (65) when more lines were

@@ -29,6 +29,10 @@ cps_load(struct cps *c, const char *s)
 	while (i < len) {
 		uint32_t cp;
 
+		if ((unsigned char)s[i] < 0x80) {	/* the common case, inline */
+			c->v[c->n++] = (unsigned char)s[i++];
+			continue;
+		}
 		i += mops_utf8_decode(s + i, len - i, &cp);
 		c->v[c->n++] = cp;
 	}
@@ -165,6 +169,66 @@ edit_core(const char *a, const char *b, int osa)
 }
 
 size_t mops_levenshtein(const char *a, const char *b) { return edit_core(a, b, 0); }
+
+int
+mops_osa_within(const char *a, const char *b, size_t k)
+{
+	struct cps s1, s2;
+	size_t rows[3][CPS_STACK + 1], *r0 = rows[0], *r1 = rows[1], *r2 = rows[2], *t;
+	size_t i, j, rmin;
+	int ok;
+
+	if (!strcmp(a, b))
+		return 1;
+	cps_load(&s1, a);
+	cps_load(&s2, b);
+	if ((s1.n > s2.n ? s1.n - s2.n : s2.n - s1.n) > k) {
+		ok = 0;
+		goto out;
+	}
+	if (s2.n > CPS_STACK) {	/* long: the plain way */
+		cps_free(&s1);
+		cps_free(&s2);
+		return mops_osa(a, b) <= k;
+	}
+	/* Only cells within k of the diagonal can stay <= k: a band of 2k + 1
+	 * cells a row, the rest held at "too far" (k + 1). */
+	for (j = 0; j <= s2.n; j++)
+		r0[j] = r1[j] = r2[j] = j <= k ? j : k + 1;
+	for (i = 1; i <= s1.n; i++) {
+		size_t lo = i > k ? i - k : 1, hi = i + k < s2.n ? i + k : s2.n;
+
+		r2[0] = i <= k ? i : k + 1;
+		if (lo > 1)
+			r2[lo - 1] = k + 1;
+		rmin = r2[0];
+		for (j = lo; j <= hi; j++) {
+			size_t cost = s1.v[i - 1] == s2.v[j - 1] ? 0 : 1;
+
+			r2[j] = min3(r1[j] + 1, r2[j - 1] + 1, r1[j - 1] + cost);
+			if (i > 1 && j > 1 && s1.v[i - 1] == s2.v[j - 2] &&
+			    s1.v[i - 2] == s2.v[j - 1] && r0[j - 2] + 1 < r2[j])
+				r2[j] = r0[j - 2] + 1;
+			if (r2[j] > k + 1)
+				r2[j] = k + 1;
+			if (r2[j] < rmin)
+				rmin = r2[j];
+		}
+		if (hi < s2.n)
+			r2[hi + 1] = k + 1;
+		/* a transposition can lower the next row by one at most */
+		if (rmin > k + 1) {
+			ok = 0;
+			goto out;
+		}
+		t = r0; r0 = r1; r1 = r2; r2 = t;
+	}
+	ok = r1[s2.n] <= k;
+out:
+	cps_free(&s1);
+	cps_free(&s2);
+	return ok;
+}
 size_t mops_osa(const char *a, const char *b) { return edit_core(a, b, 1); }
 
 size_t

@@ -28,6 +28,9 @@ size_t mops_levenshtein(const char *a, const char *b);
 /* Restricted Damerau-Levenshtein (optimal string alignment): adjacent
  * transpositions, but no substring is edited twice ("ca" -> "abc" is 3). */
 size_t mops_osa(const char *a, const char *b);
+/* 1 if mops_osa(a, b) <= k, else 0; fast: stops as soon as the answer is known
+ * (length difference, a row's minimum past k).  For matching loops. */
+int mops_osa_within(const char *a, const char *b, size_t k);
 /* Unrestricted Damerau-Levenshtein (Lowrance-Wagner): "ca" -> "abc" is 2. */
 size_t mops_damerau(const char *a, const char *b);
 

@@ -8,7 +8,7 @@ export MOPS_TOP
 # shellcheck source=fixture-env.sh source-path=SCRIPTDIR
 . "$MOPS_TOP/pipelines/fixture-env.sh"
 
-out=$MOPS_TOP/demo-out
+out=${MOPS_DEMO_OUT:-$MOPS_TOP/demo-out}
 data=$MOPS_TOP/fixtures/data/small
 rm -rf "$out"
 mkdir -p "$out/state"

@@ -44,7 +44,10 @@ fixture_start() {
 	MOPS_MARKETO_CLIENT_SECRET=mkto-fixture-client-secret
 	MOPS_GA4_ACCESS_TOKEN=ga4-fixture-token
 	MOPS_GA4_PROPERTY=123456789
-	export FIXTURE_BASE MOPS_HUBSPOT_BASE_URL MOPS_SALESFORCE_BASE_URL \
+	# the fixture answers at once: mops-extract's waits (bulk-export polls, retry
+	# back-off) scaled down, as its own tests do
+	MOPS_RETRY_SCALE=${MOPS_RETRY_SCALE:-0.01}
+	export MOPS_RETRY_SCALE FIXTURE_BASE MOPS_HUBSPOT_BASE_URL MOPS_SALESFORCE_BASE_URL \
 		MOPS_MARKETO_BASE_URL MOPS_GA4_BASE_URL MOPS_HUBSPOT_TOKEN \
 		MOPS_SALESFORCE_CLIENT_ID MOPS_SALESFORCE_CLIENT_SECRET \
 		MOPS_SALESFORCE_REFRESH_TOKEN MOPS_MARKETO_CLIENT_ID \
@@ -84,7 +87,7 @@ salesforce Opportunity
 salesforce OpportunityContactRole
 salesforce Campaign
 salesforce CampaignMember
-marketo leads
+marketo leads --since 2025-11-01
 marketo activities --since 2025-11-01
 ga4 report --dimensions date,sessionSource,sessionMedium,sessionCampaignName --metrics sessions,conversions,advertiserAdCost --since 2025-11-23 --until 2026-11-22
 file $1/ad_spend.csv

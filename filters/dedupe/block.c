@@ -15,8 +15,10 @@
 #include "nickname.h"
 #include "util.h"
 
+/* 8 bytes an entry: a 32-bit key hash is enough, since two keys that
+ * collide only merge two blocks, which costs a few extra comparisons. */
 struct kent {
-	uint64_t key;
+	uint32_t key;
 	uint32_t rec;
 };
 
@@ -33,6 +35,8 @@ mix(uint64_t h, const char *s)
 	return (h ^ 0x1f) * 1099511628211ULL;
 }
 
+static const char *skip_tags;	/* MOPS_DEDUPE_SKIP_KEYS: for measuring keys */
+
 static void
 key_add(struct keys *k, uint32_t rec, int kind, const char *tag, const char *a,
     const char *b)
@@ -41,13 +45,15 @@ key_add(struct keys *k, uint32_t rec, int kind, const char *tag, const char *a,
 
 	if (!*a || (b && !*b))
 		return;
+	if (skip_tags && strstr(skip_tags, tag))
+		return;
 	h = mix(h, kind == DD_PERSON ? "P" : "A");
 	h = mix(h, tag);
 	h = mix(h, a);
 	if (b)
 		h = mix(h, b);
 	k->v = mops_xgrow(k->v, &k->cap, k->n + 1, sizeof(*k->v));
-	k->v[k->n].key = h;
+	k->v[k->n].key = (uint32_t)(h ^ (h >> 32));
 	k->v[k->n].rec = rec;
 	k->n++;
 }
@@ -73,30 +79,42 @@ rec_keys(const struct dd *d, struct keys *k, uint32_t i)
 		if ((sp = strchr(first, ' ')))
 			*sp = '\0';
 		nf = mops_nickname_formals(first, f, 4);
-		for (j = 0; j < nf; j++)
+		for (j = 0; j < nf; j++) {
 			key_add(k, i, r->kind, "n", ls, f[j]);
+			/* a typo'd last name at the same company */
+			key_add(k, i, r->kind, "k", V(S_COMPANY), f[j]);
+			key_add(k, i, r->kind, "K", V(S_CDOMAIN), f[j]);
+		}
 		/* soundex pair in sorted order: typos and swapped names */
 		if (strcmp(fs, ls) <= 0)
 			key_add(k, i, r->kind, "s", fs, ls);
 		else
 			key_add(k, i, r->kind, "s", ls, fs);
-		/* first two letters of each name, in sorted order: typos past Soundex */
-		{
-			char pa[3] = { 0 }, pb[3] = { 0 };
-
-			memcpy(pa, V(S_FIRST), strlen(V(S_FIRST)) >= 2 ? 2 : 0);
-			memcpy(pb, V(S_LAST), strlen(V(S_LAST)) >= 2 ? 2 : 0);
-			if (strcmp(pa, pb) <= 0)
-				key_add(k, i, r->kind, "i", pa, pb);
-			else
-				key_add(k, i, r->kind, "i", pb, pa);
-		}
 		key_add(k, i, r->kind, "c", V(S_COMPANY), ls);
 		key_add(k, i, r->kind, "d", V(S_CDOMAIN), ls);
 		key_add(k, i, r->kind, "b", V(S_DOB), NULL);
-		key_add(k, i, r->kind, "u", V(S_ELOCAL), NULL);
+		if (strlen(V(S_DOB)) >= 4) {	/* a typo'd birth date: the year */
+			char y[5];
+
+			memcpy(y, V(S_DOB), 4);
+			y[4] = '\0';
+			key_add(k, i, r->kind, "L", y, ls);
+			key_add(k, i, r->kind, "F", y, fs);
+		}
+		if (strlen(V(S_ELOCAL)) >= 6)	/* "jsmith", not "js" */
+			key_add(k, i, r->kind, "u", V(S_ELOCAL), NULL);
 		key_add(k, i, r->kind, "z", V(S_POSTAL), fs);
-		key_add(k, i, r->kind, "y", V(S_CITY), ls);
+		key_add(k, i, r->kind, "Z", V(S_POSTAL), ls);
+		key_add(k, i, r->kind, "a", V(S_STREET), NULL);
+		{
+			char c3[80];
+
+			snprintf(c3, sizeof(c3), "%s|%c", V(S_CITY), V(S_FIRST)[0]);
+			/* for sparse records only: city is coarse, and a record
+			 * with an email or phone has sharper keys */
+			if (*V(S_CITY) && !r->s[S_EMAIL] && !r->s[S_PHONE])
+				key_add(k, i, r->kind, "y", c3, ls);
+		}
 	} else {
 		char w[64], *sp;
 
@@ -113,22 +131,73 @@ rec_keys(const struct dd *d, struct keys *k, uint32_t i)
 #undef V
 }
 
-static int
-kent_cmp(const void *pa, const void *pb)
+/* LSD radix sorts, 16 bits a pass: stable, so entries added in record order
+ * stay in record order within a key.  qsort was most of the blocking time. */
+static void
+radix_kent(struct kent *v, size_t n)
 {
-	const struct kent *a = pa, *b = pb;
+	struct kent *tmp = mops_xmalloc((n ? n : 1) * sizeof(*v)), *src = v, *dst = tmp, *t;
+	size_t *cnt = mops_xmalloc(65536 * sizeof(size_t)), i, sum;
+	int pass;
 
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return a->rec < b->rec ? -1 : a->rec > b->rec;
+	for (pass = 0; pass < 2; pass++) {
+		int sh = pass * 16;
+
+		memset(cnt, 0, 65536 * sizeof(size_t));
+		for (i = 0; i < n; i++)
+			cnt[(src[i].key >> sh) & 0xffff]++;
+		for (i = 0, sum = 0; i < 65536; i++) {
+			size_t c = cnt[i];
+
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[(src[i].key >> sh) & 0xffff]++] = src[i];
+		t = src; src = dst; dst = t;
+	}
+	free(tmp);	/* two passes: the result is back in v */
+	free(cnt);
 }
 
-static int
-u64_cmp(const void *pa, const void *pb)
+static void
+radix_u64(uint64_t *v, size_t n)
 {
-	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+	uint64_t *tmp = mops_xmalloc((n ? n : 1) * sizeof(*v)), *src = v, *dst = tmp, *t;
+	size_t *cnt = mops_xmalloc(65536 * sizeof(size_t)), i, sum;
+	int pass;
 
-	return a < b ? -1 : a > b;
+	for (pass = 0; pass < 4; pass++) {
+		int sh = pass * 16;
+
+		memset(cnt, 0, 65536 * sizeof(size_t));
+		for (i = 0; i < n; i++)
+			cnt[(src[i] >> sh) & 0xffff]++;
+		for (i = 0, sum = 0; i < 65536; i++) {
+			size_t c = cnt[i];
+
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[(src[i] >> sh) & 0xffff]++] = src[i];
+		t = src; src = dst; dst = t;
+	}
+	free(tmp);
+	free(cnt);
+}
+
+/* Sorts and removes duplicates; returns the new count. */
+static size_t
+sort_unique(uint64_t *v, size_t n)
+{
+	size_t i, j;
+
+	radix_u64(v, n);
+	for (i = 0, j = 0; i < n; i++)
+		if (!j || v[i] != v[j - 1])
+			v[j++] = v[i];
+	return j;
 }
 
 static const struct dd *name_dd;
@@ -153,7 +222,7 @@ name_cmp(const void *pa, const void *pb)
 
 struct pairv {
 	uint64_t *v;
-	size_t n, cap;
+	size_t n, cap, compacted;
 };
 
 static void
@@ -167,6 +236,11 @@ pair_add(struct pairv *p, uint32_t a, uint32_t b)
 		a = b;
 		b = t;
 	}
+	/* the same pair comes from several keys: compact now and then */
+	if (p->n == p->cap && p->n >= (1u << 22) && p->n > 2 * p->compacted) {
+		p->n = sort_unique(p->v, p->n);
+		p->compacted = p->n;
+	}
 	p->v = mops_xgrow(p->v, &p->cap, p->n + 1, sizeof(uint64_t));
 	p->v[p->n++] = (uint64_t)a << 32 | b;
 }
@@ -175,14 +249,14 @@ void
 dd_block(struct dd *d)
 {
 	struct keys k = { NULL, 0, 0 };
-	struct pairv p = { NULL, 0, 0 };
+	struct pairv p = { NULL, 0, 0, 0 };
 	size_t i, j, s, e, w;
 
+	skip_tags = getenv("MOPS_DEDUPE_SKIP_KEYS");
 	for (i = 0; i < d->n; i++)
 		if (d->recs[i].kind != DD_OTHER)
 			rec_keys(d, &k, (uint32_t)i);
-	if (k.n > 1)
-		qsort(k.v, k.n, sizeof(k.v[0]), kent_cmp);
+	radix_kent(k.v, k.n);
 	name_dd = d;
 	for (s = 0; s < k.n; s = e) {
 		for (e = s + 1; e < k.n && k.v[e].key == k.v[s].key; e++)
@@ -203,16 +277,6 @@ dd_block(struct dd *d)
 				pair_add(&p, k.v[i].rec, k.v[j].rec);
 	}
 	free(k.v);
-	if (p.n > 1)
-		qsort(p.v, p.n, sizeof(p.v[0]), u64_cmp);
-	for (i = 0, j = 0; i < p.n; i++)
-		if (!j || p.v[i] != p.v[j - 1])
-			p.v[j++] = p.v[i];
-	d->pairs = mops_xcalloc(j ? j : 1, sizeof(struct dd_pair));
-	for (i = 0; i < j; i++) {
-		d->pairs[i].a = (uint32_t)(p.v[i] >> 32);
-		d->pairs[i].b = (uint32_t)p.v[i];
-	}
-	d->npairs = j;
-	free(p.v);
+	d->ncand = sort_unique(p.v, p.n);
+	d->cand = p.v;
 }

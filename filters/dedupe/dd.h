@@ -27,7 +27,7 @@ struct dd_strs {
 	uint32_t *count;	/* id -> how many records hold it (set by features) */
 	uint32_t n;
 	size_t cap;
-	uint32_t *tab;		/* open addressing: ids + 1, 0 empty */
+	uint64_t *tab;		/* open addressing: hash << 32 | id + 1; 0 empty */
 	uint32_t tabsz;
 };
 uint32_t dd_intern(struct dd_strs *s, const char *p, size_t n);
@@ -81,7 +81,7 @@ struct dd {
 	double min_links;	/* else: fraction of the smaller cluster linked */
 	size_t max_block;	/* bigger blocks: sliding window */
 	size_t window;
-	int quiet, train, explain, all_pairs;
+	int quiet, train, explain, all_pairs, threshold_set;
 	/* records */
 	char *raw;
 	size_t rawlen, rawcap;
@@ -90,7 +90,10 @@ struct dd {
 	struct dd_strs strs;
 	uint32_t *xrefs;
 	size_t nxrefs, xcap;
-	/* candidate pairs and scores */
+	/* candidate pairs (a << 32 | b, a < b, sorted) and the scored pairs
+	 * kept: links only, or all with --all-pairs and --train */
+	uint64_t *cand;
+	size_t ncand;
 	struct dd_pair *pairs;
 	size_t npairs;
 	struct dd_weights wt;
@@ -121,8 +124,11 @@ void dd_features_done(struct dd *d);
 /* block.c */
 void dd_block(struct dd *d);
 /* score.c */
+/* The pair's weight and levels.  With need > -INFINITY it may stop early and
+ * return a bound below need (levels then incomplete): for pairs that are
+ * only kept when they link. */
 double dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
-    uint8_t *lev, float *tf);
+    uint8_t *lev, float *tf, double need);
 void dd_score(struct dd *d);
 void dd_train(struct dd *d);
 /* cluster.c */

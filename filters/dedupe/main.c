@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dd.h"
 #include "exit.h"
@@ -24,13 +25,13 @@ usage(void)
 	    "                   [--from ndjson|csv|tsv] [common options] [FILE...]\n"
 	    "  -m, --mode MODE      merge: one golden record per cluster (default);\n"
 	    "                       tag: every record with _cluster; pairs: scored pairs\n"
-	    "  -t, --threshold W    match weight a pair needs (default 6)\n"
+	    "  -t, --threshold W    match weight a pair needs (default 7)\n"
 	    "  -r, --rules FILE     survivorship rules (JSON), see mops-dedupe(1)\n"
 	    "      --train          estimate the field weights from the data (EM)\n"
 	    "      --explain        pairs: per-field levels and weights\n"
 	    "      --all-pairs      pairs: every compared pair, not only matches\n"
-	    "      --max-block N    blocks bigger than N use a sliding window (1000)\n"
-	    "      --window N       sliding-window width in oversized blocks (20)\n"
+	    "      --max-block N    blocks bigger than N use a sliding window (16)\n"
+	    "      --window N       sliding-window width in oversized blocks (8)\n"
 	    "      --strong W       a link this strong may join two clusters (threshold+10)\n"
 	    "      --min-links F    else F of the smaller cluster must link (0.5)\n"
 	    "      --from FORMAT    input format (ndjson)\n"
@@ -54,6 +55,25 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static size_t
+count_matches(const struct dd *d)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->npairs; i++)
+		n += d->pairs[i].weight >= d->threshold;
+	return n;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -65,13 +85,14 @@ main(int argc, char **argv)
 	mops_json *rec;
 	mops_out *o;
 	unsigned long long out0;
+	double t_start = now(), t[5];
 
 	mops_init(argv[0]);
 	memset(&d, 0, sizeof(d));
-	d.threshold = 6;
+	d.threshold = 7;
 	d.min_links = 0.5;
-	d.max_block = 1000;
-	d.window = 20;
+	d.max_block = 16;
+	d.window = 8;
 	while ((c = getopt_long(argc, argv, MOPS_COMMON_SHORTOPTS "m:t:r:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -87,6 +108,7 @@ main(int argc, char **argv)
 			break;
 		case 't':
 			d.threshold = mops_parse_double("--threshold", optarg, -1000, 1000);
+			d.threshold_set = 1;
 			break;
 		case 'r':
 			rules = optarg;
@@ -115,8 +137,6 @@ main(int argc, char **argv)
 				mops_usage_error("unknown option");
 		}
 	}
-	if (!have_strong)
-		d.strong = d.threshold + 10;
 	if (rules && (st = dd_rules_load(rules)))
 		return st;
 	dd_weights_default(&d.wt);
@@ -148,12 +168,26 @@ main(int argc, char **argv)
 	}
 	st = mops_reader_close(r);
 
+	t[0] = now();
 	dd_sort(&d);
 	dd_features_done(&d);
+	t[1] = now();
 	dd_block(&d);
-	dd_score(&d);
+	t[2] = now();
+	dd_score(&d);	/* --train may set the threshold */
+	if (!have_strong)
+		d.strong = d.threshold + 10;
+	t[3] = now();
 	dd_cluster(&d);
-	if (d.big_blocks && !mops_cfg.quiet)
+	t[4] = now();
+	if (mops_cfg.stats)
+		fprintf(stderr, "%s: %zu records, %zu candidate pairs, %zu over the threshold; "
+		    "seconds: read %.2f, sort %.2f, block %.2f, score %.2f, cluster %.2f\n",
+		    mops_progname, d.n, d.ncand, count_matches(&d), t[0] - t_start,
+		    t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3]);
+	/* Windowed blocks are routine (common names); one of a thousand
+	 * records (a shared inbox, a placeholder value) is worth a warning. */
+	if (d.big_blocks && (mops_cfg.stats || (d.biggest >= 1000 && !mops_cfg.quiet)))
 		mops_warn("%zu blocks over %zu records (largest %zu) compared by a sliding "
 		    "window of %zu, not as all pairs", d.big_blocks, d.max_block,
 		    d.biggest, d.window);

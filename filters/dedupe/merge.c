@@ -1,9 +1,11 @@
 /* merge.c - write the results: golden records (survivorship), tagged records
  * or scored pairs.  A cluster's lines are parsed only while it is written. */
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dd.h"
 #include "exit.h"
@@ -124,13 +126,19 @@ dd_rules_free(void)
 static int
 is_compliance(const char *k)
 {
-	static const char *const words[] = { "opt_out", "optout", "opted_out",
+	static const char *const words[] = { "opt_out", "optout", "opted_out", "optedout",
 	    "unsubscribe", "do_not_", "donot", "bounced", "blacklist", "blocklist",
 	    "suppress", NULL };
 	const char *const *w;
+	char low[128];
+	size_t i;
 
+	/* vendor fields pass through as named: "Unsubscribed from all email" */
+	for (i = 0; k[i] && i + 1 < sizeof(low); i++)
+		low[i] = (char)(k[i] == ' ' ? '_' : tolower((unsigned char)k[i]));
+	low[i] = '\0';
 	for (w = words; *w; w++)
-		if (strstr(k, *w))
+		if (strstr(low, *w))
 			return 1;
 	return 0;
 }
@@ -272,21 +280,20 @@ pick(struct member *m, size_t n, const char *k, enum rule r)
 
 	switch (r) {
 	case R_ANY: {
-		int seen_true = 0;
-
+		/* the first true value as it was written (true, "true", "1", 1,
+		 * "yes"), so a vendor's string field stays a string */
 		for (i = 0; i < n; i++) {
 			const mops_json *v = mops_json_get(m[i].rec, k);
 			const char *s = mops_json_str(v);
 
-			if (mops_json_is_true(v) || (s && (!strcmp(s, "true") || !strcmp(s, "1"))) ||
+			if (mops_json_is_true(v) || (s && (!strcasecmp(s, "true") ||
+			    !strcmp(s, "1") || !strcasecmp(s, "yes"))) ||
 			    (v && v->type == MOPS_JNUMBER && mops_json_number(v, NULL) != 0))
-				seen_true = 1;
-			if (!best && !empty(v))
-				best = v;
+				/* the canonical flags are booleans */
+				return !strcmp(k, "email_opt_out") || !strcmp(k, "email_bounced") ?
+				    mops_json_new_bool(1) : mops_json_copy(v);
 		}
-		if (seen_true)
-			return mops_json_new_bool(1);
-		return best ? mops_json_copy(best) : NULL;
+		break;
 	}
 	case R_STAGE: {
 		int br = -1;
@@ -392,11 +399,10 @@ pick(struct member *m, size_t n, const char *k, enum rule r)
 		for (x = 0; x < ns; x++)
 			free(seen[x]);
 		free(seen);
-		if (!arr->len) {
-			mops_json_free(arr);
-			return NULL;
-		}
-		return arr;
+		if (arr->len)
+			return arr;
+		mops_json_free(arr);	/* all empty: keep it as it was, below */
+		break;
 	}
 	default:	/* most recent non-empty */
 		for (i = 0; i < n && !best; i++) {
@@ -454,6 +460,7 @@ write_golden(struct dd *d, mops_out *o, const uint32_t *mem, size_t n,
 {
 	struct member *m = mops_xcalloc(n, sizeof(*m));
 	mops_json *g = mops_json_new_object(), *from = mops_json_new_array();
+	const mops_json *first;
 	char cid[40];
 	size_t i, j;
 
@@ -467,15 +474,9 @@ write_golden(struct dd *d, mops_out *o, const uint32_t *mem, size_t n,
 		mops_json_append(from, mops_json_new_string(
 		    dd_str(&d->strs, d->recs[mem[i]].s[S_ID])));
 	}
-	/* id, source and source_id of the first member (smallest id) */
-	for (j = 0; j < m[0].rec->len; j++) {
-		const char *k = m[0].rec->u.members[j].key;
-
-		if (!strcmp(k, "id") || !strcmp(k, "source") || !strcmp(k, "source_id") ||
-		    !strcmp(k, "type"))
-			mops_json_set(g, k, mops_json_copy(m[0].rec->u.members[j].val));
-	}
+	first = m[0].rec;	/* smallest id: its id, source and source_id */
 	qsort(m, n, sizeof(*m), recency_cmp);
+	/* keys in the order the most recent member has them */
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < m[i].rec->len; j++) {
 			const char *k = m[i].rec->u.members[j].key;
@@ -484,6 +485,12 @@ write_golden(struct dd *d, mops_out *o, const uint32_t *mem, size_t n,
 			if (mops_json_get(g, k) || !strcmp(k, "_merged_from") ||
 			    !strcmp(k, "_cluster") || !strcmp(k, "_match"))
 				continue;
+			if ((!strcmp(k, "id") || !strcmp(k, "source") ||
+			    !strcmp(k, "source_id") || !strcmp(k, "type")) &&
+			    mops_json_get(first, k)) {
+				mops_json_set(g, k, mops_json_copy(mops_json_get(first, k)));
+				continue;
+			}
 			v = pick(m, n, k, rule_for(k, m[i].rec->u.members[j].val));
 			if (v)
 				mops_json_set(g, k, v);
@@ -507,6 +514,60 @@ write_raw(const struct dd *d, mops_out *o, uint32_t i)
 	mops_out_putc(o, '\n');
 }
 
+/*
+ * A record alone in its cluster is its own golden record: its line as read
+ * plus the lineage, written without parsing it again (most records of a run
+ * are alone, and this halves the merge).  Not when the line holds references
+ * to rewrite or lineage keys of its own: those take the full path.
+ */
+/* 1 if needle occurs in hay[0..n) (memmem is a GNU extension). */
+static int
+has(const char *hay, size_t n, const char *needle)
+{
+	size_t nl = strlen(needle);
+	const char *p = hay, *end = hay + n;
+
+	while (p + nl <= end && (p = memchr(p, needle[0], (size_t)(end - p) - nl + 1))) {
+		if (!memcmp(p, needle, nl))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+static int
+write_single(const struct dd *d, mops_out *o, uint32_t i, const struct dd_idmap *map)
+{
+	static const char *const keys[] = { "\"_merged_from\"", "\"_cluster\"",
+	    "\"_match\"", "\"person_id", "\"account_id", NULL };
+	const char *raw = d->raw + d->recs[i].raw, *id;
+	size_t len = d->recs[i].rawlen, k, end;
+	char cid[40];
+
+	for (k = 0; keys[k]; k++) {
+		if (k >= 3 && !dd_idmap_size(map))
+			break;
+		if (has(raw, len, keys[k]))
+			return 0;
+	}
+	for (end = len; end > 0 && raw[end - 1] != '}'; end--)
+		if (raw[end - 1] != ' ' && raw[end - 1] != '\t' && raw[end - 1] != '\r')
+			return 0;
+	if (end < 2)
+		return 0;
+	for (k = end - 1; k > 0 && (raw[k - 1] == ' ' || raw[k - 1] == '\t'); k--)
+		;
+	if (raw[k - 1] == '{')	/* an empty object */
+		return 0;
+	id = dd_str(&d->strs, d->recs[i].s[S_ID]);
+	dd_cluster_id(d, i, cid, sizeof(cid));
+	mops_out_write(o, raw, end - 1);
+	mops_out_puts(o, ",\"_merged_from\":[");
+	mops_out_json_string(o, id, strlen(id));
+	mops_out_printf(o, "],\"_cluster\":\"%s\"}\n", cid);
+	return 1;
+}
+
 void
 dd_write_merge(struct dd *d, mops_out *o)
 {
@@ -525,8 +586,11 @@ dd_write_merge(struct dd *d, mops_out *o)
 			else
 				write_raw(d, o, (uint32_t)i);
 			mops_json_free(r);
-		} else if (d->cluster[i] == i)
+		} else if (d->cluster[i] == i) {
+			if (start[i + 1] - start[i] == 1 && write_single(d, o, (uint32_t)i, map))
+				continue;
 			write_golden(d, o, mem + start[i], start[i + 1] - start[i], map);
+		}
 	}
 	dd_refs_free(refs);
 	dd_idmap_free(map);
@@ -606,5 +670,6 @@ dd_free(struct dd *d)
 	free(d->strs.tab);
 	free(d->xrefs);
 	free(d->pairs);
+	free(d->cand);
 	free(d->cluster);
 }

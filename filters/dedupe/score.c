@@ -47,12 +47,12 @@ const char *const dd_level_name[NF][NL] = {
 
 static const double defw[NF][NL] = {
 	{ 0, 30 },
-	{ 0, 14, 1, 5, 6, -3 },
+	{ 0, 14, 1, 2.5, 3, -3 },
 	{ 0, 4.5, 3.5, 3, 1, -5 },
 	{ 0, 6, 4, 2, -7 },
 	{ 0, -1 },
-	{ 0, 2.5, 1.5, -1 },
-	{ 0, 2.5, -1 },
+	{ 0, 2, 1.5, -3 },
+	{ 0, 1.5, -2 },
 	{ 0, 8, 3, -1 },
 	{ 0, 1.5, 1, -1.5 },
 	{ 0, 0.5, -1.5 },
@@ -60,7 +60,7 @@ static const double defw[NF][NL] = {
 	{ 0, 3, 1, -1.5 },
 	{ 0, 7, 3, -1, -4 },
 	{ 0, 4, 2, -1 },
-	{ 0, 5, 3, -4 },
+	{ 0, 7, 3, -4 },
 	{ 0, 10, -3 },
 };
 
@@ -82,14 +82,15 @@ dd_weights_default(struct dd_weights *w)
 #define STR(r, slot) dd_str(&d->strs, (r)->s[slot])
 
 /* Name levels: 1 exact, 2 nickname (first names), 3 jw >= 0.92, 4 fuzzy (jw >=
- * 0.80, same Soundex, at most 2 edits with transpositions, or one is the
+ * 0.85, same Soundex, one edit with transpositions (two past 6 letters), or one is the
  * other's initial), 5 diff; last names skip level 2. */
 static int
-name_level(const struct dd *d, uint32_t x, uint32_t y, int first)
+name_level(const struct dd *d, uint32_t x, uint32_t y, uint32_t sx, uint32_t sy,
+    int first)
 {
 	const char *a = dd_str(&d->strs, x), *b = dd_str(&d->strs, y);
 	double jw;
-	char sa[8], sb[8];
+	size_t la, lb;
 
 	if (!x || !y)
 		return 0;
@@ -100,11 +101,13 @@ name_level(const struct dd *d, uint32_t x, uint32_t y, int first)
 	jw = mops_jaro_winkler(a, b);
 	if (jw >= 0.92)
 		return first ? 3 : 2;
-	mops_soundex(a, sa, sizeof(sa));
-	mops_soundex(b, sb, sizeof(sb));
-	if (jw >= 0.80 || !strcmp(sa, sb) ||
-	    (first && (a[1] == '\0' || b[1] == '\0') && a[0] == b[0]) ||
-	    (strlen(a) >= 4 && strlen(b) >= 4 && mops_osa(a, b) <= 2))
+	if (jw >= 0.85 || (first && (a[1] == '\0' || b[1] == '\0') && a[0] == b[0]))
+		return first ? 4 : 3;
+	la = strlen(a);
+	lb = strlen(b);
+	if (la >= 4 && lb >= 4 && mops_osa_within(a, b, la >= 7 && lb >= 7 ? 2 : 1))
+		return first ? 4 : 3;
+	if (sx && sx == sy)	/* Soundex, computed once per record */
 		return first ? 4 : 3;
 	return first ? 5 : 4;
 }
@@ -119,7 +122,7 @@ tf_adjust(const struct dd *d, uint32_t id, double n, double exact_w)
 	/* u of the default weight, against this value's own frequency */
 	u = 0.95 / pow(2, exact_w);
 	adj = log2(u / (d->strs.count[id] / n));
-	return adj < -3 ? -3 : adj > 2 ? 2 : adj;
+	return adj < -3 ? -3 : adj > 1 ? 1 : adj;
 }
 
 static int
@@ -177,21 +180,27 @@ dob_level(const struct dd *d, uint32_t x, uint32_t y)
 		if (!memcmp(a, b, 4) && !memcmp(a + 4, b + 6, 2) && !memcmp(a + 6, b + 4, 2))
 			return 2;
 	}
-	if (mops_osa(a, b) <= 1)
+	if (mops_osa_within(a, b, 1))
 		return 2;
 	if (n >= 4 && !strncmp(a, b, 4))
 		return 3;
 	return 4;
 }
 
+static double
+maxw(const struct dd_weights *W, int f, int l1, int l2)
+{
+	return W->w[f][l1] > W->w[f][l2] ? W->w[f][l1] : W->w[f][l2];
+}
+
 double
 dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
-    uint8_t *lev, float *tf)
+    uint8_t *lev, float *tf, double need)
 {
 	const struct dd_weights *W = &d->wt;
-	double w = 0, t = 0;
+	double w = 0, t = 0, bound;
 	uint32_t i, j;
-	int f;
+	int f, fuzzy_email = 0, fuzzy_postal = 0;
 
 	memset(lev, 0, NF);
 	for (i = 0; i < a->nxref && !lev[F_XREF]; i++)
@@ -205,22 +214,27 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 			lev[F_EMAIL] = a->role ? 2 : 1;
 		else if (a->s[S_ELOCAL] && a->s[S_ELOCAL] == b->s[S_ELOCAL])
 			lev[F_EMAIL] = 3;
-		else if (!a->role && !b->role && mops_osa(STR(a, S_EMAIL), STR(b, S_EMAIL)) <= 2)
-			lev[F_EMAIL] = 4;
+		else if (!a->role && !b->role && strlen(STR(a, S_ELOCAL)) >= 8 &&
+		    strlen(STR(b, S_ELOCAL)) >= 8)
+			fuzzy_email = 1;	/* decided below, if it can matter */
 		else
 			lev[F_EMAIL] = 5;
 	}
 	if (a->kind == DD_PERSON) {
-		int f1 = name_level(d, a->s[S_FIRST], b->s[S_FIRST], 1);
-		int l1 = name_level(d, a->s[S_LAST], b->s[S_LAST], 0);
+		int f1 = name_level(d, a->s[S_FIRST], b->s[S_FIRST], a->s[S_FSDX],
+		    b->s[S_FSDX], 1);
+		int l1 = name_level(d, a->s[S_LAST], b->s[S_LAST], a->s[S_LSDX],
+		    b->s[S_LSDX], 0);
 		double straight = W->w[F_FIRST][f1] + W->w[F_LAST][l1];
 
 		lev[F_FIRST] = (uint8_t)f1;
 		lev[F_LAST] = (uint8_t)l1;
 		/* first and last swapped between systems */
 		if (f1 > 1 && l1 > 1 && a->s[S_FIRST] && a->s[S_LAST]) {
-			int f2 = name_level(d, a->s[S_FIRST], b->s[S_LAST], 0);
-			int l2 = name_level(d, a->s[S_LAST], b->s[S_FIRST], 0);
+			int f2 = name_level(d, a->s[S_FIRST], b->s[S_LAST], a->s[S_FSDX],
+			    b->s[S_LSDX], 0);
+			int l2 = name_level(d, a->s[S_LAST], b->s[S_FIRST], a->s[S_LSDX],
+			    b->s[S_FSDX], 0);
 
 			if (f2 && l2 && f2 <= 2 && l2 <= 2 && W->w[F_LAST][f2] +
 			    W->w[F_LAST][l2] + W->w[F_SWAP][1] > straight) {
@@ -234,15 +248,11 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 		if (lev[F_LAST] == 1 && !lev[F_SWAP])
 			t += tf_adjust(d, a->s[S_LAST], d->tf_last_n, W->w[F_LAST][1]);
 	}
-	/* an account's own name and domain identify it; a person's company and
-	 * company domain only say where they work */
-	if (a->kind == DD_ACCOUNT) {
-		lev[F_ANAME] = (uint8_t)jw_level(d, a->s[S_COMPANY], b->s[S_COMPANY]);
+	/* the cheap fields: equal ids or not */
+	if (a->kind == DD_ACCOUNT)
 		lev[F_ADOMAIN] = (uint8_t)eq_level(a->s[S_CDOMAIN], b->s[S_CDOMAIN], 2);
-	} else {
-		lev[F_COMPANY] = (uint8_t)jw_level(d, a->s[S_COMPANY], b->s[S_COMPANY]);
+	else
 		lev[F_DOMAIN] = (uint8_t)eq_level(a->s[S_CDOMAIN], b->s[S_CDOMAIN], 2);
-	}
 	if (a->s[S_PHONE] && b->s[S_PHONE]) {
 		const char *pa = STR(a, S_PHONE), *pb = STR(b, S_PHONE);
 		size_t la = strlen(pa), lb = strlen(pb);
@@ -254,12 +264,52 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 		else
 			lev[F_PHONE] = 3;
 	}
-	lev[F_CITY] = (uint8_t)jw_level(d, a->s[S_CITY], b->s[S_CITY]);
 	lev[F_REGION] = (uint8_t)eq_level(a->s[S_REGION], b->s[S_REGION], 2);
 	lev[F_COUNTRY] = (uint8_t)eq_level(a->s[S_COUNTRY], b->s[S_COUNTRY], 2);
-	if (a->s[S_POSTAL] && b->s[S_POSTAL])
-		lev[F_POSTAL] = a->s[S_POSTAL] == b->s[S_POSTAL] ? 1 :
-		    mops_osa(STR(a, S_POSTAL), STR(b, S_POSTAL)) <= 1 ? 2 : 3;
+	if (a->s[S_POSTAL] && b->s[S_POSTAL]) {
+		if (a->s[S_POSTAL] == b->s[S_POSTAL])
+			lev[F_POSTAL] = 1;
+		else
+			fuzzy_postal = 1;
+	}
+	/* Before the string metrics: can this pair still reach need?  Each
+	 * undecided field adds at most its best level short of exact. */
+	if (need > -INFINITY) {
+		int cf = a->kind == DD_ACCOUNT ? F_ANAME : F_COMPANY;
+
+		for (f = 0, bound = t; f < NF; f++)
+			bound += W->w[f][lev[f]];
+		if (fuzzy_email)
+			bound += maxw(W, F_EMAIL, 4, 5);
+		if (fuzzy_postal)
+			bound += maxw(W, F_POSTAL, 2, 3);
+		if (a->s[S_COMPANY] && b->s[S_COMPANY])
+			bound += a->s[S_COMPANY] == b->s[S_COMPANY] ? W->w[cf][1] : maxw(W, cf, 2, 3);
+		if (a->s[S_CITY] && b->s[S_CITY])
+			bound += a->s[S_CITY] == b->s[S_CITY] ? W->w[F_CITY][1] : maxw(W, F_CITY, 2, 3);
+		if (a->s[S_STREET] && b->s[S_STREET])
+			bound += a->s[S_STREET] == b->s[S_STREET] ? W->w[F_STREET][1] :
+			    maxw(W, F_STREET, 2, 3);
+		if (a->s[S_DOB] && b->s[S_DOB])
+			bound += a->s[S_DOB] == b->s[S_DOB] ? W->w[F_DOB][1] :
+			    maxw(W, F_DOB, 2, 3) > W->w[F_DOB][4] ? maxw(W, F_DOB, 2, 3) :
+			    W->w[F_DOB][4];
+		if (bound < need) {
+			*tf = (float)t;
+			return bound;
+		}
+	}
+	if (fuzzy_email)
+		lev[F_EMAIL] = mops_osa_within(STR(a, S_EMAIL), STR(b, S_EMAIL), 2) ? 4 : 5;
+	if (fuzzy_postal)
+		lev[F_POSTAL] = mops_osa_within(STR(a, S_POSTAL), STR(b, S_POSTAL), 1) ? 2 : 3;
+	/* an account's own name and domain identify it; a person's company and
+	 * company domain only say where they work */
+	if (a->kind == DD_ACCOUNT)
+		lev[F_ANAME] = (uint8_t)jw_level(d, a->s[S_COMPANY], b->s[S_COMPANY]);
+	else
+		lev[F_COMPANY] = (uint8_t)jw_level(d, a->s[S_COMPANY], b->s[S_COMPANY]);
+	lev[F_CITY] = (uint8_t)jw_level(d, a->s[S_CITY], b->s[S_CITY]);
 	lev[F_DOB] = (uint8_t)dob_level(d, a->s[S_DOB], b->s[S_DOB]);
 	lev[F_STREET] = (uint8_t)jw_level(d, a->s[S_STREET], b->s[S_STREET]);
 	for (f = 0; f < NF; f++)
@@ -283,59 +333,104 @@ rescore(struct dd *d)
 	}
 }
 
+static void
+keep(struct dd *d, size_t *cap, uint32_t a, uint32_t b, double w, const uint8_t *lev,
+    float tf)
+{
+	struct dd_pair *p;
+
+	d->pairs = mops_xgrow(d->pairs, cap, d->npairs + 1, sizeof(*p));
+	p = &d->pairs[d->npairs++];
+	p->a = a;
+	p->b = b;
+	p->weight = (float)w;
+	p->tf = tf;
+	memcpy(p->lev, lev, NF);
+}
+
+/* Scores every candidate; keeps the links, or every pair when they are all
+ * written (--all-pairs) or all needed (--train). */
 void
 dd_score(struct dd *d)
 {
-	size_t i;
+	int keep_all = d->all_pairs || d->train;
+	double need = keep_all ? -INFINITY : d->threshold;
+	size_t i, cap = 0;
+	uint8_t lev[NF];
 
-	for (i = 0; i < d->npairs; i++) {
-		struct dd_pair *p = &d->pairs[i];
+	for (i = 0; i < d->ncand; i++) {
+		uint32_t a = (uint32_t)(d->cand[i] >> 32), b = (uint32_t)d->cand[i];
+		float tf;
+		double w = dd_compare(d, &d->recs[a], &d->recs[b], lev, &tf, need);
 
-		p->weight = (float)dd_compare(d, &d->recs[p->a], &d->recs[p->b],
-		    p->lev, &p->tf);
+		if (keep_all || w >= d->threshold)
+			keep(d, &cap, a, b, w, lev, tf);
 	}
+	free(d->cand);
+	d->cand = NULL;
 	if (d->train)
 		dd_train(d);
 }
 
 /*
  * EM on the comparison patterns of the candidate pairs (Fellegi-Sunter with
- * conditional independence, as splink and fastLink do): start from the default
- * weights, alternate the match probability of each pair and the m and u
- * probabilities of each field level.  Null levels stay at weight 0 and the
- * cross-system id stays decisive.  Weights are clamped to [-12, 16] so a level
- * that never occurs cannot become infinite.
+ * conditional independence).  As splink does, u (how often non-matches reach
+ * each level) is measured on random pairs of records, which are almost all
+ * non-matches, and only m and the match share are estimated by EM, starting
+ * from the defaults: estimating u from blocked pairs lets EM settle on "same
+ * domain" instead of "same person".  Null levels stay at weight 0 and the
+ * cross-system id stays decisive.  Weights are clamped to [-12, 16].
  */
 void
 dd_train(struct dd *d)
 {
-	double m[NF][NL], u[NF][NL], mn[NF][NL], un[NF][NL], p = 0.1, sg, sn;
-	size_t i;
+	double m[NF][NL], u[NF][NL], mn[NF][NL], p = 0.1, sg;
+	uint64_t x = 0x9E3779B97F4A7C15ULL;	/* fixed seed: same output every run */
+	size_t i, samples = 0, tries;
 	int f, l, it;
+	uint8_t lev[NF];
+	float tf;
 
-	if (!d->npairs)
+	if (!d->npairs || d->n < 2)
 		return;
 	for (f = 0; f < NF; f++)
-		for (l = 1; l < d->wt.nlev[f]; l++) {
+		for (l = 0; l < NL; l++) {
 			m[f][l] = pow(2, d->wt.w[f][l] / 2);
-			u[f][l] = pow(2, -d->wt.w[f][l] / 2);
+			u[f][l] = 0.5;		/* smoothing for unseen levels */
 		}
-	for (it = 0; it < 25; it++) {
-		memset(mn, 0, sizeof(mn));
-		memset(un, 0, sizeof(un));
-		sg = sn = 0;
-		for (f = 0; f < NF; f++) {	/* normalise within each field */
-			double sm = 0, su = 0;
+	for (tries = 0; samples < 200000 && tries < 2000000; tries++) {
+		uint32_t a, b;
 
-			for (l = 1; l < d->wt.nlev[f]; l++) {
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		a = (uint32_t)((x >> 32) % d->n);
+		b = (uint32_t)((x & 0xffffffffu) % d->n);
+		if (a == b || d->recs[a].kind != d->recs[b].kind ||
+		    d->recs[a].kind == DD_OTHER)
+			continue;
+		dd_compare(d, &d->recs[a], &d->recs[b], lev, &tf, -INFINITY);
+		for (f = 0; f < NF; f++)
+			u[f][lev[f]] += 1;
+		samples++;
+	}
+	for (f = 0; f < NF; f++) {	/* normalise over the non-null levels */
+		double su = 0;
+
+		for (l = 1; l < d->wt.nlev[f]; l++)
+			su += u[f][l];
+		for (l = 1; l < d->wt.nlev[f]; l++)
+			u[f][l] /= su;
+	}
+	for (it = 0; it < 25; it++) {
+		for (f = 0; f < NF; f++) {
+			double sm = 0;
+
+			for (l = 1; l < d->wt.nlev[f]; l++)
 				sm += m[f][l];
-				su += u[f][l];
-			}
-			for (l = 1; l < d->wt.nlev[f]; l++) {
+			for (l = 1; l < d->wt.nlev[f]; l++)
 				m[f][l] /= sm;
-				u[f][l] /= su;
-			}
 		}
+		memset(mn, 0, sizeof(mn));
+		sg = 0;
 		for (i = 0; i < d->npairs; i++) {
 			const uint8_t *lv = d->pairs[i].lev;
 			double lm = log(p), lu = log(1 - p), g;
@@ -347,38 +442,42 @@ dd_train(struct dd *d)
 				}
 			g = lm - lu > 40 ? 1 : lm - lu < -40 ? 0 : 1 / (1 + exp(lu - lm));
 			sg += g;
-			sn += 1 - g;
 			for (f = 0; f < NF; f++)
-				if (lv[f]) {
+				if (lv[f])
 					mn[f][lv[f]] += g;
-					un[f][lv[f]] += 1 - g;
-				}
 		}
-		p = sg / (sg + sn);
+		p = sg / d->npairs;
 		if (p < 1e-6)
 			p = 1e-6;
 		if (p > 1 - 1e-6)
 			p = 1 - 1e-6;
 		for (f = 0; f < NF; f++)
-			for (l = 1; l < d->wt.nlev[f]; l++) {
+			for (l = 1; l < d->wt.nlev[f]; l++)
 				m[f][l] = mn[f][l] + 0.5;	/* smoothing */
-				u[f][l] = un[f][l] + 0.5;
-			}
 	}
 	for (f = 0; f < NF; f++) {
-		double sm = 0, su = 0;
+		double sm = 0;
 
 		if (f == F_XREF || f == F_SWAP)
 			continue;
-		for (l = 1; l < d->wt.nlev[f]; l++) {
+		for (l = 1; l < d->wt.nlev[f]; l++)
 			sm += m[f][l];
-			su += u[f][l];
-		}
 		for (l = 1; l < d->wt.nlev[f]; l++) {
-			double w = log2((m[f][l] / sm) / (u[f][l] / su));
+			double w = log2((m[f][l] / sm) / u[f][l]);
 
 			d->wt.w[f][l] = w < -12 ? -12 : w > 16 ? 16 : w;
 		}
+	}
+	/* Without --threshold, link where the posterior odds favour a match:
+	 * the prior is the estimated matches over all same-kind pairs. */
+	if (!d->threshold_set) {
+		double all = 0, lambda;
+
+		for (f = 0; f < 3; f++)
+			all += (double)d->nkind[f] * ((double)d->nkind[f] - 1) / 2;
+		lambda = p * (double)d->npairs / (all > 1 ? all : 1);
+		if (lambda > 0 && lambda < 1)
+			d->threshold = log2((1 - lambda) / lambda);
 	}
 	rescore(d);
 }

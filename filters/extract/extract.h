@@ -60,7 +60,7 @@ struct ex_run {
 
 /* main.c */
 noreturn void ex_fail(int status, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3), __noreturn__));
 
 /* emit.c: writes rec (stolen) with _stream and _extracted_at, as NDJSON or a
  * Singer RECORD; key names the record's primary key for Singer SCHEMA. */

@@ -339,8 +339,27 @@ unpack(struct ex_run *run, const char *file, const char *p, size_t n)
 		ex_fail(MOPS_EX_DATAERR, "%s: %s", file, archive_error_string(a));
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
 		const char *en = archive_entry_pathname(e);
-		if (archive_entry_filetype(e) != 0 && archive_entry_filetype(e) != AE_IFREG)
+
+		/* Nothing is written to disk, but a member that points outside the
+		 * archive or is not a plain file is refused, visibly. */
+		if (archive_entry_filetype(e) != 0 && archive_entry_filetype(e) != AE_IFREG) {
+			if (archive_entry_filetype(e) != AE_IFDIR)
+				mops_reject(file, 0, en ? en : "", en ? strlen(en) : 0,
+				    "%s: not a regular file (link or device): refused",
+				    en ? en : "?");
 			continue;
+		}
+		if (archive_entry_hardlink(e)) {
+			mops_reject(file, 0, en ? en : "", en ? strlen(en) : 0,
+			    "%s: a hard link: refused", en ? en : "?");
+			continue;
+		}
+		if (en && (en[0] == '/' || !strcmp(en, "..") || !strncmp(en, "../", 3) ||
+		    strstr(en, "/../") || has_suffix(en, "/.."))) {
+			mops_reject(file, 0, en, strlen(en),
+			    "%s: a path outside the archive: refused", en);
+			continue;
+		}
 		/* raw (gzip alone): the member is the file without .gz */
 		if (archive_format(a) == ARCHIVE_FORMAT_RAW || !en) {
 			name = mops_xstrdup(file);

@@ -70,6 +70,32 @@ ex_sleep(double s)
 		;
 }
 
+/* libcurl allocates through these, so MOPS_FAIL_ALLOC reaches its
+ * allocations too; libcurl reports a failed one as CURLE_OUT_OF_MEMORY. */
+static void *
+cmalloc(size_t n)
+{
+	return mops_alloc_should_fail() ? NULL : malloc(n);
+}
+
+static void *
+crealloc(void *p, size_t n)
+{
+	return mops_alloc_should_fail() ? NULL : realloc(p, n);
+}
+
+static char *
+cstrdup(const char *s)
+{
+	return mops_alloc_should_fail() ? NULL : strdup(s);
+}
+
+static void *
+ccalloc(size_t n, size_t size)
+{
+	return mops_alloc_should_fail() ? NULL : calloc(n, size);
+}
+
 struct ex_http *
 ex_http_new(const char *vendor, int verbose, int dry_run)
 {
@@ -77,7 +103,8 @@ ex_http_new(const char *vendor, int verbose, int dry_run)
 	static int global;
 
 	if (!global) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, cmalloc, free, crealloc,
+		    cstrdup, ccalloc) != 0)
 			mops_die(MOPS_EX_SOFTWARE, "cannot initialise libcurl");
 		global = 1;
 		srand((unsigned)time(NULL) ^ (unsigned)getpid());
@@ -374,7 +401,8 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 			r->doc = NULL;
 			if (!mops_cfg.quiet || h->verbose) {
 				u = ex_redact(rq->url);
-				mops_warn("%s: %s: %s (retrying)", h->vendor, u,
+				/* the path is enough to say which call; queries can be long */
+				mops_warn("%s: %.*s: %s (retrying)", h->vendor, (int)strcspn(u, "?"), u,
 				    h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
 				free(u);
 			}
@@ -435,10 +463,11 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 			ex_fail(MOPS_EX_TEMPFAIL, "%s: quota exhausted (HTTP %ld): %s",
 			    h->vendor, r->status, ex);
 		case EX_FATAL:
-			ex = excerpt(r);
+			ex = r->status >= 300 && r->status < 400 ?
+			    mops_xstrdup("redirect not followed") : excerpt(r);
 			u = ex_redact(rq->url);
-			ex_fail(MOPS_EX_UNAVAILABLE, "%s: %s: HTTP %ld: %s", h->vendor, u,
-			    r->status, ex);
+			ex_fail(MOPS_EX_UNAVAILABLE, "%s: %.*s: HTTP %ld: %s", h->vendor,
+			    (int)strcspn(u, "?"), u, r->status, ex);
 		case EX_RETRY:
 			break;
 		}
@@ -446,8 +475,8 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 			ex = excerpt(r);
 			u = ex_redact(rq->url);
 			ex_fail(last_rate ? MOPS_EX_TEMPFAIL : MOPS_EX_UNAVAILABLE,
-			    "%s: %s: still failing after %d attempts (HTTP %ld%s%s)", h->vendor, u,
-			    attempt + 1, r->status, *ex ? ": " : "", ex);
+			    "%s: %.*s: still failing after %d attempts (HTTP %ld%s%s)", h->vendor,
+			    (int)strcspn(u, "?"), u, attempt + 1, r->status, *ex ? ": " : "", ex);
 		}
 		/* a 401 after a successful refresh earns another refresh later */
 		refreshed = 0;

@@ -172,8 +172,10 @@ merge_chunk(mops_json *results, const mops_json *more)
 	}
 }
 
+/* The list endpoint; archived records archived before `start` are skipped
+ * (the search endpoint never returns archived records). */
 static void
-full_sync(struct hs *hs, int archived)
+full_sync(struct hs *hs, int archived, int64_t start)
 {
 	char *after = NULL, *url;
 	struct ex_req rq = { 0 };
@@ -207,6 +209,10 @@ full_sync(struct hs *hs, int archived)
 		}
 		for (i = 0; i < results->len; i++) {
 			mops_json *rec = results->u.items[i];
+			int64_t at;
+			if (start != EX_NO_TIME && ex_time_parse(mops_json_get_str(rec, "archivedAt"), &at) == 0 &&
+			    at < start)
+				continue;
 			results->u.items[i] = mops_json_new_null();
 			note_record(hs, rec);
 			ex_emit(hs->run, hs->stream, "id", rec);
@@ -232,6 +238,69 @@ add_filter(struct mops_buf *b, int *n, const char *prop, const char *op, const c
 	mops_buf_printf(b, ",\"operator\":\"%s\",\"value\":", op);
 	mops_json_dump_string(val, strlen(val), ex_buf_sink, b);
 	mops_buf_addc(b, '}');
+}
+
+/* The search endpoint returns no associations: read them for a page through
+ * the v3 batch endpoint and attach them as the list endpoint does
+ * ("associations":{"contacts":{"results":[{"id","type"}]}}). */
+static void
+attach_associations(struct hs *hs, mops_json *results)
+{
+	struct mops_buf b = MOPS_BUF_INIT;
+	struct ex_req rq = { 0 };
+	struct ex_resp r;
+	char *list = mops_xstrdup(hs->run->associations), *to, *save = NULL, *url;
+	const mops_json *res;
+	size_t i, j;
+
+	if (!results->len) {
+		free(list);
+		return;
+	}
+	for (to = strtok_r(list, ",", &save); to; to = strtok_r(NULL, ",", &save)) {
+		mops_buf_reset(&b);
+		mops_buf_adds(&b, "{\"inputs\":[");
+		for (i = 0; i < results->len; i++) {
+			const char *id = mops_json_get_str(results->u.items[i], "id");
+			if (i)
+				mops_buf_addc(&b, ',');
+			mops_buf_adds(&b, "{\"id\":");
+			mops_json_dump_string(id ? id : "", id ? strlen(id) : 0, ex_buf_sink, &b);
+			mops_buf_addc(&b, '}');
+		}
+		mops_buf_adds(&b, "]}");
+		url = mops_xasprintf("%s/crm/v3/associations/%s/%s/batch/read", hs->base, hs->obj, to);
+		rq.method = "POST";
+		rq.url = url;
+		rq.body = mops_buf_str(&b);
+		rq.json = 1;
+		if (ex_http_fetch(hs->h, &rq, &r) == 0) {
+			res = mops_json_get(r.doc, "results");
+			for (i = 0; res && res->type == MOPS_JARRAY && i < res->len; i++) {
+				const mops_json *e = res->u.items[i];
+				const char *from = mops_json_get_str(mops_json_get(e, "from"), "id");
+				const mops_json *tl = mops_json_get(e, "to");
+				for (j = 0; from && tl && tl->len && j < results->len; j++) {
+					mops_json *rec = results->u.items[j], *as, *w;
+					const char *rid = mops_json_get_str(rec, "id");
+					if (!rid || strcmp(rid, from))
+						continue;
+					if (!(as = mops_json_get(rec, "associations"))) {
+						mops_json_set(rec, "associations", mops_json_new_object());
+						as = mops_json_get(rec, "associations");
+					}
+					w = mops_json_new_object();
+					mops_json_set(w, "results", mops_json_copy(tl));
+					mops_json_set(as, to, w);
+					break;
+				}
+			}
+		}
+		ex_resp_free(&r);
+		free(url);
+	}
+	free(list);
+	mops_buf_free(&b);
 }
 
 static void
@@ -280,6 +349,8 @@ incremental(struct hs *hs, int64_t start)
 		results = mops_json_get(r.doc, "results");
 		if (!results || results->type != MOPS_JARRAY)
 			ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: %s search: response without results", hs->obj);
+		if (hs->run->associations)
+			attach_associations(hs, results);
 		for (i = 0; i < results->len; i++) {
 			mops_json *rec = results->u.items[i];
 			const char *id = mops_json_get_str(rec, "id");
@@ -329,13 +400,12 @@ ex_hubspot(struct ex_run *run)
 	ex_http_hooks(hs.h, hs_auth, hs_classify, &hs);
 	load_props(&hs);
 	start = ex_start(run, hs.stream);
-	if (start == EX_NO_TIME) {
-		full_sync(&hs, 0);
-		if (run->archived && !run->dry_run)
-			full_sync(&hs, 1);
-	} else {
+	if (start == EX_NO_TIME)
+		full_sync(&hs, 0, start);
+	else
 		incremental(&hs, start);
-	}
+	if (run->archived && !run->dry_run)
+		full_sync(&hs, 1, start);
 	for (i = 0; i < hs.nprops; i++)
 		free(hs.props[i]);
 	free(hs.props);

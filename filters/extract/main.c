@@ -246,6 +246,6 @@ main(int argc, char **argv)
 	}
 	ex_state_free(run.state);
 	mops_out_close(run.out);
-	mops_stats_end(0, run.nrec);
+	mops_stats_end(run.nrec, run.nrec);	/* records read = records written */
 	return mops_rejects_status();
 }

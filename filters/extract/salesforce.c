@@ -214,7 +214,9 @@ build_soql(struct sf *sf, int64_t start)
 static void
 emit_rec(struct sf *sf, mops_json *rec)
 {
-	ex_note(sf->run, sf->stream, mops_json_get_str(rec, "SystemModstamp"));
+	/* a query of the user's own covers an unknown part: no bookmark */
+	if (!sf->run->soql)
+		ex_note(sf->run, sf->stream, mops_json_get_str(rec, "SystemModstamp"));
 	ex_emit(sf->run, sf->stream, "Id", rec);
 }
 

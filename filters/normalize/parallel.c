@@ -21,7 +21,7 @@
 #include "util.h"
 
 #define BATCH_LINES 512
-#define RING 64
+#define RING_MAX 64
 
 struct batch {
 	struct mops_buf lines;	/* lines, each NUL-terminated */
@@ -37,13 +37,33 @@ struct batch {
 
 struct pool {
 	const struct norm_cfg *cfg;
-	struct batch ring[RING];
+	struct batch ring[RING_MAX];
+	unsigned nring;		/* slots in use: enough to keep every worker busy */
 	unsigned long long next_fill, next_work, next_write;
 	int eof;
 	unsigned long long nout;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 };
+
+/* "L<line>", as main.c's snprintf(where, "L%ld") writes it, without stdio. */
+static void
+where_label(char *w, long line)
+{
+	char d[24];
+	int n = 0;
+	unsigned long u = line < 0 ? 0UL - (unsigned long)line : (unsigned long)line;
+
+	do
+		d[n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	*w++ = 'L';
+	if (line < 0)
+		*w++ = '-';
+	while (n)
+		*w++ = d[--n];
+	*w = '\0';
+}
 
 static void
 work(struct pool *p, struct batch *b)
@@ -55,13 +75,16 @@ work(struct pool *p, struct batch *b)
 	b->nout = 0;
 	for (i = 0; i < b->n; i++) {
 		const char *line = b->lines.s + b->offs[i];
-		size_t len = strlen(line);
+		/* The length from the offsets: a line may hold a NUL byte, which
+		 * the parser must see (and reject) as the single-threaded run does. */
+		size_t len = (i + 1 < b->n ? b->offs[i + 1] : b->lines.len) -
+		    b->offs[i] - 1;
 		mops_json *rec = mops_record_parse(line, len, b->file, b->linenos[i]);
-		char where[64];
+		char where[32];
 
 		if (!rec)
 			continue;
-		snprintf(where, sizeof(where), "L%ld", b->linenos[i]);
+		where_label(where, b->linenos[i]);
 		if ((rec = norm_record(p->cfg, rec, where)) != NULL) {
 			mops_out_json_line(mo, rec);
 			mops_json_free(rec);
@@ -83,7 +106,7 @@ worker(void *arg)
 			pthread_cond_wait(&p->cv, &p->mu);
 		if (p->next_work == p->next_fill && p->eof)
 			break;
-		b = &p->ring[p->next_work++ % RING];
+		b = &p->ring[p->next_work++ % p->nring];
 		pthread_mutex_unlock(&p->mu);
 		work(p, b);
 		pthread_mutex_lock(&p->mu);
@@ -107,7 +130,7 @@ writer(void *arg)
 			pthread_cond_wait(&p->cv, &p->mu);
 		if (p->next_write == p->next_fill && p->eof)
 			break;
-		b = &p->ring[p->next_write % RING];
+		b = &p->ring[p->next_write % p->nring];
 		while (b->state != 2)
 			pthread_cond_wait(&p->cv, &p->mu);
 		pthread_mutex_unlock(&p->mu);
@@ -132,6 +155,7 @@ norm_run_parallel(const struct norm_cfg *cfg, char **files, int nfiles, int jobs
 	int i, st = 0;
 
 	p->cfg = cfg;
+	p->nring = (unsigned)jobs * 4 < RING_MAX ? (unsigned)jobs * 4 : RING_MAX;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	for (i = 0; i < jobs; i++)
@@ -158,10 +182,10 @@ norm_run_parallel(const struct norm_cfg *cfg, char **files, int nfiles, int jobs
 		for (;;) {
 			if (!b) {
 				pthread_mutex_lock(&p->mu);
-				while (p->ring[p->next_fill % RING].state != 0)
+				while (p->ring[p->next_fill % p->nring].state != 0)
 					pthread_cond_wait(&p->cv, &p->mu);
 				pthread_mutex_unlock(&p->mu);
-				b = &p->ring[p->next_fill % RING];
+				b = &p->ring[p->next_fill % p->nring];
 				mops_buf_reset(&b->lines);
 				b->n = 0;
 				free(b->file);
@@ -173,7 +197,8 @@ norm_run_parallel(const struct norm_cfg *cfg, char **files, int nfiles, int jobs
 				int blank = 1;
 
 				for (k = 0; k < len && blank; k++)
-					blank = line[k] == ' ' || line[k] == '\t';
+					blank = line[k] == ' ' || line[k] == '\t' ||
+					    line[k] == '\r';	/* as record.c */
 				if (blank)
 					continue;
 				b->offs[b->n] = b->lines.len;
@@ -213,7 +238,7 @@ norm_run_parallel(const struct norm_cfg *cfg, char **files, int nfiles, int jobs
 		pthread_join(tw[i], NULL);
 	pthread_join(tout, NULL);
 	*nout = p->nout;
-	for (i = 0; i < RING; i++) {
+	for (i = 0; i < RING_MAX; i++) {
 		mops_buf_free(&p->ring[i].lines);
 		mops_buf_free(&p->ring[i].out);
 		free(p->ring[i].file);

@@ -79,12 +79,12 @@ static char **
 groups(struct ctx *c, const char *const *kinds, int ngroup, size_t *n)
 {
 	char **v = NULL;
-	size_t cv = 0, nv = 0, i;
+	size_t cv = 0, nv = 0, i, j;
 
 	for (i = 0; i < c->nall; i++) {
 		struct agg *a = c->all[i];
 		const char *e = a->key + a->klen, *p, *start;
-		size_t kl, j;
+		size_t kl;
 		int g, match = 0;
 		for (j = 0; kinds[j]; j++) {
 			kl = strlen(kinds[j]);
@@ -103,20 +103,23 @@ groups(struct ctx *c, const char *const *kinds, int ngroup, size_t *n)
 		if (nv && strlen(v[nv - 1]) == (size_t)(p - start) &&
 		    memcmp(v[nv - 1], start, (size_t)(p - start)) == 0)
 			continue;
-		for (j = 0; j < nv; j++)
-			if (strlen(v[j]) == (size_t)(p - start) &&
-			    memcmp(v[j], start, (size_t)(p - start)) == 0)
-				break;
-		if (j < nv)
-			continue;
 		v = mops_xgrow(v, &cv, nv + 2, sizeof *v);
 		v[nv++] = mops_xstrndup(start, (size_t)(p - start));
 		v[nv] = NULL;
 	}
 	if (!v)
 		v = mops_xcalloc(1, sizeof *v);
+	/* sort, then drop repeats: linear in the keys, not quadratic */
 	qsort(v, nv, sizeof *v, strcmp_p);
-	*n = nv;
+	for (i = j = 0; i < nv; i++) {
+		if (j && strcmp(v[j - 1], v[i]) == 0) {
+			free(v[i]);
+			continue;
+		}
+		v[j++] = v[i];
+	}
+	v[j] = NULL;
+	*n = j;
 	return v;
 }
 

@@ -36,10 +36,9 @@ PY
 }
 
 # ids OUTPUT KEY: the sorted, unique ids of an output file, one per line
+# (KEY is the record's first member, as the vendors send it; no python start-up)
 ids() {
-	python3 -c '
-import json, sys
-print("\n".join(sorted({str(json.loads(l)[sys.argv[2]]) for l in open(sys.argv[1])})))' "$@"
+	sed -n "s/^{\"$2\":\"\{0,1\}\([^\",]*\).*/\1/p" "$1" | sort -u
 }
 
 # faults SPEC: replace the server's fault list
@@ -49,10 +48,8 @@ faults() {
 
 # routes: count requests per route seen by the server since the last reset
 routes() {
-	curl -s "$FIXTURE_URL/__log" | python3 -c '
-import json, sys, collections
-c = collections.Counter(x["route"] for x in json.load(sys.stdin))
-print(" ".join("%s=%d" % kv for kv in sorted(c.items())))'
+	curl -s "$FIXTURE_URL/__log" | grep -o '"route":"[^"]*"' | sed 's/"route":"//; s/"$//' |
+		sort | uniq -c | awk '{ printf "%s%s=%d", n++ ? " " : "", $2, $1 } END { print "" }'
 }
 
 reset_server() {

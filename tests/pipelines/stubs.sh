@@ -4,7 +4,8 @@
 #   make_stubs DIR: DIR/mops-extract prints three records after the stream's bookmark
 #   (a number in the --state file) and moves the bookmark on by two; it exits
 #   $STUB_STATUS (after writing, before saving the bookmark) when $STUB_VENDOR names
-#   its vendor, and sleeps $STUB_SLEEP seconds first when set.  The other programs
+#   its vendor, and sleeps $STUB_SLEEP seconds first when set, or waits (20 s at most)
+#   for the file $STUB_WAIT_FILE to exist.  The other programs
 #   copy their FILE arguments to stdout.
 make_stubs() {
 	mkdir -p "$1"
@@ -20,6 +21,10 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ -n "${STUB_SLEEP:-}" ] && sleep "$STUB_SLEEP"
+if [ -n "${STUB_WAIT_FILE:-}" ]; then
+	i=0
+	while [ ! -e "$STUB_WAIT_FILE" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+fi
 n=0
 [ -n "$state" ] && [ -f "$state" ] && n=$(cat "$state")
 i=$((n + 1))

@@ -1,7 +1,9 @@
 /* Unit tests for common/json.c: round trips byte for byte, strict errors. */
 #include <stdlib.h>
 
+#include "buf.h"
 #include "json.h"
+#include "out.h"
 #include "unit.h"
 #include "utf8.h"
 
@@ -98,5 +100,44 @@ main(void)
 	CHECK_STR(b, "0.3333333333333333", "real 1/3");
 	CHECK(mops_utf8_valid("Łukasz", 7), "utf8 valid");
 	CHECK(!mops_utf8_valid("\xed\xa0\x80", 3), "utf8 surrogate");
+	/* The word-at-a-time scanners (parser and writer) against the plain
+	 * serialiser: every special byte at every position of short strings. */
+	{
+		static const char specials[] = { '"', '\\', '\n', '\x01', '\x7f', 'a' };
+		size_t n, k, t;
+		int bad = 0;
+
+		for (n = 1; n <= 40 && !bad; n++)
+			for (k = 0; k < n && !bad; k++)
+				for (t = 0; t < sizeof(specials) && !bad; t++) {
+					char src[64];
+					struct mops_buf ref = MOPS_BUF_INIT, fast = MOPS_BUF_INIT;
+					mops_out *mo = mops_out_mem(&fast);
+					mops_json *v;
+					char *dump;
+
+					memset(src, 'x', n);
+					src[n] = '\0';
+					src[k] = specials[t];
+					if (k + 2 < n) {	/* and a two-byte UTF-8 letter after it */
+						src[k + 1] = '\xc3';
+						src[k + 2] = '\xa9';
+					}
+					v = mops_json_new_stringn(src, n);
+					dump = mops_json_dumps(v);
+					mops_out_json(mo, v);
+					mops_out_close(mo);
+					mops_buf_add(&ref, dump, strlen(dump));
+					bad |= ref.len != fast.len || memcmp(ref.s, fast.s, ref.len);
+					mops_json_free(v);
+					v = mops_json_parse(dump, strlen(dump), NULL);
+					bad |= !v || v->len != n || memcmp(v->u.s, src, n);
+					mops_json_free(v);
+					free(dump);
+					mops_buf_free(&ref);
+					mops_buf_free(&fast);
+				}
+		CHECK(!bad, "scanners disagree at length %zu", n - 1);
+	}
 	return unit_done();
 }

@@ -135,6 +135,9 @@ main(void)
 		CHECK_INT(mops_levenshtein(ed[i].a, ed[i].b), ed[i].lev, ed[i].a);
 		CHECK_INT(mops_osa(ed[i].a, ed[i].b), ed[i].osa, ed[i].a);
 		CHECK_INT(mops_damerau(ed[i].a, ed[i].b), ed[i].dl, ed[i].a);
+		CHECK_INT(mops_osa_within(ed[i].a, ed[i].b, ed[i].osa), 1, ed[i].a);
+		if (ed[i].osa > 0)
+			CHECK_INT(mops_osa_within(ed[i].a, ed[i].b, ed[i].osa - 1), 0, ed[i].a);
 	}
 	for (i = 0; i < sizeof(fold) / sizeof(fold[0]); i++) {
 		mops_str_fold(fold[i].in, buf, sizeof(buf));
