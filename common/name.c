@@ -278,6 +278,19 @@ company_word(char *out, const char *w, size_t n, int first)
 		memcpy(out, w, n);
 		return n;
 	}
+	/* "SALESFORCE.COM" -> "Salesforce.com": a web address keeps its suffix low */
+	{
+		static const char *const tld[] = {".com", ".net", ".org", ".io", ".ai", ".co"};
+		for (size_t i = 0; i < NELEM(tld); i++) {
+			size_t t = strlen(tld[i]);
+			if (core > t + 1 && strncasecmp(w + core - t, tld[i], t) == 0) {
+				size_t o = name_word(out, w, core - t);
+				memcpy(out + o, tld[i], t);
+				memcpy(out + o + t, w + core, n - core);
+				return o + t + n - core;
+			}
+		}
+	}
 	return name_word(out, w, n);
 }
 

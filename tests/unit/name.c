@@ -27,6 +27,7 @@ static const struct { const char *in, *want; } companies[] = {
 	{"ACME LLC", "Acme LLC"}, {"SIEMENS AG", "Siemens AG"},
 	{"MUSTER GMBH & CO. KG", "Muster GmbH & Co. KG"}, {"BANK OF AMERICA", "Bank of America"},
 	{"EXAMPLE LTD", "Example Ltd"}, {"ACME PTY LTD", "Acme Pty Ltd"},
+	{"SALESFORCE.COM, INC.", "Salesforce.com, Inc."}, {"BOOKING.COM", "Booking.com"},
 	{"THE HOME DEPOT", "The Home Depot"}, {"KPMG LLP", "KPMG LLP"},
 	{"BNP PARIBAS SA", "BNP Paribas SA"}, {"3M COMPANY", "3M Company"},
 	{"AT&T INC.", "AT&T Inc."}, {"SOCIÉTÉ GÉNÉRALE", "Société Générale"},
