@@ -236,8 +236,28 @@ clean_number(const char *s, int integer, char *out, size_t outsz)
 	struct mops_json_err e;
 	mops_json *chk;
 
+	char eu[128];
+	const char *lastsep;
+
 	while (*s == ' ' || *s == '$' || *s == '\xe2' || *s == '\x82' || *s == '\xac')
 		s++;	/* space, $ and the bytes of the euro sign */
+	/* "1.234,56" and "1234,56": a decimal comma (the last separator is a
+	 * comma, and two digits or one follow it, or dots group before it) */
+	lastsep = strrchr(s, ',');
+	if (lastsep && strlen(s) < sizeof(eu) && !strchr(lastsep, '.') &&
+	    ((strchr(s, '.') && strchr(s, '.') < lastsep) ||
+	    (strspn(lastsep + 1, "0123456789") == strlen(lastsep + 1) &&
+	    strlen(lastsep + 1) >= 1 && strlen(lastsep + 1) <= 2))) {
+		size_t k = 0;
+
+		for (; *s; s++)
+			if (*s == ',')
+				eu[k++] = s == lastsep ? '.' : ',';
+			else if (*s != '.')
+				eu[k++] = *s;
+		eu[k] = '\0';
+		s = eu;
+	}
 	for (; *s && n + 1 < outsz; s++) {
 		if (*s == ',' || *s == ' ')
 			continue;
