@@ -1124,6 +1124,9 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 		break;
 	case F_TIME:
 	case F_DATE:
+		/* MySQL's zero date and a zero epoch are how exports say "never" */
+		if (strcmp(text, "0") == 0 || strncmp(text, "0000-00-00", 10) == 0)
+			break;
 		if (norm_time(r, canon, text, kind == F_DATE, buf, sizeof(buf)) == 0)
 			norm_set_str(r, canon, buf);
 		break;
