@@ -820,6 +820,61 @@ apply_phone(struct nrec *r, const char *canon, const char *text)
 		if (caps > maxcaps)
 			maxcaps = caps;
 	}
+	if (st == MOPS_PHONE_INVALID && n < sizeof(fix)) {
+		/* "+1 212 555 0100 / +1 212 555 0101": the first number;
+		 * "(M) 07700 900123", "212 555 0100 Mobile": without the label */
+		char lab[64];
+		size_t k = 0, j;
+		const char *src = text;
+		char *cut;
+
+		snprintf(lab, sizeof(lab), "%s", src);
+		if ((cut = strstr(lab, " / ")) != NULL || (cut = strchr(lab, ',')) != NULL ||
+		    (cut = strchr(lab, ';')) != NULL || (cut = strstr(lab, " or ")) != NULL)
+			if (strncmp(cut, ";ext", 4) != 0)
+				*cut = '\0';
+		for (j = 0; lab[j];) {
+			size_t w = 0;
+
+			if (lab[j] == '(' && strcspn(lab + j, ")") < strlen(lab + j)) {
+				size_t e = strcspn(lab + j, ")"), q;
+				int letters = 0;
+
+				for (q = 1; q < e; q++)
+					letters |= isalpha((unsigned char)lab[j + q]) != 0;
+				if (letters) {
+					j += e + 1;
+					continue;
+				}
+			}
+			while (isalpha((unsigned char)lab[j + w]))
+				w++;
+			if (w > 0 && !(w == 1 && (lab[j] == 'x' || lab[j] == 'X')) &&
+			    strncasecmp(lab + j, "ext", 3) != 0) {
+				j += w;
+				if (lab[j] == ':' || lab[j] == '.')
+					j++;
+				continue;
+			}
+			if (w == 0)
+				w = 1;
+			memmove(lab + k, lab + j, w);
+			k += w;
+			j += w;
+		}
+		lab[k] = '\0';
+		if (strcmp(lab, text) != 0) {
+			char out2[64], ext2[32];
+
+			ext2[0] = '\0';
+			if (mops_phone_e164(lab, r->country, out2, sizeof(out2), ext2,
+			    sizeof(ext2)) == MOPS_PHONE_OK) {
+				st = MOPS_PHONE_OK;
+				snprintf(out, sizeof(out), "%s", out2);
+				snprintf(ext, sizeof(ext), "%s", ext2);
+			}
+		}
+	}
 	if (st == MOPS_PHONE_INVALID && maxcaps >= 3) {
 		/* a vanity number: 1-800-FLOWERS */
 		static const char keypad[] = "22233344455566677778889999";
