@@ -48,7 +48,8 @@ static const struct {
 	{ "landing_page", F_URL, "landingpage landingpageurl firstpageseen" },
 	{ "referrer", F_REFERRER, "referrer referrerurl referringurl" },
 	{ "email_opt_out", F_BOOL, "emailoptout optout optedout unsubscribed "
-	    "hasoptedoutofemail donotemail emailunsubscribed" },
+	    "hasoptedoutofemail donotemail emailunsubscribed unsubscribeddate "
+	    "unsubscribedate optoutdate unsubscribedon" },
 	{ "email_opt_out", F_OPTIN, "optin optinstatus emailoptin subscribed "
 	    "subscriptionstatus marketingconsent consent emailconsent marketingoptin "
 	    "acceptsmarketing newsletter" },

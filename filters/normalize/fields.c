@@ -1191,6 +1191,10 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 		else if (parse_bool(text, &b) == 0 ||
 		    (strcmp(canon, "email_opt_out") == 0 && consent_word(text, &b) == 0))
 			mops_json_set(r->out, canon, mops_json_new_bool(b));
+		else if (strcmp(canon, "email_opt_out") == 0 && strlen(text) >= 6 &&
+		    mops_time_parse(text, r->cfg->date_order, &(struct mops_time){ 0 }) == 0)
+			/* an Unsubscribed column holding the date it happened */
+			mops_json_set(r->out, canon, mops_json_new_bool(1));
 		else
 			norm_error(r, canon, "bool_invalid", text);
 		break;
