@@ -21,7 +21,7 @@ static const struct {
 	{ "first_name", F_FIRST, "firstname first givenname fname forename" },
 	{ "last_name", F_LAST, "lastname last surname familyname lname" },
 	{ "name", F_FULLNAME, "name fullname contactname leadname personname" },
-	{ "title", F_TITLE, "title jobtitle position role jobrole jobposition" },
+	{ "title", F_TITLE, "title jobtitle position role jobrole jobposition designation" },
 	{ "company", F_COMPANY, "company companyname organization organisation "
 	    "account accountname employer business companyaccount accountcompany "
 	    "companyaccountname organizationname organisationname" },
@@ -33,7 +33,8 @@ static const struct {
 	{ "region", F_REGION, "state region province stateprovince stateregion "
 	    "stateorprovince county statecode" },
 	{ "city", F_CITY, "city town locality" },
-	{ "postal_code", F_POSTAL, "zip zipcode postalcode postcode zippostalcode" },
+	{ "postal_code", F_POSTAL, "zip zipcode postalcode postcode zippostalcode "
+	    "postal zippostcode" },
 	{ "phone", F_PHONE, "phone phonenumber telephone tel workphone businessphone "
 	    "officephone" },
 	{ "mobile_phone", F_PHONE, "mobile mobilephone cell cellphone mobilenumber" },

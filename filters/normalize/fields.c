@@ -1072,6 +1072,13 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 	case F_CITY:
 		/* a first-name clean: "LA PAZ" -> "La Paz", "RIO DE JANEIRO" ->
 		 * "Rio de Janeiro", "st. louis" -> "St. Louis" */
+		if ((s = mops_ws_collapse(text)) != NULL && strlen(s) >= 2 && strlen(s) <= 3 &&
+		    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == strlen(s)) {
+			norm_set_str(r, canon, s);	/* NYC, LA, SF: as written */
+			free(s);
+			break;
+		}
+		free(s);
 		if ((s = mops_first_name_clean(text)) != NULL) {
 			norm_set_str(r, canon, s);
 			free(s);
