@@ -145,6 +145,20 @@ mops_region_code(const char *alpha2, const char *s)
 				return r;
 		}
 	}
+	/* "County Durham", "Co. Dublin", "State of Texas": try without */
+	{
+		static const char *const pre[] = {"county", "co", "stateof", "provinceof"};
+		for (size_t i = 0; i < NELEM(pre); i++) {
+			size_t w = strlen(pre[i]);
+			if (n > w + 2 && strncmp(key + 3, pre[i], w) == 0) {
+				char k2[KEYMAX];
+				memcpy(k2, key, 3);
+				memcpy(k2 + 3, key + 3 + w, n - w + 1);
+				if ((r = region_find(k2)) != NULL)
+					return r;
+			}
+		}
+	}
 	/* a full code: only for this country */
 	if ((suf = full_code_suffix(s, scc)) != NULL && suf[0]) {
 		if (strcmp(scc, cc) != 0)

@@ -162,6 +162,13 @@ name_word(char *out, const char *w, size_t n)
 		if (i < n)
 			k = mops_utf8_decode(w + i, n - i, &cp);
 		if (i == n || is_part_sep(cp)) {
+			/* "Mc" starts any part: "O'Connor-McDermott" */
+			if (start > 0 && i - start > 2 && strncasecmp(w + start, "mc", 2) == 0 &&
+			    ((w[start + 2] | 32) >= 'a' && (w[start + 2] | 32) <= 'z')) {
+				out[o++] = 'M';
+				out[o++] = 'c';
+				start += 2;
+			}
 			o += put_title(out + o, w + start, i - start, 1);
 			if (i < n) {
 				memcpy(out + o, w + i, k);
@@ -235,8 +242,8 @@ name_clean(const char *raw, int first_name)
 static const char *const company_words[] = {
 	"3M", "AB", "ABB", "AG", "AI", "AS", "ASA", "AT&T", "BMW", "BNP", "BP", "BV",
 	"CEO", "CRM", "EU", "EY", "GE", "GmbH", "HP", "HR", "HSBC", "IBM", "IT",
-	"KG", "KGaA", "KK", "KPMG", "LG", "LLC", "LLP", "LP", "NA", "NEC", "NTT",
-	"NV", "Oy", "PLC", "PwC", "SA", "SaaS", "SAP", "SARL", "SAS", "SE", "SL",
+	"KG", "KGaA", "KK", "KPMG", "LG", "LLC", "LLP", "LP", "Ltd", "Mfg", "NA", "NEC", "NTT",
+	"NV", "Oy", "PLC", "Pty", "Pvt", "PwC", "SA", "SaaS", "SAP", "SARL", "SAS", "SE", "SL",
 	"SpA", "SRL", "UBS", "UK", "US", "USA",
 };
 static const char *const company_small[] = {"of", "and", "the", "for", "de", "du",
@@ -270,6 +277,19 @@ company_word(char *out, const char *w, size_t n, int first)
 	if (digit || (!vowel && !nonascii && core >= 2 && core <= 4)) {
 		memcpy(out, w, n);
 		return n;
+	}
+	/* "SALESFORCE.COM" -> "Salesforce.com": a web address keeps its suffix low */
+	{
+		static const char *const tld[] = {".com", ".net", ".org", ".io", ".ai", ".co"};
+		for (size_t i = 0; i < NELEM(tld); i++) {
+			size_t t = strlen(tld[i]);
+			if (core > t + 1 && strncasecmp(w + core - t, tld[i], t) == 0) {
+				size_t o = name_word(out, w, core - t);
+				memcpy(out + o, tld[i], t);
+				memcpy(out + o + t, w + core, n - core);
+				return o + t + n - core;
+			}
+		}
 	}
 	return name_word(out, w, n);
 }

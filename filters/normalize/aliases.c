@@ -21,17 +21,20 @@ static const struct {
 	{ "first_name", F_FIRST, "firstname first givenname fname forename" },
 	{ "last_name", F_LAST, "lastname last surname familyname lname" },
 	{ "name", F_FULLNAME, "name fullname contactname leadname personname" },
-	{ "title", F_STR, "title jobtitle position role" },
+	{ "title", F_TITLE, "title jobtitle position role jobrole jobposition designation" },
 	{ "company", F_COMPANY, "company companyname organization organisation "
-	    "account accountname employer business" },
+	    "account accountname employer business companyaccount accountcompany "
+	    "companyaccountname organizationname organisationname" },
+	{ "salutation", F_SALUTATION, "salutation prefix nameprefix" },
 	{ "company_domain", F_DOMAIN, "website companywebsite url web domain "
 	    "companydomain websiteurl" },
 	{ "country", F_COUNTRY, "country countryregion countryname countrycode nation "
 	    "billingcountry mailingcountry" },
 	{ "region", F_REGION, "state region province stateprovince stateregion "
 	    "stateorprovince county statecode" },
-	{ "city", F_STR, "city town locality" },
-	{ "postal_code", F_STR, "zip zipcode postalcode postcode zippostalcode" },
+	{ "city", F_CITY, "city town locality" },
+	{ "postal_code", F_POSTAL, "zip zipcode postalcode postcode zippostalcode "
+	    "postal zippostcode" },
 	{ "phone", F_PHONE, "phone phonenumber telephone tel workphone businessphone "
 	    "officephone" },
 	{ "mobile_phone", F_PHONE, "mobile mobilephone cell cellphone mobilenumber" },
@@ -46,7 +49,8 @@ static const struct {
 	{ "landing_page", F_URL, "landingpage landingpageurl firstpageseen" },
 	{ "referrer", F_REFERRER, "referrer referrerurl referringurl" },
 	{ "email_opt_out", F_BOOL, "emailoptout optout optedout unsubscribed "
-	    "hasoptedoutofemail donotemail emailunsubscribed" },
+	    "hasoptedoutofemail donotemail emailunsubscribed unsubscribeddate "
+	    "unsubscribedate optoutdate unsubscribedon" },
 	{ "email_opt_out", F_OPTIN, "optin optinstatus emailoptin subscribed "
 	    "subscriptionstatus marketingconsent consent emailconsent marketingoptin "
 	    "acceptsmarketing newsletter" },

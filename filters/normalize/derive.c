@@ -226,7 +226,7 @@ static const char *const order_touch[] = {
 	"person_id", "account_id", "occurred_at", "touch_type", "channel", "channel_rule",
 	"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
 	"gclid", "gbraid", "wbraid", "fbclid", "msclkid", "ttclid", "li_fat_id", "dclid",
-	"campaign_id", "campaign_name", "asset_name", "url", "referrer", NULL
+	"campaign_id", "campaign_name", "campaign_type", "asset_name", "url", "referrer", NULL
 };
 static const char *const order_traffic[] = {
 	"date", "utm_source", "utm_medium", "utm_campaign", "channel", "channel_rule", NULL

@@ -193,8 +193,27 @@ norm_time(struct nrec *r, const char *field, const char *text, int date_only,
     char *out, size_t outsz)
 {
 	struct mops_time t;
+	enum mops_date_order order = r->cfg->date_order;
+	const char *p = text;
+	int n1 = 0, n2 = 0;
 
-	if (mops_time_parse(text, r->cfg->date_order, &t) != 0) {
+	/* 05.01.2026 is day first wherever dots are written */
+	while (*p == ' ')
+		p++;
+	while (isdigit((unsigned char)*p))
+		p++, n1++;
+	if (*p == '.' && n1 >= 1 && n1 <= 2 && order != MOPS_DATE_YMD) {
+		for (p++; isdigit((unsigned char)*p); p++)
+			n2++;
+		if (*p == '.' && n2 >= 1 && n2 <= 2)
+			order = MOPS_DATE_DMY;
+	}
+	/* 31/12/2026 in a month-first file: only one reading is a date */
+	if (mops_time_parse(text, order, &t) != 0 && order != MOPS_DATE_YMD &&
+	    mops_time_parse(text, order == MOPS_DATE_MDY ? MOPS_DATE_DMY :
+	    MOPS_DATE_MDY, &t) == 0)
+		;
+	else if (mops_time_parse(text, order, &t) != 0) {
 		norm_error(r, field, "timestamp_invalid", text);
 		return -1;
 	}
@@ -217,8 +236,28 @@ clean_number(const char *s, int integer, char *out, size_t outsz)
 	struct mops_json_err e;
 	mops_json *chk;
 
+	char eu[128];
+	const char *lastsep;
+
 	while (*s == ' ' || *s == '$' || *s == '\xe2' || *s == '\x82' || *s == '\xac')
 		s++;	/* space, $ and the bytes of the euro sign */
+	/* "1.234,56" and "1234,56": a decimal comma (the last separator is a
+	 * comma, and two digits or one follow it, or dots group before it) */
+	lastsep = strrchr(s, ',');
+	if (lastsep && strlen(s) < sizeof(eu) && !strchr(lastsep, '.') &&
+	    ((strchr(s, '.') && strchr(s, '.') < lastsep) ||
+	    (strspn(lastsep + 1, "0123456789") == strlen(lastsep + 1) &&
+	    strlen(lastsep + 1) >= 1 && strlen(lastsep + 1) <= 2))) {
+		size_t k = 0;
+
+		for (; *s; s++)
+			if (*s == ',')
+				eu[k++] = s == lastsep ? '.' : ',';
+			else if (*s != '.')
+				eu[k++] = *s;
+		eu[k] = '\0';
+		s = eu;
+	}
 	for (; *s && n + 1 < outsz; s++) {
 		if (*s == ',' || *s == ' ')
 			continue;
@@ -416,6 +455,8 @@ static const char *const particles[] = { "van", "von", "de", "der", "den", "da",
 	"di", "du", "la", "le", "del", "della", "dos", "das", "st", "bin", "al", "ter",
 	"ten", NULL };
 
+static char *salutation_clean(const char *raw);
+
 /* "Dr. John Smith Jr.", "Smith, John", "LEE, SAM", "Ludwig van Beethoven":
  * salutation and suffix apart, the rest split into first and last name (the
  * last name starts at a particle or is the last word). */
@@ -448,7 +489,7 @@ split_name(struct nrec *r, const char *full)
 		w[nw++] = p;
 	lo = 0;
 	hi = nw;
-	if (hi - lo > 1 && word_in_list(w[lo], strlen(w[lo]), salutations))
+	while (hi - lo > 1 && word_in_list(w[lo], strlen(w[lo]), salutations))
 		lo++;
 	while (hi - lo > 1 && word_in_list(w[hi - 1], strlen(w[hi - 1]), suffixes))
 		hi--;
@@ -479,8 +520,19 @@ split_name(struct nrec *r, const char *full)
 		norm_set_str(r, "first_name", first);
 	if (last && !mops_json_get(r->out, "last_name"))
 		norm_set_str(r, "last_name", last);
-	if (lo > 0)
-		norm_set_str(r, "salutation", w[0]);
+	if (lo > 0 && !mops_json_get(r->out, "salutation")) {
+		char *sal;
+
+		mops_buf_reset(&b);
+		for (i = 0; i < lo; i++) {
+			if (b.len)
+				mops_buf_addc(&b, ' ');
+			mops_buf_adds(&b, w[i]);
+		}
+		sal = salutation_clean(b.s);
+		norm_set_str(r, "salutation", sal);
+		free(sal);
+	}
 	if (hi < nw) {
 		mops_buf_reset(&b);
 		for (i = hi; i < nw; i++) {
@@ -496,12 +548,233 @@ split_name(struct nrec *r, const char *full)
 	free(clean);
 }
 
+
+/* Values that say "no value": web-to-lead's "[not provided]", "N/A", "-". */
+static int
+placeholder(const char *s)
+{
+	static const char *const words[] = { "[not provided]", "not provided",
+		"(not provided)", "n/a", "n.a.", "#n/a", "none", "null", "nil",
+		"unknown", "[unknown]", "-", "--", "---", ".", "?", "tbd", "not applicable",
+		"no name", "[no name]", "undefined", NULL };
+	char *c = mops_ws_collapse(s);
+	int i, hit = 0;
+
+	if (!c)
+		return 0;
+	for (i = 0; words[i] && !hit; i++)
+		hit = strcasecmp(c, words[i]) == 0;
+	free(c);
+	return hit;
+}
+
+static int
+placeholder_kind(enum fkind k)
+{
+	return k == F_EMAIL || k == F_FIRST || k == F_LAST || k == F_FULLNAME ||
+	    k == F_COMPANY || k == F_COUNTRY || k == F_REGION || k == F_PHONE ||
+	    k == F_DOMAIN || k == F_CITY || k == F_TITLE || k == F_SALUTATION || k == F_POSTAL;
+}
+
+/* Job-title words written as they are: acronyms and mixed-case terms. */
+static const char *const title_words[] = { "VP", "SVP", "EVP", "AVP", "CEO", "CFO",
+	"CTO", "COO", "CMO", "CIO", "CRO", "CISO", "CPO", "CCO", "CDO", "CHRO", "IT",
+	"HR", "PR", "QA", "UX", "UI", "EMEA", "APAC", "AMER", "LATAM", "US", "UK",
+	"EU", "B2B", "B2C", "SaaS", "CRM", "ABM", "SEO", "SEM", "PPC", "RevOps",
+	"DevOps", "MarTech", "GM", "MD", "R&D", "SDR", "BDR", "AE", "CSM", "PMM",
+	"KAM", "ERP", "AI", "ML", "II", "III", "IV", "NA", "PhD", "MBA", NULL };
+static const char *const title_small[] = { "of", "and", "the", "for", "in", "at",
+	"to", "on", "de", "a", NULL };
+
+/* "VP MARKETING", "director of it" -> "VP Marketing", "Director of IT"; a title
+ * typed in mixed case is kept as it is. */
+static char *
+title_clean(const char *raw)
+{
+	char *s = mops_ws_collapse(raw), *p;
+	int up = 0, lo = 0;
+	struct mops_buf b = MOPS_BUF_INIT;
+	size_t i = 0, n;
+
+	if (!s || !*s) {
+		free(s);
+		return NULL;
+	}
+	for (p = s; *p; p++) {
+		up |= isupper((unsigned char)*p) != 0;
+		lo |= islower((unsigned char)*p) != 0;
+	}
+	if (up && lo)
+		return s;
+	n = strlen(s);
+	while (i < n) {
+		size_t e = i, k;
+		int found = 0;
+
+		if (!isalnum((unsigned char)s[i]) && (unsigned char)s[i] < 0x80) {
+			mops_buf_addc(&b, s[i++]);
+			continue;
+		}
+		while (e < n && (isalnum((unsigned char)s[e]) || (unsigned char)s[e] >= 0x80 ||
+		    (s[e] == '&' && e + 1 < n && isalnum((unsigned char)s[e + 1]))))
+			e++;
+		for (k = 0; title_words[k] && !found; k++)
+			if (strlen(title_words[k]) == e - i &&
+			    strncasecmp(s + i, title_words[k], e - i) == 0) {
+				mops_buf_adds(&b, title_words[k]);
+				found = 1;
+			}
+		for (k = 0; !found && i > 0 && title_small[k]; k++)
+			if (strlen(title_small[k]) == e - i &&
+			    strncasecmp(s + i, title_small[k], e - i) == 0) {
+				mops_buf_adds(&b, title_small[k]);
+				found = 1;
+			}
+		if (!found) {
+			char *w = mops_xstrndup(s + i, e - i);
+			char *t = mops_first_name_clean(w);
+
+			mops_buf_adds(&b, t ? t : w);
+			free(t);
+			free(w);
+		}
+		i = e;
+	}
+	free(s);
+	return b.s ? b.s : mops_xstrdup("");
+}
+
+
+/* "MR", "mr", "Mr" -> "Mr."; "PROF. DR." -> "Prof. Dr."; others as typed. */
+static char *
+salutation_clean(const char *raw)
+{
+	static const char *const canon[] = { "Mr.", "Mrs.", "Ms.", "Miss", "Mx.", "Dr.",
+		"Prof.", "Sir", "Dame", "Rev.", "Herr", "Frau", "Mme", "Mlle", "Sr.", "Sra.",
+		NULL };
+	char *c = mops_ws_collapse(raw), *tok, *save = NULL;
+	struct mops_buf b = MOPS_BUF_INIT;
+	int i, all = 1;
+
+	if (!c || !*c) {
+		free(c);
+		return NULL;
+	}
+	for (tok = strtok_r(c, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		size_t n = strcspn(tok, ".");
+		const char *hit = NULL;
+
+		for (i = 0; canon[i] && !hit; i++)
+			if (strlen(canon[i]) - (strchr(canon[i], '.') != NULL) == n &&
+			    strncasecmp(tok, canon[i], n) == 0 && (!tok[n] || !strcmp(tok + n, ".")))
+				hit = canon[i];
+		if (b.len)
+			mops_buf_addc(&b, ' ');
+		mops_buf_adds(&b, hit ? hit : tok);
+		all &= hit != NULL;
+	}
+	if (!all) {	/* not only salutations: as typed */
+		mops_buf_free(&b);
+		b.s = mops_ws_collapse(raw);
+	} else if (!b.s)
+		b.s = mops_xstrdup("");
+	free(c);
+	return b.s;
+}
+
+/* "Dr. Anne" in a first-name field, "Smith Jr." in a last-name field: the
+ * salutation and the suffix are kept apart. */
+static void
+set_first(struct nrec *r, const char *canon, const char *text)
+{
+	char *c = mops_ws_collapse(text), *s, *rest = c;
+	size_t n;
+
+	/* "Dr. Anne", "Prof. Dr. Hans", or only "Ms." */
+	while (rest && *rest && word_in_list(rest, (n = strcspn(rest, " ")), salutations))
+		rest += n + (rest[n] == ' ');
+	if (c && rest > c && !mops_json_get(r->out, "salutation")) {
+		char *sal0 = mops_xstrndup(c, (size_t)(rest - c)), *sal = salutation_clean(sal0);
+
+		if (sal && *sal)
+			norm_set_str(r, "salutation", sal);
+		free(sal);
+		free(sal0);
+	}
+	if (c && *rest && (s = mops_first_name_clean(rest)) != NULL) {
+		norm_set_str(r, canon, s);
+		free(s);
+	}
+	free(c);
+}
+
+static void
+set_last(struct nrec *r, const char *canon, const char *text)
+{
+	char *c = mops_ws_collapse(text), *s, *sp;
+
+	if (c && (sp = strrchr(c, ' ')) != NULL) {
+		/* "Smith Jr.", "Smith, Jr.", "Smith III" */
+		const char *suf = sp + 1;
+
+		if (word_in_list(suf, strlen(suf), suffixes)) {
+			if (!mops_json_get(r->out, "name_suffix"))
+				norm_set_str(r, "name_suffix", suf);
+			*sp = '\0';
+			if (sp > c && sp[-1] == ',')
+				sp[-1] = '\0';
+		}
+	}
+	if (c && (s = mops_name_clean(c)) != NULL) {
+		norm_set_str(r, canon, s);
+		free(s);
+	}
+	free(c);
+}
+
 static void
 apply_email(struct nrec *r, const char *canon, const char *text)
 {
 	char buf[512];
 	int st = mops_email_normalize(text, buf, sizeof(buf));
 	const char *dom;
+
+	if (st == MOPS_EMAIL_INVALID && strlen(text) < sizeof(buf)) {
+		/* "bob @ bar.com", "bob@bar. com": spaces typed next to '@' or a dot */
+		char sq[512];
+		size_t i, k = 0, n = strlen(text);
+
+		for (i = 0; i < n; i++) {
+			if (text[i] == ' ') {
+				size_t a = i, z = i;
+
+				while (a > 0 && text[a - 1] == ' ')
+					a--;
+				while (z < n && text[z] == ' ')
+					z++;
+				if (a > 0 && z < n && (strchr("@.", text[a - 1]) ||
+				    strchr("@.", text[z])))
+					continue;
+			}
+			sq[k++] = text[i];
+		}
+		sq[k] = '\0';
+		if (k < n)
+			st = mops_email_normalize(sq, buf, sizeof(buf));
+	}
+	if (st == MOPS_EMAIL_INVALID && strlen(text) < sizeof(buf) && strchr(text, '@') &&
+	    strpbrk(text, ",; ")) {
+		/* "a@x.com, b@x.com": a cell with two addresses; the first is the
+		 * person's */
+		char sq[512], *tok, *save = NULL;
+
+		snprintf(sq, sizeof(sq), "%s", text);
+		for (tok = strtok_r(sq, ",; ", &save); tok; tok = strtok_r(NULL, ",; ", &save))
+			if (strchr(tok, '@')) {
+				st = mops_email_normalize(tok, buf, sizeof(buf));
+				break;
+			}
+	}
 
 	if (st == MOPS_EMAIL_EMPTY)
 		return;
@@ -526,8 +799,92 @@ apply_phone(struct nrec *r, const char *canon, const char *text)
 	char out[64], ext[32];
 	int st;
 
+	char fix[64];
+	size_t n = strlen(text), i, caps = 0, maxcaps = 0;
+
 	ext[0] = '\0';
+	/* Spreadsheet leftovers: a quote that kept a formula away ("'+1 212..."),
+	 * a number turned float ("12125550100.0") */
+	while (*text == '\'' || *text == ' ')
+		text++, n--;
+	if (n < sizeof(fix)) {
+		memcpy(fix, text, n + 1);
+		if (n > 2 && strcmp(fix + n - 2, ".0") == 0 &&
+		    strspn(fix, "+0123456789") == n - 2)
+			fix[n - 2] = '\0';
+		text = fix;
+	}
 	st = mops_phone_e164(text, r->country, out, sizeof(out), ext, sizeof(ext));
+	for (i = 0; i < n && text == fix; i++) {
+		caps = fix[i] >= 'A' && fix[i] <= 'Z' ? caps + 1 : 0;
+		if (caps > maxcaps)
+			maxcaps = caps;
+	}
+	if (st == MOPS_PHONE_INVALID && n < sizeof(fix)) {
+		/* "+1 212 555 0100 / +1 212 555 0101": the first number;
+		 * "(M) 07700 900123", "212 555 0100 Mobile": without the label */
+		char lab[64];
+		size_t k = 0, j;
+		const char *src = text;
+		char *cut;
+
+		snprintf(lab, sizeof(lab), "%s", src);
+		if ((cut = strstr(lab, " / ")) != NULL || (cut = strchr(lab, ',')) != NULL ||
+		    (cut = strchr(lab, ';')) != NULL || (cut = strstr(lab, " or ")) != NULL)
+			if (strncmp(cut, ";ext", 4) != 0)
+				*cut = '\0';
+		for (j = 0; lab[j];) {
+			size_t w = 0;
+
+			if (lab[j] == '(' && strcspn(lab + j, ")") < strlen(lab + j)) {
+				size_t e = strcspn(lab + j, ")"), q;
+				int letters = 0;
+
+				for (q = 1; q < e; q++)
+					letters |= isalpha((unsigned char)lab[j + q]) != 0;
+				if (letters) {
+					j += e + 1;
+					continue;
+				}
+			}
+			while (isalpha((unsigned char)lab[j + w]))
+				w++;
+			if (w > 0 && !(w == 1 && (lab[j] == 'x' || lab[j] == 'X')) &&
+			    strncasecmp(lab + j, "ext", 3) != 0) {
+				j += w;
+				if (lab[j] == ':' || lab[j] == '.')
+					j++;
+				continue;
+			}
+			if (w == 0)
+				w = 1;
+			memmove(lab + k, lab + j, w);
+			k += w;
+			j += w;
+		}
+		lab[k] = '\0';
+		if (strcmp(lab, text) != 0) {
+			char out2[64], ext2[32];
+
+			ext2[0] = '\0';
+			if (mops_phone_e164(lab, r->country, out2, sizeof(out2), ext2,
+			    sizeof(ext2)) == MOPS_PHONE_OK) {
+				st = MOPS_PHONE_OK;
+				snprintf(out, sizeof(out), "%s", out2);
+				snprintf(ext, sizeof(ext), "%s", ext2);
+			}
+		}
+	}
+	if (st == MOPS_PHONE_INVALID && maxcaps >= 3) {
+		/* a vanity number: 1-800-FLOWERS */
+		static const char keypad[] = "22233344455566677778889999";
+
+		for (i = 0; fix[i]; i++)
+			if (fix[i] >= 'A' && fix[i] <= 'Z')
+				fix[i] = keypad[fix[i] - 'A'];
+		ext[0] = '\0';
+		st = mops_phone_e164(fix, r->country, out, sizeof(out), ext, sizeof(ext));
+	}
 	switch (st) {
 	case MOPS_PHONE_OK:
 		norm_set_str(r, canon, out);
@@ -546,6 +903,125 @@ apply_phone(struct nrec *r, const char *canon, const char *text)
 	default:
 		norm_error(r, canon, "phone_invalid", text);
 	}
+}
+
+
+/* English names of regions that the ISO tables list only in the local language
+ * ("Moscow" for Moskva, "Vienna" for Wien), and common abbreviations. */
+static const struct { const char *cc, *key, *code; } region_exonyms[] = {
+	{ "RU", "moscow", "RU-MOW" }, { "RU", "saintpetersburg", "RU-SPE" },
+	{ "RU", "stpetersburg", "RU-SPE" }, { "RU", "moscowoblast", "RU-MOS" },
+	{ "AE", "dubai", "AE-DU" }, { "AE", "abudhabi", "AE-AZ" },
+	{ "AE", "sharjah", "AE-SH" }, { "AE", "ajman", "AE-AJ" },
+	{ "AE", "fujairah", "AE-FU" }, { "AE", "rasalkhaimah", "AE-RK" },
+	{ "AE", "ummalquwain", "AE-UQ" },
+	{ "CH", "geneva", "CH-GE" }, { "CH", "lucerne", "CH-LU" },
+	{ "CH", "berne", "CH-BE" }, { "CH", "grisons", "CH-GR" },
+	{ "BE", "flanders", "BE-VLG" }, { "BE", "wallonia", "BE-WAL" },
+	{ "BE", "brussels", "BE-BRU" }, { "BE", "brusselscapitalregion", "BE-BRU" },
+	{ "AT", "vienna", "AT-9" }, { "AT", "loweraustria", "AT-3" },
+	{ "AT", "upperaustria", "AT-4" }, { "AT", "styria", "AT-6" },
+	{ "AT", "carinthia", "AT-2" }, { "AT", "tyrol", "AT-7" },
+	{ "PL", "masovia", "PL-14" }, { "PL", "mazovia", "PL-14" },
+	{ "CZ", "prague", "CZ-10" }, { "PT", "lisbon", "PT-11" },
+	{ "IT", "rome", "IT-RM" }, { "IT", "tuscany", "IT-52" },
+	{ "IT", "sicily", "IT-82" }, { "IT", "piedmont", "IT-21" },
+	{ "DK", "capitalregion", "DK-84" }, { "FI", "uusimaa", "FI-18" },
+	{ "CA", "que", "CA-QC" }, { "CA", "quebec", "CA-QC" },
+	{ "CA", "ont", "CA-ON" }, { "CA", "alta", "CA-AB" },
+	{ "CA", "sask", "CA-SK" }, { "CA", "man", "CA-MB" },
+	{ NULL, NULL, NULL }
+};
+
+static const char *
+region_exonym(const char *cc, const char *text)
+{
+	char key[64];
+	size_t k = 0;
+	int i;
+
+	for (; *text && k + 1 < sizeof(key); text++)
+		if (isalnum((unsigned char)*text))
+			key[k++] = (char)tolower((unsigned char)*text);
+	key[k] = '\0';
+	for (i = 0; region_exonyms[i].cc; i++)
+		if (strcmp(region_exonyms[i].cc, cc) == 0 &&
+		    strcmp(region_exonyms[i].key, key) == 0)
+			return region_exonyms[i].code;
+	return NULL;
+}
+
+/* A country written as a part of one: "England" is GB and GB-ENG. */
+static const char *
+country_part(const char *text)
+{
+	static const struct { const char *key, *code; } parts[] = {
+		{ "england", "GB-ENG" }, { "scotland", "GB-SCT" }, { "wales", "GB-WLS" },
+		{ "northernireland", "GB-NIR" }, { NULL, NULL }
+	};
+	char key[32];
+	size_t k = 0;
+	int i;
+
+	for (; *text && k + 1 < sizeof(key); text++)
+		if (isalnum((unsigned char)*text))
+			key[k++] = (char)tolower((unsigned char)*text);
+	key[k] = '\0';
+	for (i = 0; parts[i].key; i++)
+		if (strcmp(parts[i].key, key) == 0)
+			return parts[i].code;
+	return NULL;
+}
+
+
+/* "2134" (a US ZIP that lost its zero in a spreadsheet) -> "02134";
+ * "ct11aa" -> "CT1 1AA"; "h2x1y4" -> "H2X 1Y4"; "1234ab" -> "1234 AB". */
+static char *
+postal_clean(const char *raw, const char *cc)
+{
+	char *s = mops_ws_collapse(raw), *t;
+	size_t n, i, k;
+
+	if (!s || !*s) {
+		free(s);
+		return NULL;
+	}
+	n = strlen(s);
+	if (n > 2 && strcmp(s + n - 2, ".0") == 0 &&
+	    strspn(s, "0123456789") == n - 2)
+		s[n -= 2] = '\0';	/* a number turned float */
+	if (!cc)
+		return s;
+	if (strcmp(cc, "US") == 0 && (n == 3 || n == 4) && strspn(s, "0123456789") == n) {
+		t = mops_xasprintf("%0*d%s", (int)(5 - n), 0, s);
+		free(s);
+		return t;
+	}
+	if (strcmp(cc, "GB") == 0 || strcmp(cc, "CA") == 0 || strcmp(cc, "IE") == 0 ||
+	    strcmp(cc, "NL") == 0) {
+		char comp[16];
+
+		for (i = k = 0; s[i]; i++) {
+			if (s[i] == ' ' || s[i] == '-')
+				continue;
+			if (!isalnum((unsigned char)s[i]) || k + 1 >= sizeof(comp))
+				return s;	/* not a code: as typed */
+			comp[k++] = (char)toupper((unsigned char)s[i]);
+		}
+		comp[k] = '\0';
+		if ((strcmp(cc, "GB") == 0 && k >= 5 && k <= 7) ||
+		    (strcmp(cc, "CA") == 0 && k == 6))
+			t = mops_xasprintf("%.*s %s", (int)(k - 3), comp, comp + k - 3);
+		else if (strcmp(cc, "IE") == 0 && k == 7)	/* Eircode: D02 X285 */
+			t = mops_xasprintf("%.3s %s", comp, comp + 3);
+		else if (strcmp(cc, "NL") == 0 && k == 6)
+			t = mops_xasprintf("%.4s %s", comp, comp + 4);
+		else
+			return s;
+		free(s);
+		return t;
+	}
+	return s;
 }
 
 void
@@ -575,6 +1051,8 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 		norm_error(r, canon, "type_unexpected", where);
 		goto done;
 	}
+	if (placeholder_kind(kind) && placeholder(text))
+		goto done;
 	switch (kind) {
 	case F_STR:
 		if ((s = mops_ws_collapse(text)) != NULL) {
@@ -586,17 +1064,65 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 		apply_email(r, canon, text);
 		break;
 	case F_FIRST:
+		set_first(r, canon, text);
+		break;
 	case F_LAST:
-		if ((s = kind == F_FIRST ? mops_first_name_clean(text) :
-		    mops_name_clean(text)) != NULL) {
+		set_last(r, canon, text);
+		break;
+	case F_CITY:
+		/* a first-name clean: "LA PAZ" -> "La Paz", "RIO DE JANEIRO" ->
+		 * "Rio de Janeiro", "st. louis" -> "St. Louis" */
+		if ((s = mops_ws_collapse(text)) != NULL && strlen(s) >= 2 && strlen(s) <= 3 &&
+		    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == strlen(s)) {
+			norm_set_str(r, canon, s);	/* NYC, LA, SF: as written */
+			free(s);
+			break;
+		}
+		free(s);
+		if ((s = mops_first_name_clean(text)) != NULL) {
 			norm_set_str(r, canon, s);
+			free(s);
+		}
+		break;
+	case F_TITLE:
+		if ((s = title_clean(text)) != NULL) {
+			norm_set_str(r, canon, s);
+			free(s);
+		}
+		break;
+	case F_POSTAL:
+		if ((s = postal_clean(text, r->country)) != NULL) {
+			if (*s)
+				norm_set_str(r, canon, s);
+			free(s);
+		}
+		break;
+	case F_SALUTATION:
+		if ((s = strcmp(canon, "salutation") == 0 ? salutation_clean(text) :
+		    mops_ws_collapse(text)) != NULL) {
+			if (*s)
+				norm_set_str(r, canon, s);
 			free(s);
 		}
 		break;
 	case F_FULLNAME:
 		split_name(r, text);
 		break;
-	case F_COMPANY:
+	case F_COMPANY: {
+		/* "acme corp" is fixed as "ACME CORP" is (ASCII only: the case
+		 * mapping of other letters is the name module's) */
+		int lower = 0, upper = 0, other = 0;
+		char *t;
+
+		for (t = text; *t; t++) {
+			lower |= islower((unsigned char)*t) != 0;
+			upper |= isupper((unsigned char)*t) != 0;
+			other |= (unsigned char)*t >= 0x80;
+		}
+		if (lower && !upper && !other)
+			for (t = text; *t; t++)
+				*t = (char)toupper((unsigned char)*t);
+	}
 		if ((s = mops_company_clean(text)) != NULL) {
 			norm_set_str(r, canon, s);
 			free(s);
@@ -605,15 +1131,39 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 	case F_COUNTRY: {
 		const char *cc = mops_country_code(text);
 
+		if (!cc) {
+			/* sports-style codes and spellings people type */
+			static const char *const extra[][2] = { { "GER", "DE" },
+				{ "NED", "NL" }, { "SUI", "CH" }, { "RSA", "ZA" },
+				{ "POR", "PT" }, { "Mejico", "MX" }, { "Méjico", "MX" },
+				{ "Nordirland", "GB" }, { NULL, NULL } };
+			char *c = mops_ws_collapse(text);
+			int i;
+
+			for (i = 0; c && extra[i][0]; i++)
+				if (strcasecmp(c, extra[i][0]) == 0)
+					cc = extra[i][1];
+			free(c);
+		}
+
 		if (cc) {
+			const char *part = strcmp(canon, "country") == 0 &&
+			    strcmp(cc, "GB") == 0 ? country_part(text) : NULL;
+
 			norm_set_str(r, canon, cc);
 			r->country = cc;
+			/* a region read later (a State column) wins over this one */
+			if (part && !mops_json_get(r->out, "region"))
+				norm_set_str(r, "region", part);
 		} else
 			norm_error(r, canon, "country_unknown", text);
 		break;
 	}
 	case F_REGION: {
 		const char *rc = r->country ? mops_region_code(r->country, text) : NULL;
+
+		if (!rc && r->country)
+			rc = region_exonym(r->country, text);
 
 		/* No country, but a US state (or Canadian province) by name or
 		 * postal code: US-centric CRMs leave the country out. */
@@ -636,6 +1186,9 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 		break;
 	case F_TIME:
 	case F_DATE:
+		/* MySQL's zero date and a zero epoch are how exports say "never" */
+		if (strcmp(text, "0") == 0 || strncmp(text, "0000-00-00", 10) == 0)
+			break;
 		if (norm_time(r, canon, text, kind == F_DATE, buf, sizeof(buf)) == 0)
 			norm_set_str(r, canon, buf);
 		break;
@@ -645,6 +1198,10 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 		else if (parse_bool(text, &b) == 0 ||
 		    (strcmp(canon, "email_opt_out") == 0 && consent_word(text, &b) == 0))
 			mops_json_set(r->out, canon, mops_json_new_bool(b));
+		else if (strcmp(canon, "email_opt_out") == 0 && strlen(text) >= 6 &&
+		    mops_time_parse(text, r->cfg->date_order, &(struct mops_time){ 0 }) == 0)
+			/* an Unsubscribed column holding the date it happened */
+			mops_json_set(r->out, canon, mops_json_new_bool(1));
 		else
 			norm_error(r, canon, "bool_invalid", text);
 		break;

@@ -39,6 +39,17 @@ static const struct { const char *key, *stage; } builtin[] = {
 	{ "closedconverted", "opportunity" }, { "converted", "opportunity" },
 	{ "closednotconverted", "other" }, { "unqualified", "other" },
 	{ "disqualified", "other" }, { "junk", "other" }, { "baddata", "other" },
+	/* HubSpot hs_lead_status internal values, and common custom statuses */
+	{ "inprogress", "lead" }, { "attemptedtocontact", "lead" },
+	{ "connected", "lead" }, { "badtiming", "lead" }, { "unresponsive", "lead" },
+	{ "opendeal", "opportunity" },
+	{ "meetingbooked", "sql" }, { "meetingscheduled", "sql" },
+	{ "demoscheduled", "sql" }, { "demobooked", "sql" },
+	/* product- and account-qualified stages sit at the mql step */
+	{ "pql", "mql" }, { "productqualifiedlead", "mql" },
+	{ "productqualified", "mql" }, { "mqa", "mql" },
+	{ "marketingqualifiedaccount", "mql" },
+	{ "partner", "other" },
 	/* Marketo revenue stages */
 	{ "anonymous", "subscriber" }, { "member", "subscriber" },
 	{ "closedwon", "customer" }, { "won", "customer" }, { "client", "customer" },
@@ -100,6 +111,15 @@ static const struct { const char *key, *type; } touches[] = {
 	{ "webinarattended", "webinar_attended" },
 	{ "attendedevent", "event_attended" }, { "eventattended", "event_attended" },
 	{ "visitedbooth", "event_attended" },
+	{ "noshow", "webinar_registered" }, { "registerednoshow", "webinar_registered" },
+	{ "watchedondemand", "webinar_attended" }, { "attendedondemand", "webinar_attended" },
+	{ "viewedondemand", "webinar_attended" }, { "ondemand", "webinar_attended" },
+	{ "downloaded", "form_submit" }, { "formfill", "form_submit" },
+	{ "formfilled", "form_submit" }, { "filledoutform", "form_submit" },
+	{ "requesteddemo", "form_submit" }, { "demorequested", "form_submit" },
+	{ "contactus", "form_submit" }, { "signedup", "form_submit" },
+	{ "boothvisit", "event_attended" }, { "badgescanned", "event_attended" },
+	{ "scanned", "event_attended" }, { "visited", "event_attended" },
 	{ "meeting", "meeting" }, { "meetingbooked", "meeting" },
 	{ "call", "call" }, { "phonecall", "call" }, { "chat", "chat" },
 	{ NULL, NULL }

@@ -28,7 +28,11 @@ enum fkind {
 	F_BOUNCE,	/* non-empty/true/positive means bounced */
 	F_OPTIN,	/* an opt-in column, written as email_opt_out */
 	F_TOUCH_TYPE,	/* vendor activity or status -> touch_type */
-	F_CURRENCY
+	F_CURRENCY,
+	F_CITY,		/* a place name: case fixed as a name's */
+	F_TITLE,	/* a job title: case fixed, acronyms kept */
+	F_SALUTATION,	/* Mr., Dr.: trimmed */
+	F_POSTAL	/* a postal code, written as the record's country writes it */
 };
 
 struct nrec;

@@ -5,6 +5,7 @@
  * Salesforce REST (records with `attributes`), Marketo REST leads and
  * activities, GA4 runReport rows turned into records by mops-extract.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -19,15 +20,16 @@
 
 static const struct fmap hs_contact[] = {
 	{ "email", F_EMAIL, P "email|" P "work_email", NULL },
+	{ "salutation", F_SALUTATION, P "salutation", NULL },
 	{ "first_name", F_FIRST, P "firstname", NULL },
 	{ "last_name", F_LAST, P "lastname", NULL },
-	{ "title", F_STR, P "jobtitle", NULL },
+	{ "title", F_TITLE, P "jobtitle", NULL },
 	{ "company", F_COMPANY, P "company", NULL },
 	{ "company_domain", F_DOMAIN, P "website", NULL },
 	{ "country", F_COUNTRY, P "country|" P "ip_country", NULL },
 	{ "region", F_REGION, P "state|" P "ip_state", NULL },
-	{ "city", F_STR, P "city|" P "ip_city", NULL },
-	{ "postal_code", F_STR, P "zip", NULL },
+	{ "city", F_CITY, P "city|" P "ip_city", NULL },
+	{ "postal_code", F_POSTAL, P "zip", NULL },
 	{ "phone", F_PHONE, P "phone", NULL },
 	{ "mobile_phone", F_PHONE, P "mobilephone", NULL },
 	{ "account_id", F_REF, P "associatedcompanyid", "hubspot:company:" },
@@ -60,8 +62,8 @@ static const struct fmap hs_company[] = {
 	{ "annual_revenue", F_NUM, P "annualrevenue", NULL },
 	{ "country", F_COUNTRY, P "country", NULL },
 	{ "region", F_REGION, P "state", NULL },
-	{ "city", F_STR, P "city", NULL },
-	{ "postal_code", F_STR, P "zip", NULL },
+	{ "city", F_CITY, P "city", NULL },
+	{ "postal_code", F_POSTAL, P "zip", NULL },
 	{ "phone", F_PHONE, P "phone", NULL },
 	{ "owner_id", F_REF, P "hubspot_owner_id", "hubspot:owner:" },
 	{ "lifecycle_stage", F_STAGE, P "lifecyclestage", NULL },
@@ -80,7 +82,7 @@ static const struct fmap hs_deal[] = {
 	{ "is_closed", F_BOOL, P "hs_is_closed", NULL },
 	{ "is_won", F_BOOL, P "hs_is_closed_won", NULL },
 	{ "created_at", F_TIME, P "createdate|createdAt", NULL },
-	{ "close_date", F_TIME, P "closedate", NULL },
+	{ "closed_at", F_TIME, P "closedate", NULL },
 	{ "owner_id", F_REF, P "hubspot_owner_id", "hubspot:owner:" },
 	{ "lead_source", F_STR, P "hs_analytics_source", NULL },
 	{ "updated_at", F_TIME, P "hs_lastmodifieddate|updatedAt", NULL },
@@ -91,15 +93,17 @@ static const struct fmap hs_deal[] = {
 
 static const struct fmap sf_lead[] = {
 	{ "email", F_EMAIL, "Email", NULL },
+	{ "salutation", F_SALUTATION, "Salutation", NULL },
 	{ "first_name", F_FIRST, "FirstName", NULL },
 	{ "last_name", F_LAST, "LastName", NULL },
-	{ "title", F_STR, "Title", NULL },
+	{ "name_suffix", F_SALUTATION, "Suffix", NULL },
+	{ "title", F_TITLE, "Title", NULL },
 	{ "company", F_COMPANY, "Company", NULL },
 	{ "company_domain", F_DOMAIN, "Website", NULL },
 	{ "country", F_COUNTRY, "CountryCode|Country", NULL },
 	{ "region", F_REGION, "StateCode|State", NULL },
-	{ "city", F_STR, "City", NULL },
-	{ "postal_code", F_STR, "PostalCode", NULL },
+	{ "city", F_CITY, "City", NULL },
+	{ "postal_code", F_POSTAL, "PostalCode", NULL },
 	{ "phone", F_PHONE, "Phone", NULL },
 	{ "mobile_phone", F_PHONE, "MobilePhone", NULL },
 	{ "account_id", F_REF, "ConvertedAccountId", "salesforce:account:" },
@@ -121,15 +125,17 @@ static const struct fmap sf_lead[] = {
 
 static const struct fmap sf_contact[] = {
 	{ "email", F_EMAIL, "Email", NULL },
+	{ "salutation", F_SALUTATION, "Salutation", NULL },
 	{ "first_name", F_FIRST, "FirstName", NULL },
 	{ "last_name", F_LAST, "LastName", NULL },
-	{ "title", F_STR, "Title", NULL },
+	{ "name_suffix", F_SALUTATION, "Suffix", NULL },
+	{ "title", F_TITLE, "Title", NULL },
 	{ "company", F_COMPANY, "Account.Name", NULL },
 	{ "company_domain", F_DOMAIN, "Account.Website", NULL },
 	{ "country", F_COUNTRY, "MailingCountryCode|MailingCountry", NULL },
 	{ "region", F_REGION, "MailingStateCode|MailingState", NULL },
-	{ "city", F_STR, "MailingCity", NULL },
-	{ "postal_code", F_STR, "MailingPostalCode", NULL },
+	{ "city", F_CITY, "MailingCity", NULL },
+	{ "postal_code", F_POSTAL, "MailingPostalCode", NULL },
 	{ "phone", F_PHONE, "Phone", NULL },
 	{ "mobile_phone", F_PHONE, "MobilePhone", NULL },
 	{ "account_id", F_REF, "AccountId", "salesforce:account:" },
@@ -153,8 +159,8 @@ static const struct fmap sf_account[] = {
 	{ "annual_revenue", F_NUM, "AnnualRevenue", NULL },
 	{ "country", F_COUNTRY, "BillingCountryCode|BillingCountry", NULL },
 	{ "region", F_REGION, "BillingStateCode|BillingState", NULL },
-	{ "city", F_STR, "BillingCity", NULL },
-	{ "postal_code", F_STR, "BillingPostalCode", NULL },
+	{ "city", F_CITY, "BillingCity", NULL },
+	{ "postal_code", F_POSTAL, "BillingPostalCode", NULL },
 	{ "phone", F_PHONE, "Phone", NULL },
 	{ "owner_id", F_REF, "OwnerId", "salesforce:user:" },
 	{ "created_at", F_TIME, "CreatedDate", NULL },
@@ -211,6 +217,7 @@ static const struct fmap sf_member[] = {
 	{ "member_status", F_STR, "Status", NULL },
 	{ "campaign_id", F_REF, "CampaignId", "salesforce:campaign:" },
 	{ "campaign_name", F_STR, "Campaign.Name", NULL },
+	{ "campaign_type", F_STR, "Campaign.Type", NULL },
 	{ "has_responded", F_BOOL, "HasResponded", NULL },
 	{ "updated_at", F_TIME, "LastModifiedDate|SystemModstamp", NULL },
 	{ NULL, 0, NULL, NULL }
@@ -218,15 +225,16 @@ static const struct fmap sf_member[] = {
 
 static const struct fmap mk_lead[] = {
 	{ "email", F_EMAIL, "email", NULL },
+	{ "salutation", F_SALUTATION, "salutation", NULL },
 	{ "first_name", F_FIRST, "firstName", NULL },
 	{ "last_name", F_LAST, "lastName", NULL },
-	{ "title", F_STR, "title", NULL },
+	{ "title", F_TITLE, "title", NULL },
 	{ "company", F_COMPANY, "company", NULL },
 	{ "company_domain", F_DOMAIN, "website", NULL },
 	{ "country", F_COUNTRY, "country", NULL },
 	{ "region", F_REGION, "state", NULL },
-	{ "city", F_STR, "city", NULL },
-	{ "postal_code", F_STR, "postalCode", NULL },
+	{ "city", F_CITY, "city", NULL },
+	{ "postal_code", F_POSTAL, "postalCode", NULL },
 	{ "phone", F_PHONE, "phone", NULL },
 	{ "mobile_phone", F_PHONE, "mobilePhone", NULL },
 	{ "owner_id", F_REF, "leadOwnerId|sfdcLeadOwnerId", "marketo:user:" },
@@ -268,6 +276,7 @@ static const struct fmap ga4_row[] = {
 
 static void post_hs_contact(struct nrec *r);
 static void post_hs_deal(struct nrec *r);
+static void post_hs_company(struct nrec *r);
 static void post_sf_lead(struct nrec *r);
 static void post_sf_member(struct nrec *r);
 static void post_mk_lead(struct nrec *r);
@@ -276,7 +285,7 @@ static void post_ga4(struct nrec *r);
 
 static const struct smap maps[] = {
 	{ "hubspot.contacts", "person", "hubspot", "contact", "id|properties.hs_object_id|vid", hs_contact, post_hs_contact },
-	{ "hubspot.companies", "account", "hubspot", "company", "id|properties.hs_object_id", hs_company, post_hs_contact },
+	{ "hubspot.companies", "account", "hubspot", "company", "id|properties.hs_object_id", hs_company, post_hs_company },
 	{ "hubspot.deals", "opportunity", "hubspot", "deal", "id|properties.hs_object_id", hs_deal, post_hs_deal },
 	{ "salesforce.Lead", "person", "salesforce", "lead", "Id", sf_lead, post_sf_lead },
 	{ "salesforce.Contact", "person", "salesforce", "contact", "Id", sf_contact, NULL },
@@ -371,6 +380,28 @@ post_hs_contact(struct nrec *r)
 	}
 	if (props->len == 0)
 		mops_json_del(r->in, "properties");
+	/* No stage property at all (not asked for in the export): the latest
+	 * stage the contact entered is the stage it is in. */
+	{
+		mops_json *sd = mops_json_get(r->out, "stage_dates");
+		const char *best = NULL;
+		size_t j;
+		int bad = 0;
+
+		for (j = 0; r->errors && j < r->errors->len; j++)
+			bad |= strcmp(mops_json_get_str(r->errors->u.items[j], "field"),
+			    "lifecycle_stage") == 0;
+		if (sd && !bad && !mops_json_get(r->out, "lifecycle_stage"))
+			for (j = 0; j < sd->len; j++) {
+				const char *st = sd->u.members[j].key;
+
+				if (strcmp(st, "other") != 0 && (!best ||
+				    norm_stage_rank(st) > norm_stage_rank(best)))
+					best = st;
+			}
+		if (best)
+			norm_set_str(r, "lifecycle_stage", best);
+	}
 }
 
 static void
@@ -407,7 +438,43 @@ post_hs_deal(struct nrec *r)
 		if (!mops_json_get(r->out, "is_won"))
 			mops_json_set(r->out, "is_won", mops_json_new_bool(won));
 	}
-	(void)close;
+	/* HubSpot's closedate is a timestamp: close_date is its day, closed_at
+	 * the moment, for closed deals only (an open deal's date is a forecast). */
+	close = mops_json_get_str(r->out, "closed_at");
+	if (close && strlen(close) >= 10) {
+		mops_json_set(r->out, "close_date", mops_json_new_stringn(close, 10));
+		if (!mops_json_is_true(mops_json_get(r->out, "is_closed")))
+			mops_json_del(r->out, "closed_at");
+	}
+}
+
+/* HubSpot enumerations come as internal values: "COMPUTER_SOFTWARE" is the
+ * label "Computer Software". */
+static void
+post_hs_company(struct nrec *r)
+{
+	const char *ind = mops_json_get_str(r->out, "industry");
+	size_t i;
+	int word = 0;
+	char *t;
+
+	post_hs_contact(r);
+	if (!ind || !strchr(ind, '_') || strspn(ind, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+	    strlen(ind))
+		return;
+	t = mops_xstrdup(ind);
+	for (i = 0; t[i]; i++) {
+		if (t[i] == '_') {
+			t[i] = ' ';
+			word = 0;
+		} else {
+			if (word && t[i] >= 'A' && t[i] <= 'Z')
+				t[i] = (char)(t[i] - 'A' + 'a');
+			word = 1;
+		}
+	}
+	norm_set_str(r, "industry", t);
+	free(t);
 }
 
 /* A Salesforce lead's stage comes from its status, and conversion. */
@@ -462,6 +529,23 @@ post_sf_member(struct nrec *r)
 		free(fixed);
 	}
 	norm_set_str(r, "touch_type", status ? norm_touch_type(status) : "other");
+	/* "Attended" a trade show or a conference is an event, not a webinar. */
+	{
+		const char *ct = mops_json_get_str(r->out, "campaign_type");
+		const char *tt = mops_json_get_str(r->out, "touch_type");
+		char key[32];
+		size_t k = 0;
+
+		for (; ct && *ct && k + 1 < sizeof(key); ct++)
+			if (isalnum((unsigned char)*ct))
+				key[k++] = (char)tolower((unsigned char)*ct);
+		key[k] = '\0';
+		if (tt && strcmp(tt, "webinar_attended") == 0 && (strcmp(key, "tradeshow") == 0 ||
+		    strcmp(key, "event") == 0 || strcmp(key, "conference") == 0 ||
+		    strcmp(key, "seminar") == 0 || strcmp(key, "roadshow") == 0 ||
+		    strcmp(key, "fieldevent") == 0 || strcmp(key, "inpersonevent") == 0))
+			norm_set_str(r, "touch_type", "event_attended");
+	}
 }
 
 /* Marketo's standard activity types (GET /rest/v1/activities/types.json). */
@@ -528,6 +612,13 @@ post_mk_activity(struct nrec *r)
 			if (utm.term) norm_set_str(r, "utm_term", utm.term);
 			if (utm.content) norm_set_str(r, "utm_content", utm.content);
 			if (utm.gclid) norm_set_str(r, "gclid", utm.gclid);
+			if (utm.gbraid) norm_set_str(r, "gbraid", utm.gbraid);
+			if (utm.wbraid) norm_set_str(r, "wbraid", utm.wbraid);
+			if (utm.fbclid) norm_set_str(r, "fbclid", utm.fbclid);
+			if (utm.msclkid) norm_set_str(r, "msclkid", utm.msclkid);
+			if (utm.ttclid) norm_set_str(r, "ttclid", utm.ttclid);
+			if (utm.li_fat_id) norm_set_str(r, "li_fat_id", utm.li_fat_id);
+			if (utm.dclid) norm_set_str(r, "dclid", utm.dclid);
 		}
 		mops_utm_free(&utm);
 		free(u);
@@ -546,6 +637,31 @@ post_ga4(struct nrec *r)
 	const char *c = mops_json_get_str(r->out, "utm_campaign");
 	char *id;
 
+	/* "facebook / paid": the source / medium dimension, when it is the one asked */
+	if (!s && !m) {
+		static const char *const dims[] = { "sessionSourceMedium",
+			"firstUserSourceMedium", "sourceMedium", NULL };
+		const char *dim = NULL, *v;
+		char *sm = NULL;
+		int k;
+
+		for (k = 0; dims[k] && !dim; k++)
+			if ((v = mops_json_get_str(r->in, dims[k])) != NULL && strstr(v, " / "))
+				dim = dims[k];
+		if (dim)
+			sm = norm_text(r, dim);
+		char *slash = sm ? strstr(sm, " / ") : NULL;
+
+		if (slash) {
+			*slash = '\0';
+			norm_set_str(r, "utm_source", sm);
+			norm_set_str(r, "utm_medium", slash + 3);
+			s = mops_json_get_str(r->out, "utm_source");
+			m = mops_json_get_str(r->out, "utm_medium");
+			/* the channel rules run after this, in norm_derive */
+		}
+		free(sm);
+	}
 	id = mops_xasprintf("ga4:row:%s:%s:%s:%s", d ? d : "", s ? s : "",
 	    m ? m : "", c ? c : "");
 	mops_json_set(r->out, "id", mops_json_new_string_own(id));
@@ -559,7 +675,14 @@ post_ga4(struct nrec *r)
 		static const char *const metrics[] = { "sessions", "activeUsers",
 			"totalUsers", "newUsers", "conversions", "keyEvents",
 			"totalRevenue", "purchaseRevenue", "screenPageViews",
-			"engagedSessions", "eventCount", "transactions", NULL };
+			"engagedSessions", "eventCount", "transactions", "bounceRate",
+			"engagementRate", "averageSessionDuration", "userEngagementDuration",
+			"sessionsPerUser", "screenPageViewsPerSession", "addToCarts",
+			"checkouts", "ecommercePurchases", "itemRevenue", "grossPurchaseRevenue",
+			"advertiserAdCost", "advertiserAdClicks", "advertiserAdImpressions",
+			"sessionConversionRate", "sessionKeyEventRate", "userConversionRate",
+			"userKeyEventRate", "returnOnAdSpend", "totalPurchasers",
+			"firstTimePurchasers", "publisherAdClicks", "publisherAdImpressions", NULL };
 		int k;
 
 		for (k = 0; metrics[k]; k++)

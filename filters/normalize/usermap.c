@@ -36,7 +36,7 @@ static const struct { const char *canon; enum fkind kind; } kinds[] = {
 	{ "cost", F_NUM }, { "employees", F_INT }, { "lifecycle_stage", F_STAGE },
 	{ "currency", F_CURRENCY }, { "landing_page", F_URL }, { "url", F_URL },
 	{ "referrer", F_REFERRER }, { "touch_type", F_TOUCH_TYPE },
-	{ "title", F_STR }, { "city", F_STR }, { "postal_code", F_STR },
+	{ "title", F_TITLE }, { "city", F_CITY }, { "salutation", F_SALUTATION }, { "postal_code", F_POSTAL },
 	{ "lead_source", F_STR }, { "utm_source", F_STR }, { "utm_medium", F_STR },
 	{ "utm_campaign", F_STR }, { "utm_term", F_STR }, { "utm_content", F_STR },
 	{ "stage", F_STR }, { NULL, F_RAW }

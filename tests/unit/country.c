@@ -98,6 +98,8 @@ static const struct { const char *cc, *in, *want; } regions[] = {
 	{"AU", "Queensland", "AU-QLD"},
 	{"GB", "England", "GB-ENG"}, {"GB", "Scotland", "GB-SCT"}, {"GB", "Wales", "GB-WLS"},
 	{"GB", "Northern Ireland", "GB-NIR"}, {"GB", "Kent", "GB-KEN"},
+	{"IE", "Co. Dublin", "IE-D"}, {"IE", "County Cork", "IE-CO"}, {"GB", "County Durham", "GB-DUR"},
+	{"US", "State of Texas", "US-TX"}, {"IE", "Co. D", NULL},
 	{"DE", "Bavaria", "DE-BY"}, {"DE", "Bayern", "DE-BY"}, {"DE", "BY", "DE-BY"},
 	{"DE", "Baden-Württemberg", "DE-BW"}, {"DE", "Nordrhein-Westfalen", "DE-NW"},
 	{"DE", "NRW", "DE-NW"},

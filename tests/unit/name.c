@@ -7,7 +7,8 @@
 
 static const struct { const char *in, *want; } names[] = {
 	{"JOHN", "John"}, {"john", "John"}, {"  john   smith ", "John Smith"},
-	{"mcdonald", "McDonald"}, {"MCDONALD", "McDonald"}, {"o'neil", "O'Neil"},
+	{"mcdonald", "McDonald"}, {"MCDONALD", "McDonald"},
+	{"O'CONNOR-MCDERMOTT", "O'Connor-McDermott"}, {"smith-mcgee", "Smith-McGee"}, {"o'neil", "O'Neil"},
 	{"O'NEIL", "O'Neil"}, {"o’neil", "O’Neil"}, {"VAN DER BERG", "van der Berg"},
 	{"ludwig van beethoven", "Ludwig van Beethoven"}, {"DE LA CRUZ", "de la Cruz"},
 	{"DE", "De"}, {"JOHN VAN", "John Van"}, {"jean-luc", "Jean-Luc"},
@@ -25,6 +26,8 @@ static const struct { const char *in, *want; } companies[] = {
 	{"ACME CORPORATION", "Acme Corporation"}, {"IBM", "IBM"},
 	{"ACME LLC", "Acme LLC"}, {"SIEMENS AG", "Siemens AG"},
 	{"MUSTER GMBH & CO. KG", "Muster GmbH & Co. KG"}, {"BANK OF AMERICA", "Bank of America"},
+	{"EXAMPLE LTD", "Example Ltd"}, {"ACME PTY LTD", "Acme Pty Ltd"},
+	{"SALESFORCE.COM, INC.", "Salesforce.com, Inc."}, {"BOOKING.COM", "Booking.com"},
 	{"THE HOME DEPOT", "The Home Depot"}, {"KPMG LLP", "KPMG LLP"},
 	{"BNP PARIBAS SA", "BNP Paribas SA"}, {"3M COMPANY", "3M Company"},
 	{"AT&T INC.", "AT&T Inc."}, {"SOCIÉTÉ GÉNÉRALE", "Société Générale"},
