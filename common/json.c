@@ -176,6 +176,8 @@ node_alloc(size_t size)
 	}
 	if (node_tc.head[k]) {
 		v = node_tc.head[k];
+		/* a free node holds the next one in its first bytes */
+		// cppcheck-suppress pointerSize
 		memcpy(&node_tc.head[k], v, sizeof(void *));
 		node_tc.n[k]--;
 	} else
@@ -202,6 +204,8 @@ node_free(mops_json *v)
 		}
 		c->registered = 1;
 	}
+	/* a free node holds the next one in its first bytes */
+	// cppcheck-suppress pointerSize
 	memcpy(v, &c->head[k], sizeof(void *));
 	c->head[k] = v;
 	c->n[k]++;
@@ -893,7 +897,7 @@ grow_stack(struct parser *ps)
 static int
 parse_object(struct parser *ps, mops_json **out)
 {
-	mops_json *obj = new_value(MOPS_JOBJECT), *val;
+	mops_json *obj = new_value(MOPS_JOBJECT), *val = NULL;
 	const struct mops_jmember *dup;
 	struct mops_jmember *m;
 	size_t base = ps->nstk, n, i;
@@ -971,7 +975,7 @@ err:
 static int
 parse_array(struct parser *ps, mops_json **out)
 {
-	mops_json *arr = new_value(MOPS_JARRAY), *val;
+	mops_json *arr = new_value(MOPS_JARRAY), *val = NULL;
 
 	ps->p++;
 	skip_ws(ps);
