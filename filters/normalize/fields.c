@@ -701,7 +701,7 @@ set_first(struct nrec *r, const char *canon, const char *text)
 		free(sal);
 		free(sal0);
 	}
-	if (c && *rest && (s = mops_first_name_clean(rest)) != NULL) {
+	if (rest && *rest && (s = mops_first_name_clean(rest)) != NULL) {
 		norm_set_str(r, canon, s);
 		free(s);
 	}
