@@ -176,7 +176,7 @@ node_alloc(size_t size)
 	}
 	if (node_tc.head[k]) {
 		v = node_tc.head[k];
-		/* a free node holds the next one in its first bytes */
+		/* a free node's first bytes hold the next link: a pointer's size is meant */
 		// cppcheck-suppress pointerSize
 		memcpy(&node_tc.head[k], v, sizeof(void *));
 		node_tc.n[k]--;
@@ -204,7 +204,7 @@ node_free(mops_json *v)
 		}
 		c->registered = 1;
 	}
-	/* a free node holds the next one in its first bytes */
+	/* the link goes into the free node's first bytes, as in node_alloc() */
 	// cppcheck-suppress pointerSize
 	memcpy(v, &c->head[k], sizeof(void *));
 	c->head[k] = v;
@@ -897,6 +897,8 @@ grow_stack(struct parser *ps)
 static int
 parse_object(struct parser *ps, mops_json **out)
 {
+	/* val = NULL: clang-analyzer stops following the recursion and cannot see
+	 * that parse_value() sets it whenever it returns 0 */
 	mops_json *obj = new_value(MOPS_JOBJECT), *val = NULL;
 	const struct mops_jmember *dup;
 	struct mops_jmember *m;
@@ -975,7 +977,7 @@ err:
 static int
 parse_array(struct parser *ps, mops_json **out)
 {
-	mops_json *arr = new_value(MOPS_JARRAY), *val = NULL;
+	mops_json *arr = new_value(MOPS_JARRAY), *val;
 
 	ps->p++;
 	skip_ws(ps);
