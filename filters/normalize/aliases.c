@@ -118,7 +118,7 @@ rows_for(const char *k, size_t n)
 			return m->mask;
 	}
 	fold(k, n, key, sizeof(key));
-	for (a = 0; a < NROWS_MAX && aliases[a].canon; a++)
+	for (a = 0; a + 1 < sizeof(aliases) / sizeof(aliases[0]); a++)
 		if (word_in(aliases[a].names, key))
 			mask |= (uint64_t)1 << a;
 	if (m) {
