@@ -271,7 +271,7 @@ norm_reorder(struct nrec *r)
 		o.lists[1] = order_account;
 	else if (strcmp(type, "opportunity") == 0)
 		o.lists[1] = order_opp;
-	else if (strcmp(type, "touch") == 0)
+	else if (strcmp(type, "touch") == 0 || strcmp(type, "activity") == 0)
 		o.lists[1] = order_touch;
 	else if (strcmp(type, "campaign") == 0)
 		o.lists[1] = order_campaign;

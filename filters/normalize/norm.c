@@ -11,7 +11,7 @@
 
 static const char *const canonical_types[] = {
 	"person", "account", "opportunity", "touch", "campaign", "spend", "credit",
-	"opportunity_role", "traffic", NULL
+	"opportunity_role", "traffic", "activity", NULL
 };
 
 static int

@@ -552,12 +552,12 @@ post_sf_member(struct nrec *r)
 static const struct { int id; const char *type; } mk_types[] = {
 	{ 1, "page_view" }, { 2, "form_submit" }, { 3, "page_view" },
 	{ 6, "other" }, { 7, "other" }, { 8, "other" }, { 9, "other" },
-	{ 10, "email_open" }, { 11, "email_click" }, { 12, "other" }, { 13, "other" },
-	{ 14, "event_attended" }, { 19, "other" }, { 21, "other" }, { 22, "other" },
-	{ 23, "other" }, { 24, "other" }, { 25, "other" }, { 34, "other" },
-	{ 46, "other" }, { 101, "other" }, { 104, "other" },
+	{ 10, "email_open" }, { 11, "email_click" }, { 12, NULL }, { 13, NULL },
+	{ 14, "event_attended" }, { 19, NULL }, { 21, NULL }, { 22, NULL },
+	{ 23, NULL }, { 24, NULL }, { 25, NULL }, { 34, NULL },
+	{ 46, "other" }, { 101, NULL }, { 104, NULL },
 	{ 110, "chat" }, { 113, "ad_click" }, { 145, "webinar_registered" },
-	{ 0, NULL }
+	{ 0, "" }
 };
 
 static void
@@ -570,9 +570,16 @@ post_mk_activity(struct nrec *r)
 	size_t i;
 	int id = tid ? atoi(tid) : 0;
 
-	for (i = 0; mk_types[i].type; i++)
+	for (i = 0; mk_types[i].id; i++)
 		if (mk_types[i].id == id)
 			type = mk_types[i].type;
+	if (!type) {
+		/* New Lead, Change Data Value, Change Score, Change Owner, list
+		 * membership, sync, status changes: things done to a record, not
+		 * touches a person made; kept as activities, out of attribution. */
+		mops_json_set(r->out, "type", mops_json_new_string("activity"));
+		type = "other";
+	}
 	norm_set_str(r, "touch_type", type);
 	if (attrs && attrs->type == MOPS_JARRAY) {
 		for (i = 0; i < attrs->len; i++) {
