@@ -140,6 +140,29 @@ reject_sink(void *ctx, const char *p, size_t n)
 	mops_reject_more(p, n);
 }
 
+int
+mops_record_line(mops_in *in, const char **line, size_t *len)
+{
+	int st;
+
+	for (;;) {
+		st = mops_in_getline(in, line, len, mops_cfg.max_line);
+		if (st == MOPS_IN_ERROR)
+			mops_warn("%s:%ld: read error: %s", mops_in_name(in),
+			    mops_in_lineno(in) + 1, mops_in_error(in));
+		if (st == MOPS_IN_TOOLONG) {
+			mops_reject_long(mops_in_name(in), mops_in_lineno(in), *line, *len,
+			    "line too long (over %zu bytes)", mops_cfg.max_line);
+			mops_in_skip_rest(in, reject_sink, NULL);
+			mops_reject_end();
+			continue;
+		}
+		if (st == MOPS_IN_LINE && blank(*line, *len))
+			continue;
+		return st;
+	}
+}
+
 static mops_json *
 next_ndjson(mops_reader *r, int *done)
 {
@@ -147,27 +170,14 @@ next_ndjson(mops_reader *r, int *done)
 	size_t len;
 	int st;
 
-	st = mops_in_getline(r->in, &line, &len, mops_cfg.max_line);
+	st = mops_record_line(r->in, &line, &len);
 	r->line = mops_in_lineno(r->in);
-	switch (st) {
-	case MOPS_IN_EOF:
+	if (st != MOPS_IN_LINE) {
+		if (st == MOPS_IN_ERROR)
+			r->status = MOPS_EX_IOERR;
 		*done = 1;
-		return NULL;
-	case MOPS_IN_ERROR:
-		mops_warn("%s:%ld: read error: %s", mops_in_name(r->in), r->line + 1,
-		    mops_in_error(r->in));
-		r->status = MOPS_EX_IOERR;
-		*done = 1;
-		return NULL;
-	case MOPS_IN_TOOLONG:
-		mops_reject_long(mops_in_name(r->in), r->line, line, len,
-		    "line too long (over %zu bytes)", mops_cfg.max_line);
-		mops_in_skip_rest(r->in, reject_sink, NULL);
-		mops_reject_end();
 		return NULL;
 	}
-	if (blank(line, len))
-		return NULL;
 	r->raw = line;
 	r->rawlen = len;
 	return mops_record_parse(line, len, mops_in_name(r->in), r->line);

@@ -40,6 +40,16 @@ char **mops_reader_header(const mops_reader *r, size_t *n);
 /* Frees; returns 0, MOPS_EX_NOINPUT or MOPS_EX_IOERR. */
 int mops_reader_close(mops_reader *r);
 
+/*
+ * The next line of a record file, for programs with their own field pickers:
+ * skips blank lines, rejects lines over --max-line (reported, copied whole to
+ * --rejects, counted), and on a read error prints "FILE:LINE: read error".
+ * Returns MOPS_IN_LINE (*line borrowed until the next call), MOPS_IN_EOF or
+ * MOPS_IN_ERROR; mops_in_lineno(in) is the line's number.
+ */
+struct mops_in;
+int mops_record_line(struct mops_in *in, const char **line, size_t *len);
+
 /* Parses one line as a record object, rejecting it (with file:line) if it is not
  * one; for programs that read lines themselves (worker threads). */
 mops_json *mops_record_parse(const char *line, size_t len, const char *file,

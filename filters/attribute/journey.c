@@ -302,24 +302,6 @@ add_tree(struct journeys *j, const struct src *src)
 	mops_json_free(rec);
 }
 
-static int
-blank(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return 0;
-	return 1;
-}
-
-static void
-reject_sink(void *ctx, const char *p, size_t n)
-{
-	(void)ctx;
-	mops_reject_more(p, n);
-}
-
 /* One input file ("-" or NULL: stdin): the fast field picker first, the
  * full parser for anything it does not take (person records among them). */
 static int
@@ -335,24 +317,12 @@ load_file(struct journeys *j, const char *path, struct mops_attr_scanner *sc)
 		return MOPS_EX_NOINPUT;
 	}
 	src.file = mops_in_name(in);
-	while ((r = mops_in_getline(in, &src.raw, &src.len, mops_cfg.max_line)) !=
-	    MOPS_IN_EOF) {
+	while ((r = mops_record_line(in, &src.raw, &src.len)) != MOPS_IN_EOF) {
 		src.line = mops_in_lineno(in);
 		if (r == MOPS_IN_ERROR) {
-			mops_warn("%s:%ld: read error: %s", src.file, src.line + 1,
-			    mops_in_error(in));
 			mops_in_close(in);
 			return MOPS_EX_IOERR;
 		}
-		if (r == MOPS_IN_TOOLONG) {
-			mops_reject_long(src.file, src.line, src.raw, src.len,
-			    "line too long (over %zu bytes)", mops_cfg.max_line);
-			mops_in_skip_rest(in, reject_sink, NULL);
-			mops_reject_end();
-			continue;
-		}
-		if (blank(src.raw, src.len))
-			continue;
 		j->nin++;
 		mops_progress(j->nin);
 		if (mops_attr_scan(sc, src.raw, src.len, &fl) < 0 || !fl.f[MOPS_AF_TYPE] ||

@@ -303,24 +303,6 @@ extract(struct scan *c, const char *line, size_t len, const char *const *want,
 	return o;
 }
 
-static int
-blank(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return 0;
-	return 1;
-}
-
-static void
-reject_sink(void *ctx, const char *p, size_t n)
-{
-	(void)ctx;
-	mops_reject_more(p, n);
-}
-
 int
 fast_read(char **files, int nfiles, const char *const *want, int nwant,
     void (*cb)(void *, const mops_json *), void *ctx, unsigned long long *count)
@@ -349,25 +331,12 @@ fast_read(char **files, int nfiles, const char *const *want, int nwant,
 			status = MOPS_EX_NOINPUT;
 			continue;
 		}
-		while ((st = mops_in_getline(in, &line, &len, mops_cfg.max_line)) !=
-		    MOPS_IN_EOF) {
+		while ((st = mops_record_line(in, &line, &len)) != MOPS_IN_EOF) {
 			mops_json *rec;
 			if (st == MOPS_IN_ERROR) {
-				mops_warn("%s:%ld: read error: %s", mops_in_name(in),
-				    mops_in_lineno(in) + 1, mops_in_error(in));
 				status = MOPS_EX_IOERR;
 				break;
 			}
-			if (st == MOPS_IN_TOOLONG) {
-				mops_reject_long(mops_in_name(in), mops_in_lineno(in), line,
-				    len, "line too long (over %zu bytes)",
-				    mops_cfg.max_line);
-				mops_in_skip_rest(in, reject_sink, NULL);
-				mops_reject_end();
-				continue;
-			}
-			if (blank(line, len))
-				continue;
 			rec = extract(&sc, line, len, want, nwant, found);
 			if (!rec)
 				rec = mops_record_parse(line, len, mops_in_name(in),
