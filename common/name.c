@@ -29,6 +29,22 @@ mops_ws_collapse(const char *raw)
 	len = strlen(raw);
 	if (!(out = malloc(len + 1)))
 		return NULL;
+	/* Most values are printable ASCII, single-spaced, with nothing to trim:
+	 * copy them in one go. */
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)raw[i];
+
+		if (c > 0x20 && c < 0x7f)
+			continue;
+		if (c == ' ' && i > 0 && i + 1 < len && raw[i + 1] != ' ')
+			continue;
+		break;
+	}
+	if (i == len) {
+		memcpy(out, raw, len + 1);
+		return out;
+	}
+	i = 0;
 	while (i < len) {
 		uint32_t cp;
 		size_t n = mops_utf8_decode(raw + i, len - i, &cp);
