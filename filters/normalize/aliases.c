@@ -63,17 +63,6 @@ static const struct {
 	{ NULL, 0, NULL }
 };
 
-static void
-fold(const char *s, size_t n, char *out, size_t outsz)
-{
-	size_t k = 0, i;
-
-	for (i = 0; i < n && k + 1 < outsz; i++)
-		if (isalnum((unsigned char)s[i]))
-			out[k++] = (char)tolower((unsigned char)s[i]);
-	out[k] = '\0';
-}
-
 static int
 word_in(const char *words, const char *w)
 {
@@ -117,7 +106,7 @@ rows_for(const char *k, size_t n)
 		if (m->n == n && memcmp(m->k, k, n) == 0)
 			return m->mask;
 	}
-	fold(k, n, key, sizeof(key));
+	norm_fold(k, n, key, sizeof(key));
 	for (a = 0; a + 1 < sizeof(aliases) / sizeof(aliases[0]); a++)
 		if (word_in(aliases[a].names, key))
 			mask |= (uint64_t)1 << a;

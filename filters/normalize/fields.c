@@ -156,13 +156,9 @@ consent_word(const char *s, int *optout)
 	static const char *const in_w[] = { "subscribed", "optedin", "optin",
 		"consented", "granted", "doubleoptin", "singleoptin", NULL };
 	char key[32];
-	size_t k = 0;
 	int i;
 
-	for (; *s && k + 1 < sizeof(key); s++)
-		if (isalnum((unsigned char)*s))
-			key[k++] = (char)tolower((unsigned char)*s);
-	key[k] = '\0';
+	norm_fold(s, strlen(s), key, sizeof(key));
 	for (i = 0; out_w[i]; i++)
 		if (strcmp(key, out_w[i]) == 0)
 			return *optout = 1, 0;
@@ -937,13 +933,9 @@ static const char *
 region_exonym(const char *cc, const char *text)
 {
 	char key[64];
-	size_t k = 0;
 	int i;
 
-	for (; *text && k + 1 < sizeof(key); text++)
-		if (isalnum((unsigned char)*text))
-			key[k++] = (char)tolower((unsigned char)*text);
-	key[k] = '\0';
+	norm_fold(text, strlen(text), key, sizeof(key));
 	for (i = 0; region_exonyms[i].cc; i++)
 		if (strcmp(region_exonyms[i].cc, cc) == 0 &&
 		    strcmp(region_exonyms[i].key, key) == 0)
@@ -960,13 +952,9 @@ country_part(const char *text)
 		{ "northernireland", "GB-NIR" }, { NULL, NULL }
 	};
 	char key[32];
-	size_t k = 0;
 	int i;
 
-	for (; *text && k + 1 < sizeof(key); text++)
-		if (isalnum((unsigned char)*text))
-			key[k++] = (char)tolower((unsigned char)*text);
-	key[k] = '\0';
+	norm_fold(text, strlen(text), key, sizeof(key));
 	for (i = 0; parts[i].key; i++)
 		if (strcmp(parts[i].key, key) == 0)
 			return parts[i].code;

@@ -56,15 +56,15 @@ static const struct { const char *key, *stage; } builtin[] = {
 	{ NULL, NULL }
 };
 
-static void
-fold(const char *s, char *out, size_t outsz)
+void
+norm_fold(const char *s, size_t n, char *out, size_t outsz)
 {
-	size_t n = 0;
+	size_t i, k = 0;
 
-	for (; *s && n + 1 < outsz; s++)
-		if (isalnum((unsigned char)*s))
-			out[n++] = (char)tolower((unsigned char)*s);
-	out[n] = '\0';
+	for (i = 0; i < n && k + 1 < outsz; i++)
+		if (isalnum((unsigned char)s[i]))
+			out[k++] = (char)tolower((unsigned char)s[i]);
+	out[k] = '\0';
 }
 
 const char *
@@ -73,7 +73,7 @@ norm_stage(const struct norm_cfg *cfg, const char *value)
 	char key[128];
 	size_t i;
 
-	fold(value, key, sizeof(key));
+	norm_fold(value, strlen(value), key, sizeof(key));
 	for (i = 0; i < cfg->nlifecycle; i++)
 		if (strcmp(cfg->lifecycle[i].key, key) == 0)
 			return cfg->lifecycle[i].stage;
@@ -139,7 +139,7 @@ norm_touch_type(const char *value)
 	for (i = 0; canon[i]; i++)
 		if (strcmp(value, canon[i]) == 0)
 			return canon[i];
-	fold(value, key, sizeof(key));
+	norm_fold(value, strlen(value), key, sizeof(key));
 	for (i = 0; touches[i].key; i++)
 		if (strcmp(touches[i].key, key) == 0)
 			return touches[i].type;

@@ -120,6 +120,9 @@ char *norm_make_ref(struct nrec *r, const char *prefix, const char *id);
 int norm_run_parallel(const struct norm_cfg *cfg, char **files, int nfiles,
     int jobs, unsigned long long *in, unsigned long long *out);
 /* lifecycle.c */
+/* The comparison key of a vendor value or header: ASCII letters and digits of
+ * s[0..n), lowercased, into out (always NUL-terminated, cut to outsz - 1). */
+void norm_fold(const char *s, size_t n, char *out, size_t outsz);
 const char *norm_stage(const struct norm_cfg *cfg, const char *vendor_value);
 int norm_stage_rank(const char *stage);
 const char *norm_touch_type(const char *value);

@@ -534,12 +534,8 @@ post_sf_member(struct nrec *r)
 		const char *ct = mops_json_get_str(r->out, "campaign_type");
 		const char *tt = mops_json_get_str(r->out, "touch_type");
 		char key[32];
-		size_t k = 0;
 
-		for (; ct && *ct && k + 1 < sizeof(key); ct++)
-			if (isalnum((unsigned char)*ct))
-				key[k++] = (char)tolower((unsigned char)*ct);
-		key[k] = '\0';
+		norm_fold(ct ? ct : "", ct ? strlen(ct) : 0, key, sizeof(key));
 		if (tt && strcmp(tt, "webinar_attended") == 0 && (strcmp(key, "tradeshow") == 0 ||
 		    strcmp(key, "event") == 0 || strcmp(key, "conference") == 0 ||
 		    strcmp(key, "seminar") == 0 || strcmp(key, "roadshow") == 0 ||

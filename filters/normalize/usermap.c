@@ -56,14 +56,10 @@ norm_kind_for(const char *canon)
 static char *
 fold_dup(const char *s)
 {
-	char *o = mops_xmalloc(strlen(s) + 1), *p = o;
+	size_t n = strlen(s);
+	char *o = mops_xmalloc(n + 1);
 
-	for (; *s; s++)
-		if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
-			*p++ = *s;
-		else if (*s >= 'A' && *s <= 'Z')
-			*p++ = (char)(*s - 'A' + 'a');
-	*p = '\0';
+	norm_fold(s, n, o, n + 1);
 	return o;
 }
 
