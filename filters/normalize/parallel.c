@@ -191,30 +191,17 @@ norm_run_parallel(const struct norm_cfg *cfg, char **files, int nfiles, int jobs
 				free(b->file);
 				b->file = mops_xstrdup(mops_in_name(in));
 			}
-			r = mops_in_getline(in, &line, &len, mops_cfg.max_line);
+			/* blank and too-long lines, read errors: as one thread does */
+			r = mops_record_line(in, &line, &len);
 			if (r == MOPS_IN_LINE) {
-				size_t k;
-				int blank = 1;
-
-				for (k = 0; k < len && blank; k++)
-					blank = line[k] == ' ' || line[k] == '\t' ||
-					    line[k] == '\r';	/* as record.c */
-				if (blank)
-					continue;
 				b->offs[b->n] = b->lines.len;
 				b->linenos[b->n] = mops_in_lineno(in);
 				mops_buf_add(&b->lines, line, len);
 				mops_buf_addc(&b->lines, '\0');
 				b->n++;
 				(*nin)++;
-			} else if (r == MOPS_IN_TOOLONG) {
-				mops_reject(mops_in_name(in), mops_in_lineno(in), line, len,
-				    "line too long (over %zu bytes)", mops_cfg.max_line);
-			} else if (r == MOPS_IN_ERROR) {
-				mops_warn("%s:%ld: read error: %s", mops_in_name(in),
-				    mops_in_lineno(in) + 1, mops_in_error(in));
+			} else if (r == MOPS_IN_ERROR)
 				st = MOPS_EX_IOERR;
-			}
 			if (b->n == BATCH_LINES || r == MOPS_IN_EOF || r == MOPS_IN_ERROR) {
 				if (b->n) {
 					pthread_mutex_lock(&p->mu);
