@@ -251,6 +251,7 @@ ex_ga4(struct ex_run *run)
 				}
 				ex_emit(run, "ga4.report", NULL, o);
 			}
+			mops_out_flush(run->out);
 			total = (long long)mops_json_number(mops_json_get(r.doc, "rowCount"), &ok);
 			offset += (long long)nrows;
 			ex_resp_free(&r);

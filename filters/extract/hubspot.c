@@ -10,6 +10,7 @@
  * list endpoint takes them in its URL, so long lists are split into chunks that
  * fetch the same page and are merged by record id (no 414 URI Too Long).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,9 +109,13 @@ static size_t
 chunk_end(struct hs *hs, size_t from)
 {
 	size_t len = 0, i;
+	const unsigned char *p;
 
 	for (i = from; i < hs->nprops; i++) {
-		len += strlen(hs->props[i]) * 3 + 1;	/* worst case after encoding */
+		/* as ex_urlenc() writes it, and the comma */
+		for (p = (const unsigned char *)hs->props[i]; *p; p++)
+			len += isalnum(*p) || strchr("-._~", *p) ? 1 : 3;
+		len++;
 		if (len > hs->url_budget && i > from)
 			break;
 	}
@@ -264,6 +269,7 @@ full_sync(struct hs *hs, int archived, int64_t start)
 			note_record(hs, rec);
 			ex_emit(hs->run, hs->stream, "id", rec);
 		}
+		mops_out_flush(hs->run->out);
 		next = mops_json_get(mops_json_get(mops_json_get(r.doc, "paging"), "next"), "after");
 		a = mops_json_scalar_text(next);
 		free(after);
@@ -429,45 +435,93 @@ emit_page(struct hs *hs, struct ex_resp *r, char **last_id)
 		note_record(hs, rec);
 		ex_emit(hs->run, hs->stream, "id", rec);
 	}
+	/* whole lines out before the next request waits on the network */
+	mops_out_flush(hs->run->out);
 	return n;
 }
 
-/* The newest modification time in [lo, open), or EX_NO_TIME. */
-static int64_t
-newest(struct hs *hs, int64_t lo)
+static int
+cmp_ms(const void *a, const void *b)
 {
-	struct ex_resp r;
-	int64_t ms = EX_NO_TIME;
-	const mops_json *rec;
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
-	if (search_page(hs, lo, EX_NO_TIME, NULL, hs->modprop, 1, 0, 1, &r) == 0) {
-		rec = mops_json_at(mops_json_get(r.doc, "results"), 0);
-		if (ex_time_parse(mops_json_get_str(mops_json_get(rec, "properties"), hs->modprop),
-		    &ms) != 0)
-			ms = EX_NO_TIME;
+	return x < y ? -1 : x > y;
+}
+
+/* A record's modification time in ms, or EX_NO_TIME. */
+static int64_t
+mod_ms(struct hs *hs, const mops_json *rec)
+{
+	const char *ts = mops_json_get_str(mops_json_get(rec, "properties"), hs->modprop);
+	int64_t ms;
+
+	if (!ts)
+		ts = mops_json_get_str(rec, "updatedAt");
+	return ex_time_parse(ts, &ms) == 0 ? ms : EX_NO_TIME;
+}
+
+/*
+ * Where to cut [lo, hi) (hi EX_NO_TIME: open) that holds `total` records, more
+ * than the cap.  The probe page is sorted by id, not by time, so its times are
+ * a sample of the window: cut at its quantiles into enough parts to hold about
+ * half the cap each.  A time that repeats (many records changed in one
+ * millisecond, as bulk imports do) gets a window of its own: [t, t+1).
+ * Returns the number of cuts (strictly inside the window, ascending) in
+ * *cuts (caller frees), 0 when the sample gives none.
+ */
+static size_t
+cut_points(struct hs *hs, const mops_json *results, int64_t lo, int64_t hi, double total,
+    int64_t **cuts)
+{
+	int64_t *t = mops_xcalloc(results->len + 1, sizeof(*t)), prev = lo, c;
+	size_t n = 0, i, k, q, nc = 0;
+
+	for (i = 0; i < results->len; i++) {
+		c = mod_ms(hs, results->u.items[i]);
+		if (c != EX_NO_TIME && c >= lo && (hi == EX_NO_TIME || c < hi))
+			t[n++] = c;
 	}
-	ex_resp_free(&r);
-	return ms;
+	*cuts = mops_xcalloc(n + 1, sizeof(**cuts));
+	if (n) {
+		qsort(t, n, sizeof(*t), cmp_ms);
+		k = (size_t)(total / ((double)hs->cap / 2)) + 1;
+		if (k > n)
+			k = n;
+		for (q = 1; q <= k; q++) {
+			/* the last cut closes the sample's newest time */
+			c = q < k ? t[q * n / k] : t[n - 1] + 1;
+			if (c < prev)
+				continue;
+			if (c == prev)	/* repeats: [c, c+1) on its own */
+				c = prev + 1;
+			if (hi != EX_NO_TIME && c >= hi)
+				break;
+			(*cuts)[nc++] = prev = c;
+		}
+	}
+	free(t);
+	return nc;
 }
 
 /*
  * Reads every record modified in [lo, hi) (hi EX_NO_TIME: up to now).  The
  * first page tells the window's total: a window holding more than the search
- * cap is cut in two (an open one first at its newest record) and each half
- * read in turn, oldest first.  A window that cannot be cut (one millisecond,
- * or the open tail) is paged with `after` up to the cap and then by
- * hs_object_id ("GT last id", sorted by id), which no cap can truncate; so is
- * any window whose paging the server stops early.
+ * cap is cut (at the quantiles of the page's times, else in two) and each part
+ * read in turn, oldest first.  A window that cannot be cut (one millisecond)
+ * is paged with `after` up to the cap and then by hs_object_id ("GT last id",
+ * sorted by id), which no cap can truncate; so is any window whose paging the
+ * server stops early.
  */
 static void
-window(struct hs *hs, int64_t lo, int64_t hi, int tail)
+window(struct hs *hs, int64_t lo, int64_t hi)
 {
 	struct ex_resp r;
 	char *last_id = NULL;
 	long after = 0, limit = hs->limit;
 	double total;
 	int ok, rc, more;
-	int64_t top;
+	int64_t *cuts, prev;
+	size_t nc, i;
 
 	if (hi != EX_NO_TIME && hi <= lo)
 		return;
@@ -475,18 +529,18 @@ window(struct hs *hs, int64_t lo, int64_t hi, int tail)
 		return;	/* --dry-run: the first request shows the plan */
 	total = mops_json_number(mops_json_get(r.doc, "total"), &ok);
 	if (ok && total > (double)hs->cap) {
-		if (hi != EX_NO_TIME && hi - lo > 1) {
+		nc = cut_points(hs, mops_json_get(r.doc, "results"), lo, hi, total, &cuts);
+		if (!nc && hi != EX_NO_TIME && hi - lo > 1)
+			cuts[nc++] = lo + (hi - lo) / 2;
+		if (nc) {
 			ex_resp_free(&r);
-			window(hs, lo, lo + (hi - lo) / 2, 0);
-			window(hs, lo + (hi - lo) / 2, hi, 0);
+			for (i = 0, prev = lo; i < nc; prev = cuts[i++])
+				window(hs, prev, cuts[i]);
+			window(hs, prev, hi);
+			free(cuts);
 			return;
 		}
-		if (hi == EX_NO_TIME && !tail && (top = newest(hs, lo)) != EX_NO_TIME) {
-			ex_resp_free(&r);
-			window(hs, lo, top + 1, 0);
-			window(hs, top + 1, EX_NO_TIME, 1);
-			return;
-		}
+		free(cuts);
 	}
 	for (;;) {
 		after += (long)emit_page(hs, &r, &last_id);
@@ -527,7 +581,7 @@ incremental(struct hs *hs, int64_t start)
 		hs->cap = (long)mops_parse_int("MOPS_HUBSPOT_SEARCH_CAP", cap, 1, 1000000000);
 	hs->search_url = mops_xasprintf("%s/crm/v3/objects/%s/search", hs->base, hs->obj);
 	ex_http_pace(hs->h, 0.2);	/* search: 5 requests per second */
-	window(hs, start, hs->run->until, 0);
+	window(hs, start, hs->run->until);
 	/* a record changed while we read is read again next time */
 	if (hs->run->state && hs->run->until == EX_NO_TIME && !hs->run->dry_run)
 		ex_state_cap(hs->run->state, hs->run->now);
