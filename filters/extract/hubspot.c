@@ -358,12 +358,12 @@ attach_associations(struct hs *hs, mops_json *results)
 
 /* One search request: the modified property in [lo, hi) (hi EX_NO_TIME: no
  * upper bound), ids above gt_id when set, sorted by sort (descending when
- * desc), from offset after.  Returns 0 with a 200 in *r, 1 when the server
- * refused a paged request (the result cap: HTTP 400 with after > 0), -1 in
- * --dry-run. */
+ * desc), from the paging cursor after (as the last page gave it) when set.
+ * Returns 0 with a 200 in *r, 1 when the server refused a paged request (the
+ * result cap: HTTP 400 with after), -1 in --dry-run. */
 static int
 search_page(struct hs *hs, int64_t lo, int64_t hi, const char *gt_id, const char *sort,
-    int desc, long after, long limit, struct ex_resp *r)
+    int desc, const char *after, long limit, struct ex_resp *r)
 {
 	struct mops_buf b = MOPS_BUF_INIT;
 	struct ex_req rq = { 0 };
@@ -390,14 +390,16 @@ search_page(struct hs *hs, int64_t lo, int64_t hi, const char *gt_id, const char
 		mops_json_dump_string(hs->props[i], strlen(hs->props[i]), ex_buf_sink, &b);
 	}
 	mops_buf_printf(&b, "],\"limit\":%ld", limit);
-	if (after > 0)
-		mops_buf_printf(&b, ",\"after\":\"%ld\"", after);
+	if (after) {
+		mops_buf_adds(&b, ",\"after\":");
+		mops_json_dump_string(after, strlen(after), ex_buf_sink, &b);
+	}
 	mops_buf_addc(&b, '}');
 	rq.method = "POST";
 	rq.url = hs->search_url;
 	rq.body = mops_buf_str(&b);
 	rq.json = 1;
-	hs->soft = after > 0;	/* a 400 past the cap is an answer, not an end */
+	hs->soft = after != NULL;	/* a 400 past the cap is an answer, not an end */
 	rc = ex_http_fetch(hs->h, &rq, r);
 	hs->soft = 0;
 	mops_buf_free(&b);
@@ -516,8 +518,9 @@ static void
 window(struct hs *hs, int64_t lo, int64_t hi)
 {
 	struct ex_resp r;
-	char *last_id = NULL;
-	long after = 0, limit = hs->limit;
+	char *last_id = NULL, *after = NULL;
+	long nread = 0, limit = hs->limit;
+	const char *a;
 	double total;
 	int ok, rc, more;
 	int64_t *cuts, prev;
@@ -525,7 +528,7 @@ window(struct hs *hs, int64_t lo, int64_t hi)
 
 	if (hi != EX_NO_TIME && hi <= lo)
 		return;
-	if (search_page(hs, lo, hi, NULL, "hs_object_id", 0, 0, limit, &r))
+	if (search_page(hs, lo, hi, NULL, "hs_object_id", 0, NULL, limit, &r))
 		return;	/* --dry-run: the first request shows the plan */
 	total = mops_json_number(mops_json_get(r.doc, "total"), &ok);
 	if (ok && total > (double)hs->cap) {
@@ -543,22 +546,29 @@ window(struct hs *hs, int64_t lo, int64_t hi)
 		free(cuts);
 	}
 	for (;;) {
-		after += (long)emit_page(hs, &r, &last_id);
-		more = mops_json_get(mops_json_get(r.doc, "paging"), "next") != NULL;
+		nread += (long)emit_page(hs, &r, &last_id);
+		a = mops_json_scalar_text(mops_json_get(mops_json_get(mops_json_get(r.doc, "paging"),
+		    "next"), "after"));
+		free(after);
+		after = a ? mops_xstrdup(a) : NULL;
+		more = after != NULL;
 		ex_resp_free(&r);
-		if (!more || after + limit > hs->cap)
+		/* HubSpot's `after` is an offset: it may not pass the cap */
+		if (!more || nread + limit > hs->cap)
 			break;
 		rc = search_page(hs, lo, hi, NULL, "hs_object_id", 0, after, limit, &r);
 		if (rc == 1) {
 			/* the server's cap is lower than ours: remember it */
 			ex_resp_free(&r);
-			hs->cap = after;
+			if (nread > 0 && nread < hs->cap)
+				hs->cap = nread;
 			break;
 		}
 	}
+	free(after);
 	/* past the cap (or the server would go no further): by id */
 	while (more && last_id) {
-		if (search_page(hs, lo, hi, last_id, "hs_object_id", 0, 0, limit, &r) == 1)
+		if (search_page(hs, lo, hi, last_id, "hs_object_id", 0, NULL, limit, &r) == 1)
 			ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: %s search: HTTP 400", hs->obj);
 		/* a short page without paging.next is the last one */
 		more = emit_page(hs, &r, &last_id) > 0 &&
