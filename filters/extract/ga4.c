@@ -255,7 +255,8 @@ ex_ga4(struct ex_run *run)
 			total = (long long)mops_json_number(mops_json_get(r.doc, "rowCount"), &ok);
 			offset += (long long)nrows;
 			ex_resp_free(&r);
-			if (!nrows || !ok || offset >= total)
+			/* without rowCount, a full page may have a successor */
+			if (!nrows || (ok ? offset >= total : (long)nrows < limit))
 				break;
 		}
 	}
