@@ -50,9 +50,8 @@ hs_auth(void *ctx, int refresh)
 static enum ex_verdict
 hs_classify(void *ctx, const struct ex_resp *r, enum ex_verdict v, double *delay)
 {
-	const char *policy;
-
 	struct hs *hs = ctx;
+	const char *policy;
 
 	(void)delay;
 	if (hs->soft && (r->status == 400 || r->status == 414))
@@ -357,13 +356,13 @@ attach_associations(struct hs *hs, mops_json *results)
 }
 
 /* One search request: the modified property in [lo, hi) (hi EX_NO_TIME: no
- * upper bound), ids above gt_id when set, sorted by sort (descending when
- * desc), from the paging cursor after (as the last page gave it) when set.
- * Returns 0 with a 200 in *r, 1 when the server refused a paged request (the
- * result cap: HTTP 400 with after), -1 in --dry-run. */
+ * upper bound), ids above gt_id when set, sorted by id, from the paging cursor
+ * after (as the last page gave it) when set.  Returns 0 with a 200 in *r, 1
+ * when the server refused a paged request (the result cap: HTTP 400 with
+ * after), -1 in --dry-run. */
 static int
-search_page(struct hs *hs, int64_t lo, int64_t hi, const char *gt_id, const char *sort,
-    int desc, const char *after, long limit, struct ex_resp *r)
+search_page(struct hs *hs, int64_t lo, int64_t hi, const char *gt_id, const char *after,
+    struct ex_resp *r)
 {
 	struct mops_buf b = MOPS_BUF_INIT;
 	struct ex_req rq = { 0 };
@@ -380,16 +379,14 @@ search_page(struct hs *hs, int64_t lo, int64_t hi, const char *gt_id, const char
 	}
 	if (gt_id)
 		add_filter(&b, &nf, "hs_object_id", "GT", gt_id);
-	mops_buf_adds(&b, "]}],\"sorts\":[{\"propertyName\":");
-	mops_json_dump_string(sort, strlen(sort), ex_buf_sink, &b);
-	mops_buf_printf(&b, ",\"direction\":\"%s\"}],\"properties\":[",
-	    desc ? "DESCENDING" : "ASCENDING");
+	mops_buf_adds(&b, "]}],\"sorts\":[{\"propertyName\":\"hs_object_id\","
+	    "\"direction\":\"ASCENDING\"}],\"properties\":[");
 	for (i = 0; i < hs->nprops; i++) {
 		if (i)
 			mops_buf_addc(&b, ',');
 		mops_json_dump_string(hs->props[i], strlen(hs->props[i]), ex_buf_sink, &b);
 	}
-	mops_buf_printf(&b, "],\"limit\":%ld", limit);
+	mops_buf_printf(&b, "],\"limit\":%ld", hs->limit);
 	if (after) {
 		mops_buf_adds(&b, ",\"after\":");
 		mops_json_dump_string(after, strlen(after), ex_buf_sink, &b);
@@ -506,7 +503,7 @@ cut_points(struct hs *hs, const mops_json *results, int64_t lo, int64_t hi, doub
 }
 
 /*
- * Reads every record modified in [lo, hi) (hi EX_NO_TIME: up to now).  The
+ * Reads every record modified in [lo, hi) (hi EX_NO_TIME: no bound).  The
  * first page tells the window's total: a window holding more than the search
  * cap is cut (at the quantiles of the page's times, else in two) and each part
  * read in turn, oldest first.  A window that cannot be cut (one millisecond)
@@ -522,13 +519,13 @@ window(struct hs *hs, int64_t lo, int64_t hi)
 	long nread = 0, limit = hs->limit;
 	const char *a;
 	double total;
-	int ok, rc, more;
+	int ok, more;
 	int64_t *cuts, prev;
 	size_t nc, i;
 
 	if (hi != EX_NO_TIME && hi <= lo)
 		return;
-	if (search_page(hs, lo, hi, NULL, "hs_object_id", 0, NULL, limit, &r))
+	if (search_page(hs, lo, hi, NULL, NULL, &r))
 		return;	/* --dry-run: the first request shows the plan */
 	total = mops_json_number(mops_json_get(r.doc, "total"), &ok);
 	if (ok && total > (double)hs->cap) {
@@ -556,8 +553,7 @@ window(struct hs *hs, int64_t lo, int64_t hi)
 		/* HubSpot's `after` is an offset: it may not pass the cap */
 		if (!more || nread + limit > hs->cap)
 			break;
-		rc = search_page(hs, lo, hi, NULL, "hs_object_id", 0, after, limit, &r);
-		if (rc == 1) {
+		if (search_page(hs, lo, hi, NULL, after, &r) == 1) {
 			/* the server's cap is lower than ours: remember it */
 			ex_resp_free(&r);
 			if (nread > 0 && nread < hs->cap)
@@ -565,16 +561,20 @@ window(struct hs *hs, int64_t lo, int64_t hi)
 			break;
 		}
 	}
-	free(after);
 	/* past the cap (or the server would go no further): by id */
 	while (more && last_id) {
-		if (search_page(hs, lo, hi, last_id, "hs_object_id", 0, NULL, limit, &r) == 1)
-			ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: %s search: HTTP 400", hs->obj);
-		/* a short page without paging.next is the last one */
+		search_page(hs, lo, hi, last_id, NULL, &r);
+		free(after);
+		after = mops_xstrdup(last_id);
+		/* a page without paging.next is the last one */
 		more = emit_page(hs, &r, &last_id) > 0 &&
 		    mops_json_get(mops_json_get(r.doc, "paging"), "next") != NULL;
 		ex_resp_free(&r);
+		if (more && strcmp(after, last_id) == 0)
+			ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: %s search: hs_object_id GT %s "
+			    "does not advance", hs->obj, last_id);
 	}
+	free(after);
 	free(last_id);
 }
 
