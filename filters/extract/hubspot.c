@@ -3,12 +3,15 @@
  *
  * Full sync walks the list endpoint with its `after` cursor.  Incremental sync
  * uses the search endpoint filtered on the last-modified property
- * (lastmodifieddate for contacts, hs_lastmodifieddate otherwise) and pages by
- * hs_object_id (sorted ascending, "hs_object_id GT last id") instead of
- * `after`, so the search API's 10,000-result cap can never truncate a sync.
+ * (lastmodifieddate for contacts, hs_lastmodifieddate otherwise) in time
+ * windows, oldest first: a window with more results than the search cap
+ * (10,000 per query) is cut into smaller ones, and one that cannot be cut (a
+ * single millisecond) is read by hs_object_id ("GT last id", sorted by id)
+ * past the cap, so the cap never truncates a sync (see window()).
  * Every property is requested by default (names from the properties API); the
  * list endpoint takes them in its URL, so long lists are split into chunks that
- * fetch the same page and are merged by record id (no 414 URI Too Long).
+ * fetch the same page and are merged by record id; a 414 URI Too Long halves
+ * the chunks.
  */
 #include <ctype.h>
 #include <stdio.h>
