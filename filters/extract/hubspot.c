@@ -595,9 +595,6 @@ incremental(struct hs *hs, int64_t start)
 	hs->search_url = mops_xasprintf("%s/crm/v3/objects/%s/search", hs->base, hs->obj);
 	ex_http_pace(hs->h, 0.2);	/* search: 5 requests per second */
 	window(hs, start, hs->run->until);
-	/* a record changed while we read is read again next time */
-	if (hs->run->state && hs->run->until == EX_NO_TIME && !hs->run->dry_run)
-		ex_state_cap(hs->run->state, hs->run->now);
 	free(hs->search_url);
 }
 
@@ -630,6 +627,10 @@ ex_hubspot(struct ex_run *run)
 		incremental(&hs, start);
 	if (run->archived && !run->dry_run)
 		full_sync(&hs, 1, start);
+	/* the bookmark never passes the run's start: a record changed while we
+	 * read (after we passed it) is read again next time */
+	if (run->state && run->until == EX_NO_TIME && !run->dry_run)
+		ex_state_cap(run->state, run->now);
 	for (i = 0; i < hs.nprops; i++)
 		free(hs.props[i]);
 	free(hs.props);
