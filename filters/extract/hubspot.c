@@ -492,7 +492,7 @@ cut_points(struct hs *hs, const mops_json *results, int64_t lo, int64_t hi, doub
 		for (q = 1; q <= k; q++) {
 			/* the last cut closes the sample's newest time */
 			c = q < k ? t[q * n / k] : t[n - 1] + 1;
-			if (c < prev)
+			if (c < prev || (c == prev && q == k))
 				continue;
 			if (c == prev)	/* repeats: [c, c+1) on its own */
 				c = prev + 1;
