@@ -38,7 +38,8 @@ struct hs {
 	size_t url_budget;		/* bytes of property names per list URL */
 	char *search_url;
 	long limit, cap;		/* search page size and result cap */
-	int soft;			/* the next fetch hands a 400/414 back */
+	int soft;			/* the next fetch hands back: 1 a 400/414, 2 a 404 */
+	int assoc_v4;			/* the v3 associations API answered 404 */
 };
 
 static const char *
@@ -57,7 +58,9 @@ hs_classify(void *ctx, const struct ex_resp *r, enum ex_verdict v, double *delay
 	const char *policy;
 
 	(void)delay;
-	if (hs->soft && (r->status == 400 || r->status == 414))
+	if (hs->soft == 1 && (r->status == 400 || r->status == 414))
+		return EX_OK;
+	if (hs->soft == 2 && r->status == 404)
 		return EX_OK;
 	if (r->status == 429) {
 		policy = mops_json_get_str(r->doc, "policyName");
@@ -295,9 +298,78 @@ add_filter(struct mops_buf *b, int *n, const char *prop, const char *op, const c
 	mops_buf_addc(b, '}');
 }
 
+/* HubSpot's own association types: v4 type ids by their v3 names. */
+static const struct {
+	int id;
+	const char *name;
+} hs_assoc_types[] = {
+	{ 1, "contact_to_company" }, { 279, "contact_to_company_unlabeled" },
+	{ 2, "company_to_contact" }, { 280, "company_to_contact_unlabeled" },
+	{ 3, "deal_to_contact" }, { 4, "contact_to_deal" },
+	{ 5, "deal_to_company" }, { 341, "deal_to_company_unlabeled" },
+	{ 6, "company_to_deal" }, { 342, "company_to_deal_unlabeled" },
+};
+
+/* "contacts" -> "contact", "companies" -> "company". */
+static void
+singular(struct mops_buf *b, const char *obj)
+{
+	size_t n = strlen(obj);
+
+	if (n > 3 && !strcmp(obj + n - 3, "ies"))
+		mops_buf_printf(b, "%.*sy", (int)(n - 3), obj);
+	else
+		mops_buf_printf(b, "%.*s", (int)(n && obj[n - 1] == 's' ? n - 1 : n), obj);
+}
+
+/* A v4 batch `to` list ([{toObjectId, associationTypes:[{category, typeId,
+ * label}]}]) in the v3 shape the list endpoint uses: [{id, type}], one entry
+ * per association type, HubSpot-defined types by their v3 names. */
+static mops_json *
+v4_to_v3(struct hs *hs, const char *to, const mops_json *tl)
+{
+	mops_json *out = mops_json_new_array(), *e;
+	const mops_json *types, *ty;
+	struct mops_buf name = MOPS_BUF_INIT;
+	const char *id, *label;
+	size_t i, j, k;
+	double tid;
+	int ok;
+
+	for (i = 0; tl && tl->type == MOPS_JARRAY && i < tl->len; i++) {
+		if (!(id = mops_json_scalar_text(mops_json_get(tl->u.items[i], "toObjectId"))))
+			continue;
+		types = mops_json_get(tl->u.items[i], "associationTypes");
+		for (j = 0; types && types->type == MOPS_JARRAY && j < types->len; j++) {
+			ty = types->u.items[j];
+			tid = mops_json_number(mops_json_get(ty, "typeId"), &ok);
+			mops_buf_reset(&name);
+			for (k = 0; ok && k < sizeof(hs_assoc_types) / sizeof(hs_assoc_types[0]); k++)
+				if (hs_assoc_types[k].id == (int)tid) {
+					mops_buf_adds(&name, hs_assoc_types[k].name);
+					break;
+				}
+			if (!name.len && (label = mops_json_get_str(ty, "label")) && *label) {
+				mops_buf_adds(&name, label);
+			} else if (!name.len) {
+				singular(&name, hs->obj);
+				mops_buf_adds(&name, "_to_");
+				singular(&name, to);
+			}
+			e = mops_json_new_object();
+			mops_json_set(e, "id", mops_json_new_string(id));
+			mops_json_set(e, "type", mops_json_new_string(mops_buf_str(&name)));
+			mops_json_append(out, e);
+		}
+	}
+	mops_buf_free(&name);
+	return out;
+}
+
 /* The search endpoint returns no associations: read them for a page through
- * the v3 batch endpoint and attach them as the list endpoint does
- * ("associations":{"contacts":{"results":[{"id","type"}]}}). */
+ * the v3 batch endpoint (the v4 one where v3 answers 404) and attach them as
+ * the list endpoint does ("associations":{"contacts":{"results":[{"id",
+ * "type"}]}}). */
 static void
 attach_associations(struct hs *hs, mops_json *results)
 {
@@ -307,6 +379,7 @@ attach_associations(struct hs *hs, mops_json *results)
 	char *list = mops_xstrdup(hs->run->associations), *to, *save = NULL, *url;
 	const mops_json *res;
 	size_t i, j;
+	int rc;
 
 	if (!results->len) {
 		free(list);
@@ -324,12 +397,23 @@ attach_associations(struct hs *hs, mops_json *results)
 			mops_buf_addc(&b, '}');
 		}
 		mops_buf_adds(&b, "]}");
-		url = mops_xasprintf("%s/crm/v3/associations/%s/%s/batch/read", hs->base, hs->obj, to);
-		rq.method = "POST";
-		rq.url = url;
-		rq.body = mops_buf_str(&b);
-		rq.json = 1;
-		if (ex_http_fetch(hs->h, &rq, &r) == 0) {
+		for (;;) {
+			url = mops_xasprintf("%s/crm/v%d/associations/%s/%s/batch/read", hs->base,
+			    hs->assoc_v4 ? 4 : 3, hs->obj, to);
+			rq.method = "POST";
+			rq.url = url;
+			rq.body = mops_buf_str(&b);
+			rq.json = 1;
+			hs->soft = hs->assoc_v4 ? 0 : 2;
+			rc = ex_http_fetch(hs->h, &rq, &r);
+			hs->soft = 0;
+			free(url);
+			if (rc || r.status != 404)
+				break;
+			ex_resp_free(&r);
+			hs->assoc_v4 = 1;	/* v3 gone: v4 for the rest of the run */
+		}
+		if (rc == 0) {
 			res = mops_json_get(r.doc, "results");
 			for (i = 0; res && res->type == MOPS_JARRAY && i < res->len; i++) {
 				const mops_json *e = res->u.items[i];
@@ -345,14 +429,14 @@ attach_associations(struct hs *hs, mops_json *results)
 						as = mops_json_get(rec, "associations");
 					}
 					w = mops_json_new_object();
-					mops_json_set(w, "results", mops_json_copy(tl));
+					mops_json_set(w, "results", hs->assoc_v4 ? v4_to_v3(hs, to, tl) :
+					    mops_json_copy(tl));
 					mops_json_set(as, to, w);
 					break;
 				}
 			}
 		}
 		ex_resp_free(&r);
-		free(url);
 	}
 	free(list);
 	mops_buf_free(&b);
