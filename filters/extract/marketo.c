@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "csv.h"
 #include "exit.h"
 #include "opts.h"
 #include "util.h"
@@ -330,24 +331,82 @@ activities(struct mk *mk)
 	mops_buf_free(&b);
 }
 
+static enum ex_job_state
+export_state(void *ctx, const mops_json *doc, const char **msg)
+{
+	const char *st = mops_json_get_str(mops_json_at(mops_json_get(doc, "result"), 0), "status");
+
+	(void)ctx;
+	if (st && !strcmp(st, "Completed"))
+		return EX_JOB_DONE;
+	if (st && (!strcmp(st, "Created") || !strcmp(st, "Queued") || !strcmp(st, "Processing")))
+		return EX_JOB_WAIT;
+	*msg = st ? st : "lost (no status)";
+	return EX_JOB_FAILED;
+}
+
+/* The export file, streamed from its temporary copy: one record per row,
+ * named by the header row; "null" cells are null, an activity's attributes
+ * column (JSON text) is parsed. */
+static void
+export_records(struct mk *mk, mops_in *in, int leads, const char *id)
+{
+	const char *stream = leads ? "marketo.leads" : "marketo.activities";
+	mops_csv *c = mops_csv_new(in, ',');
+	char **fv, **hdr = NULL;
+	size_t *fl, nf, nh = 0, i;
+	int rc;
+
+	while ((rc = mops_csv_next(c, &fv, &fl, &nf)) == 1) {
+		mops_json *o;
+		if (!hdr) {
+			nh = nf;
+			hdr = mops_xcalloc(nh, sizeof(*hdr));
+			for (i = 0; i < nf; i++)
+				hdr[i] = mops_xstrndup(fv[i], fl[i]);
+			continue;
+		}
+		o = mops_json_new_object();
+		for (i = 0; i < nh; i++) {
+			const char *v = i < nf ? fv[i] : "";
+			size_t vl = i < nf ? fl[i] : 0;
+			mops_json *val = NULL;
+			struct mops_json_err je;
+			if (vl == 4 && !memcmp(v, "null", 4))
+				val = mops_json_new_null();
+			else if (!leads && !strcmp(hdr[i], "attributes") && vl)
+				val = mops_json_parse(v, vl, &je);
+			if (!val)
+				val = mops_json_new_stringn(v, vl);
+			mops_json_set(o, hdr[i], val);
+		}
+		ex_note(mk->run, stream, mops_json_get_str(o, leads ? "updatedAt" : "activityDate"));
+		ex_emit(mk->run, stream, leads ? "id" : "marketoGUID", o);
+	}
+	if (rc < 0)
+		ex_fail(MOPS_EX_UNAVAILABLE, "marketo: export %s: line %ld: %s", id,
+		    mops_csv_line(c), mops_csv_error(c));
+	for (i = 0; i < nh; i++)
+		free(hdr[i]);
+	free(hdr);
+	mops_csv_free(c);
+}
+
 /* Bulk export: create, enqueue, poll, download; one job per 31-day window. */
 static void
 bulk(struct mk *mk, int leads)
 {
 	const char *what = leads ? "leads" : "activities";
 	const char *stream = leads ? "marketo.leads" : "marketo.activities";
-	struct mops_buf b = MOPS_BUF_INIT, cell = MOPS_BUF_INIT;
+	struct mops_buf b = MOPS_BUF_INIT;
 	struct ex_req rq = { 0 };
 	struct ex_resp r;
-	struct ex_field *f = NULL;
-	size_t nf, cap = 0, pos, i, nh;
-	long line;
+	struct ex_job_poll poll = { 0 };
+	size_t i;
 	int64_t start = ex_start(mk->run, stream), end, w;
 	char *fields = leads ? lead_fields(mk) : NULL, *types = NULL, *url, *id, a[48], z[48];
-	char **hdr;
 	const char *st;
-	double wait;
-	int polls;
+	mops_in *in;
 
 	if (!leads && mk->run->activity_types)
 		types = mops_xstrdup(mk->run->activity_types);
@@ -407,68 +466,31 @@ bulk(struct mk *mk, int leads)
 		memset(&rq, 0, sizeof(rq));
 		rq.url = url;
 		rq.json = 1;
-		for (wait = 1, polls = 0;; polls++) {
-			ex_http_fetch(mk->h, &rq, &r);
-			st = mops_json_get_str(mops_json_at(mops_json_get(r.doc, "result"), 0), "status");
-			if (st && !strcmp(st, "Completed")) {
-				ex_resp_free(&r);
-				break;
-			}
-			if (!st || !strcmp(st, "Failed") || !strcmp(st, "Cancelled") || polls > 10000)
-				ex_fail(MOPS_EX_UNAVAILABLE, "marketo: export %s %s", id, st ? st : "lost");
-			ex_resp_free(&r);
-			ex_sleep(wait);
-			if (wait < 60)
-				wait *= 1.5;
-		}
+		/* Marketo updates a job's status about once a minute; a queued
+		 * job may wait behind others for hours */
+		mops_buf_reset(&b);
+		mops_buf_printf(&b, "export %s", id);
+		poll.what = mops_buf_str(&b);
+		poll.first = 5;
+		poll.max_interval = 60;
+		poll.max_wait = 6 * 3600;
+		ex_http_poll_job(mk->h, &rq, &poll, export_state, mk);
 		free(url);
 		url = mops_xasprintf("%s/bulk/v1/%s/export/%s/file.json", mk->base, what, id);
 		memset(&rq, 0, sizeof(rq));
 		rq.url = url;
-		ex_http_fetch(mk->h, &rq, &r);
-		pos = 0;
-		line = 0;
-		hdr = NULL;
-		nh = 0;
-		while (ex_csv_row(r.body.s ? r.body.s : "", r.body.len, &pos, ',', &cell, &f, &nf, &cap,
-		    &line) == 1) {
-			mops_json *o;
-			if (!hdr) {
-				nh = nf;
-				hdr = mops_xcalloc(nh, sizeof(*hdr));
-				for (i = 0; i < nf; i++)
-					hdr[i] = mops_xstrdup(cell.s + f[i].off);
-				continue;
-			}
-			o = mops_json_new_object();
-			for (i = 0; i < nh; i++) {
-				const char *v = i < nf ? cell.s + f[i].off : "";
-				size_t vl = i < nf ? f[i].len : 0;
-				mops_json *val = NULL;
-				struct mops_json_err je;
-				if (!strcmp(v, "null"))
-					val = mops_json_new_null();
-				else if (!leads && !strcmp(hdr[i], "attributes") && vl)
-					val = mops_json_parse(v, vl, &je);
-				if (!val)
-					val = mops_json_new_stringn(v, vl);
-				mops_json_set(o, hdr[i], val);
-			}
-			ex_note(mk->run, stream, mops_json_get_str(o, leads ? "updatedAt" : "activityDate"));
-			ex_emit(mk->run, stream, leads ? "id" : "marketoGUID", o);
-		}
-		for (i = 0; i < nh; i++)
-			free(hdr[i]);
-		free(hdr);
+		in = ex_http_download(mk->h, &rq, &r);
 		ex_resp_free(&r);
+		if (in) {
+			export_records(mk, in, leads, id);
+			mops_in_close(in);
+		}
 		free(url);
 		free(id);
 	}
-	free(f);
 	free(fields);
 	free(types);
 	mops_buf_free(&b);
-	mops_buf_free(&cell);
 }
 
 void
@@ -487,15 +509,16 @@ ex_marketo(struct ex_run *run)
 	mk.h = ex_http_new("marketo", run->verbose, run->dry_run);
 	ex_http_hooks(mk.h, mk_auth, mk_classify, &mk);
 	ex_http_pace(mk.h, 0.2);	/* 100 calls per 20 seconds */
+	ex_http_max_file = run->max_bytes;
 	if (run->dry_run)
 		get_token(&mk);
 	if (!strcmp(run->object, "leads")) {
-		if (run->filter_type && !run->bulk)
+		if (run->filter_type && run->bulk != EX_BULK_ALWAYS)
 			leads_by_filter(&mk);
 		else
 			bulk(&mk, 1);
 	} else {
-		if (run->bulk)
+		if (run->bulk == EX_BULK_ALWAYS)
 			bulk(&mk, 0);
 		else
 			activities(&mk);
