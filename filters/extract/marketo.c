@@ -10,6 +10,7 @@
  * read while moreResult is true, even across empty pages.  Leads without
  * --filter-type, and --bulk, go through bulk export jobs in 31-day windows.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ struct mk {
 	const char *base;
 	char *bearer;
 	double expires;		/* monotonic seconds */
+	double lifetime;	/* longest expires_in seen: a new token's lifetime */
 };
 
 static double
@@ -41,6 +43,35 @@ mono(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Renew this long before expiry: a minute of an hour's token, less of a
+ * shorter one. */
+static double
+margin(const struct mk *mk)
+{
+	double m = mk->lifetime > 0 ? mk->lifetime / 10 : 60;
+
+	return m > 60 ? 60 : m;
+}
+
+/* Real seconds, not scaled by MOPS_RETRY_SCALE: the token's clock is the
+ * server's. */
+static void
+sleep_real(double s)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/*
+ * A token from the identity endpoint.  While the current token is valid
+ * Marketo hands it out again, expires_in being its remaining lifetime; one
+ * about to expire is waited out (it cannot be replaced sooner) so that no
+ * call ever carries a token that expires on the way.
+ */
 static void
 get_token(struct mk *mk)
 {
@@ -49,7 +80,8 @@ get_token(struct mk *mk)
 	struct ex_resp r;
 	const char *tok;
 	char *url;
-	int ok;
+	int ok, tries;
+	double e;
 
 	/* as Marketo documents it: a GET with the credentials as parameters
 	 * (traces redact client_secret; the URL is never printed unredacted) */
@@ -63,22 +95,34 @@ get_token(struct mk *mk)
 	rq.json = 1;
 	rq.noauth = 1;
 	free(mk->bearer);
-	if (ex_http_fetch(mk->h, &rq, &r) == 0) {
+	mk->bearer = NULL;
+	for (tries = 0; !mk->bearer; tries++) {
+		if (ex_http_fetch(mk->h, &rq, &r) != 0) {
+			mk->bearer = mops_xstrdup("Bearer REDACTED");
+			mk->expires = 1e18;
+			break;
+		}
 		tok = mops_json_get_str(r.doc, "access_token");
 		if (!tok)
 			ex_fail(MOPS_EX_NOPERM, "marketo: identity response without access_token");
+		ok = 0;
+		e = mops_json_number(mops_json_get(r.doc, "expires_in"), &ok);
+		if (!ok || e < 0)
+			e = 3600;
+		if (e > mk->lifetime)
+			mk->lifetime = e;
+		if (e <= margin(mk) && tries < 3) {
+			/* the old token, nearly spent: wait till it is gone (expires_in
+			 * is whole seconds, so one more) */
+			ex_resp_free(&r);
+			sleep_real(e + 1);
+			continue;
+		}
 		ex_secret_add(tok);
 		mk->bearer = mops_xasprintf("Bearer %s", tok);
-		ok = 0;
-		{
-			double e = mops_json_number(mops_json_get(r.doc, "expires_in"), &ok);
-			mk->expires = mono() + (ok && e > 0 ? e : 3600);
-		}
-	} else {
-		mk->bearer = mops_xstrdup("Bearer REDACTED");
-		mk->expires = 1e18;
+		mk->expires = mono() + e;
+		ex_resp_free(&r);
 	}
-	ex_resp_free(&r);
 	free(url);
 	mops_buf_free(&b);
 }
@@ -89,7 +133,7 @@ mk_auth(void *ctx, int refresh)
 	struct mk *mk = ctx;
 
 	/* renew before expiry rather than waste a call on a 602 */
-	if (refresh || !mk->bearer || mono() + 60 >= mk->expires)
+	if (refresh || !mk->bearer || mono() + margin(mk) >= mk->expires)
 		get_token(mk);
 	return mk->bearer;
 }
@@ -513,6 +557,9 @@ ex_marketo(struct ex_run *run)
 	if (run->dry_run)
 		get_token(&mk);
 	if (!strcmp(run->object, "leads")) {
+		if (!run->filter_type && run->bulk == EX_BULK_NEVER)
+			mops_usage_error("marketo: leads without --filter-type are read through "
+			    "bulk export jobs only (not --bulk=never)");
 		if (run->filter_type && run->bulk != EX_BULK_ALWAYS)
 			leads_by_filter(&mk);
 		else
