@@ -550,7 +550,7 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 }
 
 mops_in *
-ex_http_download(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
+ex_http_download(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r, long long *size)
 {
 	const char *dir = getenv("TMPDIR");
 	char *path, *ex;
@@ -577,6 +577,8 @@ ex_http_download(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 	ex_http_fetch(h, rq, r);
 	h->spool_fd = -1;
 	close(fd);
+	if (size)
+		*size = h->spooled;
 	if (h->spooling == 0) {
 		/* a JSON object the vendor's hook let through: not the file we asked for */
 		ex = excerpt(r);

@@ -74,9 +74,11 @@ void ex_sleep(double s);
  * of r->body; a body starting with "{" stays in r->body/r->doc so the
  * classify hook sees in-body errors.  Returns a reader at the start of the
  * file (caller mops_in_close()s; the file goes with it), or NULL in
- * --dry-run.  Files over ex_http_max_file end the run with 69.
+ * --dry-run.  *size (when not NULL) gets the file's length.  Files over
+ * ex_http_max_file end the run with 69.
  */
-mops_in *ex_http_download(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r);
+mops_in *ex_http_download(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r,
+    long long *size);
 
 /*
  * Bulk jobs (Marketo exports, Salesforce Bulk API 2.0 queries): after the

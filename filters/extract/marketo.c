@@ -2,11 +2,13 @@
  * marketo.c - Marketo REST: leads by filter, activities through paging tokens,
  * and bulk lead/activity export jobs.
  *
- * The identity endpoint's client-credentials token is renewed a minute before
- * it expires (and on 601/602), and sent in the Authorization header.  Marketo
- * reports most errors inside HTTP 200 bodies: 601/602 renew the token, 604,
- * 606, 608, 611 and 615 are retried with backoff, 607 (daily quota) and 1029
- * (export quota) stop the run with 75, anything else is fatal.  Activities are
+ * The identity endpoint's client-credentials token is renewed before it
+ * expires (a tenth of its lifetime, at most a minute, ahead; and on 601/602),
+ * and sent in the Authorization header.  Marketo reports most errors inside
+ * HTTP 200 bodies: 601/602 renew the token, 604, 606, 608, 611, 615 and 1029
+ * "too many jobs in queue" are retried with backoff, 607 (daily quota) and
+ * 1029 "export daily quota exceeded" stop the run with 75, anything else is
+ * fatal.  Activities are
  * read while moreResult is true, even across empty pages.  Leads without
  * --filter-type, and --bulk, go through bulk export jobs in 31-day windows.
  */
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "csv.h"
@@ -32,6 +35,7 @@ struct mk {
 	char *bearer;
 	double expires;		/* monotonic seconds */
 	double lifetime;	/* longest expires_in seen: a new token's lifetime */
+	long long file_size;	/* fileSize of the completed export, -1 unknown */
 };
 
 static double
@@ -138,6 +142,18 @@ mk_auth(void *ctx, int refresh)
 	return mk->bearer;
 }
 
+/* strcasestr() is a GNU extension. */
+static int
+has_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (; *s; s++)
+		if (strncasecmp(s, w, n) == 0)
+			return 1;
+	return 0;
+}
+
 static enum ex_verdict
 mk_classify(void *ctx, const struct ex_resp *r, enum ex_verdict v, double *delay)
 {
@@ -166,7 +182,21 @@ mk_classify(void *ctx, const struct ex_resp *r, enum ex_verdict v, double *delay
 	if (!strcmp(code, "604") || !strcmp(code, "608") || !strcmp(code, "611") ||
 	    !strcmp(code, "615") || !strcmp(code, "713"))
 		return EX_RETRY;
-	if (!strcmp(code, "607") || !strcmp(code, "1029"))
+	if (!strcmp(code, "1029")) {
+		/* 1029 says three things (Marketo's bulk extract guide): the
+		 * queue of 10 jobs is full (wait for a place), the job is already
+		 * queued (an enqueue retried after a lost answer: fine), or the
+		 * daily export quota is spent (75) */
+		const char *msg = mops_json_get_str(mops_json_at(errs, 0), "message");
+		if (msg && has_word(msg, "already queued"))
+			return EX_OK;
+		if (msg && has_word(msg, "queue")) {
+			*delay = 60;
+			return EX_RETRY;
+		}
+		return EX_QUOTA;
+	}
+	if (!strcmp(code, "607"))
 		return EX_QUOTA;
 	return EX_FATAL;
 }
@@ -378,11 +408,15 @@ activities(struct mk *mk)
 static enum ex_job_state
 export_state(void *ctx, const mops_json *doc, const char **msg)
 {
-	const char *st = mops_json_get_str(mops_json_at(mops_json_get(doc, "result"), 0), "status");
+	const mops_json *job = mops_json_at(mops_json_get(doc, "result"), 0);
+	const char *st = mops_json_get_str(job, "status");
+	const char *size = mops_json_scalar_text(mops_json_get(job, "fileSize"));
+	struct mk *mk = ctx;
 
-	(void)ctx;
-	if (st && !strcmp(st, "Completed"))
+	if (st && !strcmp(st, "Completed")) {
+		mk->file_size = size ? strtoll(size, NULL, 10) : -1;
 		return EX_JOB_DONE;
+	}
 	if (st && (!strcmp(st, "Created") || !strcmp(st, "Queued") || !strcmp(st, "Processing")))
 		return EX_JOB_WAIT;
 	*msg = st ? st : "lost (no status)";
@@ -451,6 +485,8 @@ bulk(struct mk *mk, int leads)
 	char *fields = leads ? lead_fields(mk) : NULL, *types = NULL, *url, *id, a[48], z[48];
 	const char *st;
 	mops_in *in;
+	long long got, prev;
+	int tries;
 
 	if (!leads && mk->run->activity_types)
 		types = mops_xstrdup(mk->run->activity_types);
@@ -523,8 +559,26 @@ bulk(struct mk *mk, int leads)
 		url = mops_xasprintf("%s/bulk/v1/%s/export/%s/file.json", mk->base, what, id);
 		memset(&rq, 0, sizeof(rq));
 		rq.url = url;
-		in = ex_http_download(mk->h, &rq, &r);
-		ex_resp_free(&r);
+		/* the file is whole once the job is Completed: one shorter than
+		 * its fileSize was cut on the way (a connection closed early) */
+		for (tries = 0, prev = -1;; tries++) {
+			in = ex_http_download(mk->h, &rq, &r, &got);
+			ex_resp_free(&r);
+			if (!in || mk->file_size < 0 || got == mk->file_size)
+				break;
+			if (got == prev) {
+				/* the same length twice: the status is what is off */
+				mops_warn("marketo: export %s: file of %lld bytes, status said %lld",
+				    id, got, mk->file_size);
+				break;
+			}
+			mops_in_close(in);
+			if (tries == 3)
+				ex_fail(MOPS_EX_UNAVAILABLE, "marketo: export %s: file of %lld bytes, "
+				    "status said %lld", id, got, mk->file_size);
+			prev = got;
+			ex_sleep(5);
+		}
 		if (in) {
 			export_records(mk, in, leads, id);
 			mops_in_close(in);

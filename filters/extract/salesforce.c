@@ -474,7 +474,7 @@ bulk_query(struct sf *sf, const char *soql)
 		}
 		memset(&rq, 0, sizeof(rq));
 		rq.url = mops_buf_str(&b);
-		in = ex_http_download(sf->h, &rq, &r);
+		in = ex_http_download(sf->h, &rq, &r, NULL);
 		free(loc);
 		loc = ex_resp_header(&r, "Sforce-Locator");
 		ex_resp_free(&r);
