@@ -142,7 +142,7 @@ main(int argc, char **argv)
 
 	mops_init(argv[0]);
 	run.since = run.until = EX_NO_TIME;
-	run.max_bytes = 1LL << 30;
+	run.max_bytes = 0;	/* files.c: 1 GiB for inflated data, no cap for plain files */
 	run.max_ratio = 200;
 	run.max_api_usage = 90;
 	run.bulk_threshold = EX_BULK_THRESHOLD;

@@ -607,7 +607,8 @@ ex_marketo(struct ex_run *run)
 	mk.h = ex_http_new("marketo", run->verbose, run->dry_run);
 	ex_http_hooks(mk.h, mk_auth, mk_classify, &mk);
 	ex_http_pace(mk.h, 0.2);	/* 100 calls per 20 seconds */
-	ex_http_max_file = run->max_bytes;
+	if (run->max_bytes > 0)
+		ex_http_max_file = run->max_bytes;
 	if (run->dry_run)
 		get_token(&mk);
 	if (!strcmp(run->object, "leads")) {

@@ -508,7 +508,8 @@ ex_salesforce(struct ex_run *run)
 	sf.login = ex_base_url(run, "MOPS_SALESFORCE_BASE_URL", "https://login.salesforce.com");
 	sf.h = ex_http_new("salesforce", run->verbose, run->dry_run);
 	ex_http_hooks(sf.h, sf_auth, sf_classify, &sf);
-	ex_http_max_file = run->max_bytes;
+	if (run->max_bytes > 0)
+		ex_http_max_file = run->max_bytes;
 	tok = ex_secret("MOPS_SALESFORCE_ACCESS_TOKEN");
 	inst = getenv("MOPS_SALESFORCE_INSTANCE_URL");
 	if (tok && inst && *inst && !ex_secret("MOPS_SALESFORCE_REFRESH_TOKEN")) {
