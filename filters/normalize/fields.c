@@ -545,7 +545,9 @@ split_name(struct nrec *r, const char *full)
 }
 
 
-/* Values that say "no value": web-to-lead's "[not provided]", "N/A", "-". */
+/* Values that say "no value": web-to-lead's "[not provided]", "N/A", "-".
+ * PLACEHOLDER_FIRST: the first characters of the words below. */
+#define PLACEHOLDER_FIRST "[n(#u-.?t"
 static int
 placeholder(const char *s)
 {
@@ -553,10 +555,27 @@ placeholder(const char *s)
 		"(not provided)", "n/a", "n.a.", "#n/a", "none", "null", "nil",
 		"unknown", "[unknown]", "-", "--", "---", ".", "?", "tbd", "not applicable",
 		"no name", "[no name]", "undefined", NULL };
-	char *c = mops_ws_collapse(s);
-	int i, hit = 0;
+	char *c;
+	const char *p;
+	int i, hit = 0, graphic = 0;
+	unsigned char first = 0;
 
-	if (!c)
+	/* Most values are no placeholder: tell from their printable ASCII bytes
+	 * (white space, ASCII or not, is never one), without a copy.  The first
+	 * must start a word and there must be no more than the longest word has
+	 * ("[not provided]", "not applicable": 14, spaces included). */
+	for (p = s; *p; p++) {
+		unsigned char u = (unsigned char)*p;
+
+		if (u > 0x20 && u < 0x7f) {
+			if (!first++ && !strchr(PLACEHOLDER_FIRST, tolower(u)))
+				return 0;
+			if (++graphic > 14)
+				return 0;
+		} else if (!first && u >= 0x80)
+			first = 1;	/* NBSP and the like: the slow way */
+	}
+	if (!(c = mops_ws_collapse(s)))
 		return 0;
 	for (i = 0; words[i] && !hit; i++)
 		hit = strcasecmp(c, words[i]) == 0;

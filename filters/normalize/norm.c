@@ -223,3 +223,21 @@ norm_record(const struct norm_cfg *cfg, mops_json *raw, const char *fallback_id)
 	norm_reorder(&r);
 	return r.out;
 }
+
+void
+norm_where_label(char *w, long line)
+{
+	char d[24];
+	int n = 0;
+	unsigned long u = line < 0 ? 0UL - (unsigned long)line : (unsigned long)line;
+
+	do
+		d[n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	*w++ = 'L';
+	if (line < 0)
+		*w++ = '-';
+	while (n)
+		*w++ = d[--n];
+	*w = '\0';
+}
