@@ -475,7 +475,13 @@ mops_json_set(mops_json *obj, const char *key, mops_json *val)
 mops_json *
 mops_json_take(mops_json *obj, const char *key)
 {
-	size_t i, klen = strlen(key);
+	return mops_json_taken(obj, key, strlen(key));
+}
+
+mops_json *
+mops_json_taken(mops_json *obj, const char *key, size_t klen)
+{
+	size_t i;
 	mops_json *v;
 
 	if (!obj || obj->type != MOPS_JOBJECT)

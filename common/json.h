@@ -91,6 +91,7 @@ mops_json *mops_json_getn(const mops_json *obj, const char *key, size_t klen);
 void mops_json_set(mops_json *obj, const char *key, mops_json *val);
 void mops_json_setn(mops_json *obj, const char *key, size_t klen, mops_json *val);
 mops_json *mops_json_take(mops_json *obj, const char *key);
+mops_json *mops_json_taken(mops_json *obj, const char *key, size_t klen);
 /* Appends without looking for the key: the caller knows it is absent.  Steals
  * both key (malloc'd, NUL-terminated, klen bytes) and val. */
 void mops_json_push(mops_json *obj, char *key, size_t klen, mops_json *val);
