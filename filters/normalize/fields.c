@@ -365,12 +365,20 @@ make_ref(struct nrec *r, const char *prefix, const char *id)
 {
 	char id18[32];
 
+	size_t np, ni;
+	char *s;
+
 	if (strncmp(prefix, "salesforce:", 11) == 0 || (strcmp(prefix, "") == 0 &&
 	    strcmp(r->system, "salesforce") == 0)) {
 		sf_id18(id, id18, sizeof(id18));
 		id = id18;
 	}
-	return mops_xasprintf("%s%s", prefix, id);
+	np = strlen(prefix);
+	ni = strlen(id);
+	s = mops_xmalloc(np + ni + 1);
+	memcpy(s, prefix, np);
+	memcpy(s + np, id, ni + 1);
+	return s;
 }
 
 char *
