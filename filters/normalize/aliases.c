@@ -105,8 +105,17 @@ rows_for(const char *k, size_t n)
 	struct memo *m = NULL;
 
 	if (n > 0 && n < sizeof(memo[0].k)) {
-		for (i = 0; i < n; i++)
+		/* eight bytes a step, then the tail byte by byte */
+		for (i = 0; i + 8 <= n; i += 8) {
+			uint64_t w;
+
+			memcpy(&w, k + i, 8);
+			h = (h ^ w) * 0xff51afd7ed558ccdULL;
+			h ^= h >> 32;
+		}
+		for (; i < n; i++)
 			h = (h ^ (unsigned char)k[i]) * 1099511628211ULL;
+		h ^= h >> 29;
 		for (j = 0; j < MEMO_PROBE; j++) {
 			struct memo *s = &memo[(h + j) & (MEMO_SLOTS - 1)];
 
@@ -156,6 +165,8 @@ norm_aliases(struct nrec *r)
 	uint64_t mask;
 	int done[NROWS_MAX];	/* per alias row; two rows may fill one field */
 	const char *country_key = NULL;
+	struct { const char *key; uint64_t mask; } seen[32];
+	size_t nseen = 0, cur = 0;
 
 	memset(done, 0, sizeof(done));
 	/* Country first: regions and phones need it.  Then the rest in input order,
@@ -164,8 +175,13 @@ norm_aliases(struct nrec *r)
 		if (strcmp(aliases[a].canon, "country") == 0)
 			break;
 	for (i = 0; i < r->in->len; i++) {
-		if (rows_for(r->in->u.members[i].key, r->in->u.members[i].klen) &
-		    ((uint64_t)1 << a)) {
+		mask = rows_for(r->in->u.members[i].key, r->in->u.members[i].klen);
+		if (i < sizeof(seen) / sizeof(seen[0])) {
+			seen[i].key = r->in->u.members[i].key;
+			seen[i].mask = mask;
+			nseen = i + 1;
+		}
+		if (mask & ((uint64_t)1 << a)) {
 			country_key = r->in->u.members[i].key;
 			break;
 		}
@@ -184,7 +200,11 @@ norm_aliases(struct nrec *r)
 			i++;
 			continue;
 		}
-		mask = rows_for(m->key, m->klen);
+		/* the masks of the members the country search saw, found by
+		 * their keys (members only go, in order: a cursor finds them) */
+		while (cur < nseen && seen[cur].key != m->key)
+			cur++;
+		mask = cur < nseen ? seen[cur].mask : rows_for(m->key, m->klen);
 		for (a = 0; aliases[a].canon && mask; a++) {
 			if (done[a] || !(mask & ((uint64_t)1 << a)))
 				continue;

@@ -68,29 +68,61 @@ static const struct { const char *hs, *channel; } hs_sources[] = {
 	{ "OFFLINE", "Unassigned" }, { "AI_REFERRALS", "Referral" }, { NULL, NULL }
 };
 
+/* The canonical fields channel() reads, found in one pass over the record: a
+ * lookup each scanned the whole record, most of them for fields it lacks. */
+enum { CH_CHANNEL, CH_SOURCE, CH_MEDIUM, CH_CAMPAIGN, CH_REFERRER, CH_GCLID,
+	CH_GBRAID, CH_WBRAID, CH_MSCLKID, CH_FBCLID, CH_TTCLID, CH_LI_FAT_ID,
+	CH_DCLID, CH_LANDING, CH_URL, CH_LEAD_SOURCE, NCH };
+static const char *const ch_names[NCH] = { "channel", "utm_source", "utm_medium",
+	"utm_campaign", "referrer", "gclid", "gbraid", "wbraid", "msclkid", "fbclid",
+	"ttclid", "li_fat_id", "dclid", "landing_page", "url", "lead_source" };
+
+static void
+channel_fields(const mops_json *o, const mops_json *v[NCH])
+{
+	size_t i, j;
+
+	for (j = 0; j < NCH; j++)
+		v[j] = NULL;
+	for (i = 0; i < o->len; i++) {
+		const struct mops_jmember *m = &o->u.members[i];
+
+		/* the first letters of the names above */
+		if (!m->klen || !strchr("curgwmftld", m->key[0]))
+			continue;
+		for (j = 0; j < NCH; j++)
+			if (!v[j] && ch_names[j][0] == m->key[0] &&
+			    strlen(ch_names[j]) == m->klen &&
+			    memcmp(ch_names[j], m->key, m->klen) == 0) {
+				v[j] = m->val;
+				break;
+			}
+	}
+}
+
 static void
 channel(struct nrec *r)
 {
 	struct mops_channel_in in;
 	const char *name, *rule = NULL, *ls;
+	const mops_json *f[NCH];
 	int i;
 
-	if (mops_json_get(r->out, "channel"))
+	channel_fields(r->out, f);
+	if (f[CH_CHANNEL])
 		return;
 	memset(&in, 0, sizeof(in));
-	in.source = mops_json_get_str(r->out, "utm_source");
-	in.medium = mops_json_get_str(r->out, "utm_medium");
-	in.campaign = mops_json_get_str(r->out, "utm_campaign");
-	in.referrer = mops_json_get_str(r->out, "referrer");
-	in.has_gclid = mops_json_get(r->out, "gclid") || mops_json_get(r->out, "gbraid") ||
-	    mops_json_get(r->out, "wbraid");
-	in.has_msclkid = mops_json_get(r->out, "msclkid") != NULL;
-	in.has_other_click_id = mops_json_get(r->out, "fbclid") ||
-	    mops_json_get(r->out, "ttclid") || mops_json_get(r->out, "li_fat_id") ||
-	    mops_json_get(r->out, "dclid");
-	in.landing = mops_json_get_str(r->out, "landing_page");
+	in.source = mops_json_str(f[CH_SOURCE]);
+	in.medium = mops_json_str(f[CH_MEDIUM]);
+	in.campaign = mops_json_str(f[CH_CAMPAIGN]);
+	in.referrer = mops_json_str(f[CH_REFERRER]);
+	in.has_gclid = f[CH_GCLID] || f[CH_GBRAID] || f[CH_WBRAID];
+	in.has_msclkid = f[CH_MSCLKID] != NULL;
+	in.has_other_click_id = f[CH_FBCLID] || f[CH_TTCLID] || f[CH_LI_FAT_ID] ||
+	    f[CH_DCLID];
+	in.landing = mops_json_str(f[CH_LANDING]);
 	if (!in.landing)
-		in.landing = mops_json_get_str(r->out, "url");
+		in.landing = mops_json_str(f[CH_URL]);
 	if (in.source || in.medium || in.campaign || in.referrer || in.has_gclid ||
 	    in.has_msclkid || in.has_other_click_id) {
 		name = mops_channel(&in, &rule);
@@ -98,7 +130,7 @@ channel(struct nrec *r)
 		norm_set_str(r, "channel_rule", rule ? rule : "");
 		return;
 	}
-	ls = mops_json_get_str(r->out, "lead_source");
+	ls = mops_json_str(f[CH_LEAD_SOURCE]);
 	if (ls && strcmp(r->system, "hubspot") == 0)
 		for (i = 0; hs_sources[i].hs; i++)
 			if (strcmp(ls, hs_sources[i].hs) == 0) {
