@@ -33,6 +33,10 @@ struct dd_strs {
 uint32_t dd_intern(struct dd_strs *s, const char *p, size_t n);
 static inline const char *dd_str(const struct dd_strs *s, uint32_t id)
 { return s->arena + s->off[id]; }
+/* strlen(dd_str(s, id)) without reading the string: ids are laid out in
+ * order in the arena. */
+static inline size_t dd_strlen(const struct dd_strs *s, uint32_t id)
+{ return (size_t)((id + 1 < s->n ? s->off[id + 1] : s->alen) - s->off[id] - 1); }
 
 enum dd_kind { DD_OTHER, DD_PERSON, DD_ACCOUNT };
 
@@ -103,6 +107,9 @@ struct dd {
 	size_t big_blocks, biggest;
 	/* clusters: cluster[i] = canonical index of the cluster's first member */
 	uint32_t *cluster;
+	/* score.c: string-metric levels of recent value pairs (names, cities
+	 * and companies repeat across pairs); NULL until the first compare */
+	struct dd_memo *memo;
 };
 
 /* resolve.c: member id -> golden id, for references in other records */

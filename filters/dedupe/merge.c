@@ -662,6 +662,7 @@ dd_write_pairs(struct dd *d, mops_out *o)
 void
 dd_free(struct dd *d)
 {
+	free(d->memo);
 	free(d->raw);
 	free(d->recs);
 	free(d->strs.arena);
