@@ -86,9 +86,10 @@ struct dd {
 	size_t max_block;	/* bigger blocks: sliding window */
 	size_t window;
 	int quiet, train, explain, all_pairs, threshold_set;
-	/* records */
+	/* records: lines through dd_line() (lines.c) */
 	char *raw;
 	size_t rawlen, rawcap;
+	struct dd_lines *lines;
 	struct dd_rec *recs;
 	size_t n, cap;
 	struct dd_strs strs;
@@ -124,6 +125,13 @@ struct dd_refs;
 struct dd_refs *dd_refs_build(const struct dd *d, const struct dd_idmap *map);
 int dd_refs_complete(const struct dd_refs *r, mops_json *rec);
 void dd_refs_free(struct dd_refs *r);
+/* 1 if needle occurs in hay[0..n). */
+int dd_memfind(const char *hay, size_t n, const char *needle);
+/* lines.c: the input lines, spooled to a temporary file and mapped */
+uint64_t dd_lines_add(struct dd *d, const char *raw, size_t len);
+void dd_lines_done(struct dd *d);		/* after the last add */
+const char *dd_line(const struct dd *d, uint32_t i);	/* recs[i]'s line */
+void dd_lines_free(struct dd *d);
 /* load.c */
 void dd_add(struct dd *d, const mops_json *rec, const char *raw, size_t len);
 void dd_sort(struct dd *d);
