@@ -31,8 +31,8 @@ usage(void)
 	    "  --base-url URL --token-file FILE --to ndjson|singer --dry-run -v\n"
 	    "  --page-size N --retries N --retry-max-delay S --timeout S --max-response N\n"
 	    "  hubspot: --properties LIST --associations LIST --archived\n"
-	    "  salesforce: --soql Q --fields LIST --deleted --bulk --api-version V\n"
-	    "      --max-api-usage PCT\n"
+	    "  salesforce: --soql Q --fields LIST --deleted --bulk[=auto|always|never]\n"
+	    "      --bulk-threshold N --api-version V --max-api-usage PCT\n"
 	    "  marketo: --filter-type F --filter-values LIST --activity-types LIST --bulk\n"
 	    "  ga4: --property ID --dimensions LIST --metrics LIST\n"
 	    "      --date-range START,END[,NAME] (up to 4)\n"
@@ -49,7 +49,7 @@ enum {
 	O_APIV, O_MAXUSE, O_FTYPE, O_FVALUES, O_ATYPES, O_DIMS, O_METRICS, O_PROPERTY,
 	O_RECORDS, O_CFIELD, O_CPARAM, O_NFIELD, O_LINK, O_OPARAM, O_LPARAM, O_STREAM,
 	O_AUTHH, O_FORMAT, O_MAXB, O_MAXR, O_RETRIES, O_MAXDELAY, O_TIMEOUT, O_MAXRESP,
-	O_DRANGE
+	O_BULKMIN, O_DRANGE
 };
 
 static const struct option longopts[] = {
@@ -74,7 +74,8 @@ static const struct option longopts[] = {
 	{ "soql", required_argument, NULL, O_SOQL },
 	{ "fields", required_argument, NULL, O_FIELDS },
 	{ "deleted", no_argument, NULL, O_DELETED },
-	{ "bulk", no_argument, NULL, O_BULK },
+	{ "bulk", optional_argument, NULL, O_BULK },
+	{ "bulk-threshold", required_argument, NULL, O_BULKMIN },
 	{ "api-version", required_argument, NULL, O_APIV },
 	{ "max-api-usage", required_argument, NULL, O_MAXUSE },
 	{ "filter-type", required_argument, NULL, O_FTYPE },
@@ -146,6 +147,7 @@ main(int argc, char **argv)
 	run.max_bytes = 0;	/* files.c: 1 GiB for inflated data, no cap for plain files */
 	run.max_ratio = 200;
 	run.max_api_usage = 90;
+	run.bulk_threshold = EX_BULK_THRESHOLD;
 	while ((c = getopt_long(argc, argv, MOPS_COMMON_SHORTOPTS "v", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(); return MOPS_EX_OK;
@@ -181,7 +183,20 @@ main(int argc, char **argv)
 		case O_SOQL: run.soql = optarg; break;
 		case O_FIELDS: run.fields = optarg; break;
 		case O_DELETED: run.deleted = 1; break;
-		case O_BULK: run.bulk = 1; break;
+		case O_BULK:
+			/* a bare --bulk means always, as it always did */
+			if (!optarg || !strcmp(optarg, "always"))
+				run.bulk = EX_BULK_ALWAYS;
+			else if (!strcmp(optarg, "auto"))
+				run.bulk = EX_BULK_AUTO;
+			else if (!strcmp(optarg, "never"))
+				run.bulk = EX_BULK_NEVER;
+			else
+				mops_usage_error("--bulk: expected auto, always or never, not '%s'", optarg);
+			break;
+		case O_BULKMIN:
+			run.bulk_threshold = mops_parse_int("--bulk-threshold", optarg, 0, 1LL << 40);
+			break;
 		case O_APIV: run.api_version = optarg; break;
 		case O_MAXUSE:
 			run.max_api_usage = mops_parse_double("--max-api-usage", optarg, 0.0001, 100);
