@@ -8,11 +8,14 @@
 # kind; an empty result has neither rows nor rowCount; rows whose metrics are all zero
 # are left out unless keepEmptyRows), not from mops' fixture server.  The response shape
 # follows shared/reference/vendor-api/ga4 (E-commerce-raport runReport fixtures).
+# gzip, chunked bodies and injected 429 RESOURCE_EXHAUSTED/503 from ../indep-lib/wire.py.
 # Usage: server.py; prints its port.  Each distinct report asked for (the request
 # without offset/limit) is written whole, one record per row as mops-extract(1)
 # documents (keys: header names in header order, values as sent), to
 # report-N.ndjson, N counting from 1, and its request to report-N.json.
-import json, sys, threading, datetime, hashlib
+import json, sys, threading, datetime, hashlib, os
+sys.path.insert(0, os.path.join(os.environ["MOPS_TOP"], "tests/extract/indep-lib"))
+import wire
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 def dump(o): return json.dumps(o, ensure_ascii=False, separators=(",", ":"))
 SOURCES = ["google", "(direct)", "(not set)", "newsletter \u2709", "b\u00fccher.de", "a,b \"c\"", "", "linkedin.com", "t.co", "\u4e2d\u6587"]
@@ -85,9 +88,7 @@ class H(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def log_message(self, *a): pass
     def send(self, code, obj):
-        b = dump(obj).encode()
-        self.send_response(code); self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(b))); self.end_headers(); self.wfile.write(b)
+        wire.reply(self, code, dump(obj), "application/json; charset=UTF-8")
     def error(self, code, status, msg):
         self.send(code, {"error": {"code": code, "message": msg, "status": status}})
     def do_POST(self):
@@ -96,6 +97,7 @@ class H(BaseHTTPRequestHandler):
             return self.error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
         if self.path != "/v1beta/properties/987654321:runReport":
             return self.error(404, "NOT_FOUND", "Requested entity was not found.")
+        if wire.fault(self, dump({"error": {"code": 429, "message": "Exhausted concurrent requests quota.", "status": "RESOURCE_EXHAUSTED"}})): return
         req = json.loads(body)
         off = int(req.pop("offset", 0) or 0); lim = int(req.pop("limit", 10000) or 10000)
         if lim > 250000 or lim < 0 or off < 0: return self.error(400, "INVALID_ARGUMENT", "limit must be positive and at most 250000")

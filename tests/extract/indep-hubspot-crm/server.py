@@ -14,11 +14,14 @@
 # [{toObjectId, associationTypes: [{category, typeId, label}]}]}] (type ids 2, 3, 5,
 # 6, 280, 341, 342 as in HubSpot's association type id table);
 # GET /crm/v3/properties/{type}), not from mops' fixture server.
+# gzip, chunked bodies and injected 429/503 from ../indep-lib/wire.py.
 # Usage: server.py N CAP [nov3]; prints its port (nov3: the v3 associations
 # endpoint answers 404, as where HubSpot has retired it); writes companies.ndjson and deals.ndjson:
 # every record as the list endpoint serves it with every property and
 # associations=contacts,companies (companies: contacts,deals).
-import json, random, sys, threading, datetime
+import json, random, sys, threading, datetime, os
+sys.path.insert(0, os.path.join(os.environ["MOPS_TOP"], "tests/extract/indep-lib"))
+import wire
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
 random.seed(5)
@@ -84,14 +87,13 @@ class H(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def log_message(self, *a): pass
     def send(self, code, obj):
-        b = dump(obj).encode()
-        self.send_response(code); self.send_header("Content-Type", "application/json;charset=utf-8")
-        self.send_header("Content-Length", str(len(b))); self.end_headers(); self.wfile.write(b)
+        wire.reply(self, code, dump(obj), "application/json;charset=utf-8")
     def bad(self, msg): self.send(400, {"status": "error", "message": msg, "category": "VALIDATION_ERROR"})
     def auth(self):
         if self.headers.get("Authorization") != "Bearer pat-na1-crm":
             self.send(401, {"status": "error", "message": "Authentication credentials not found.", "category": "INVALID_AUTHENTICATION"}); return False
-        return True
+        return not wire.fault(self, dump({"status": "error", "message": "You have reached your secondly limit.",
+                                         "errorType": "RATE_LIMIT", "policyName": "SECONDLY"}))
     def do_GET(self):
         u = urlparse(self.path); q = parse_qs(u.query)
         if not self.auth(): return

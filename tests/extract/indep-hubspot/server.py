@@ -2,9 +2,12 @@
 # (developers.hubspot.com: CRM objects list with `after` paging, limit <= 100;
 # search with filterGroups/sorts, limit <= 200, 10,000-result cap), not from mops'
 # fixture server.  By the lead (/work/indep/hs.py), made a test case: compact UTF-8
-# bodies, the search cap as argv[2], POST /__touch changes records for incremental runs.
+# bodies, the search cap as argv[2], POST /__touch changes records for incremental runs;
+# gzip, chunked bodies and injected 429/503 from ../indep-lib/wire.py.
 # Usage: server.py N [CAP]; prints its port; writes expected.ndjson (every record as served).
-import json, random, base64, sys, threading
+import json, random, base64, sys, threading, os
+sys.path.insert(0, os.path.join(os.environ["MOPS_TOP"], "tests/extract/indep-lib"))
+import wire
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
 random.seed(7)
@@ -36,13 +39,13 @@ def clean(r, props):
     o = {"id": r["id"], "properties": {k: r["properties"].get(k) for k in props}, "createdAt": r["createdAt"],
          "updatedAt": r["updatedAt"], "archived": r["archived"]}
     return o
+RATE = json.dumps({"status": "error", "message": "You have reached your ten_secondly_rolling limit.", "errorType": "RATE_LIMIT",
+                   "correlationId": "c0ffee00-0000-4000-8000-000000000000", "policyName": "TEN_SECONDLY_ROLLING"})
 class H(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def log_message(self, *a): pass
     def send(self, code, obj):
-        b = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
-        self.send_response(code); self.send_header("Content-Type", "application/json;charset=utf-8")
-        self.send_header("Content-Length", str(len(b))); self.end_headers(); self.wfile.write(b)
+        wire.reply(self, code, json.dumps(obj, ensure_ascii=False, separators=(",", ":")), "application/json;charset=utf-8")
     def auth(self):
         if self.headers.get("Authorization") != "Bearer pat-na1-xyz":
             self.send(401, {"status": "error", "message": "Authentication credentials not found.", "category": "INVALID_AUTHENTICATION"}); return False
@@ -50,6 +53,7 @@ class H(BaseHTTPRequestHandler):
     def do_GET(self):
         u = urlparse(self.path); q = parse_qs(u.query); log.append(("GET", self.path))
         if not self.auth(): return
+        if wire.fault(self, RATE): return
         if u.path == "/crm/v3/properties/contacts":
             return self.send(200, {"results": [{"name": p, "label": p, "type": "string"} for p in PROPS]})
         if u.path == "/crm/v3/objects/contacts":
@@ -83,6 +87,7 @@ class H(BaseHTTPRequestHandler):
                 for r in sorted(recs, key=lambda r: int(r["id"])):
                     f.write(dump(clean(r, PROPS)) + "\n")
             return self.send(200, {"ok": True})
+        if wire.fault(self, RATE): return
         if u.path != "/crm/v3/objects/contacts/search": return self.send(404, {})
         log.append(("BODY", json.dumps(body)))
         limit = body.get("limit", 10)

@@ -31,3 +31,10 @@ indep_start() {
 check() {
 	python3 "$MOPS_TOP/tests/extract/indep-lib/check.py" "$@"
 }
+# injected: "faults injected: 429 yes, 503 yes" (or no) from the server's faults.txt
+injected() {
+	python3 -c 'import sys
+try: d = dict(x.split("=") for x in open("faults.txt").read().split())
+except OSError: d = {}
+print("faults injected:", ", ".join("%s %s" % (k, "yes" if int(d.get(k, 0)) else "no") for k in ("429", "503")))'
+}

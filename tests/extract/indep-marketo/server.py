@@ -12,9 +12,12 @@
 # follow the docs' examples copied in shared/reference/vendor-api/marketo/adobe-docs
 # (identity_oauth_token_response, leads_by_filterType_id_response,
 # activities_response, activities_leadchanges_response, response_level_error_601).
+# gzip, chunked bodies and injected 503s from ../indep-lib/wire.py.
 # Usage: server.py LEADS ACTIVITIES; prints its port; writes leads.ndjson (every lead
 # with every field), leads-default.ndjson (the default fields) and activities.ndjson (every activity), as served.
-import json, random, sys, threading, datetime
+import json, random, sys, threading, datetime, os
+sys.path.insert(0, os.path.join(os.environ["MOPS_TOP"], "tests/extract/indep-lib"))
+import wire
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
 random.seed(11)
@@ -58,9 +61,7 @@ class H(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def log_message(self, *a): pass
     def send(self, obj, code=200):
-        b = dump(obj).encode()
-        self.send_response(code); self.send_header("Content-Type", "application/json;charset=UTF-8")
-        self.send_header("Content-Length", str(len(b))); self.end_headers(); self.wfile.write(b)
+        wire.reply(self, code, dump(obj), "application/json;charset=UTF-8")
     def fail(self, code, msg):
         self.send({"requestId": "e42b#14272d07d78", "success": False, "errors": [{"code": code, "message": msg}]})
     def do_POST(self):
@@ -83,6 +84,7 @@ class H(BaseHTTPRequestHandler):
                     tokens[state["tok"]] = 40  # expires after 40 calls (stands in for 3599 s)
                 return self.send({"access_token": state["tok"], "token_type": "bearer",
                                   "expires_in": 3599, "scope": "apis@acmeinc.com"})
+        if wire.fault(self, "{}"): return
         if "access_token" in q:
             return self.fail("601", "Access token invalid")  # the header is the documented way
         auth = self.headers.get("Authorization", "")

@@ -4,7 +4,8 @@
 # query jobs: POST /jobs/query -> UploadComplete, GET /jobs/query/ID -> InProgress
 # then JobComplete, GET .../results?locator=&maxRecords= -> CSV with Sforce-Locator
 # ("null" on the last set) and Sforce-NumberOfRecords; compound fields refused),
-# not from mops' fixture server.  Started from the lead's /work/indep/sf.py.  Shapes
+# an access token lasting 4 calls (then 401 INVALID_SESSION_ID); gzip, chunked bodies
+# and injected 503s from ../indep-lib/wire.py; not from mops' fixture server.  Started from the lead's /work/indep/sf.py.  Shapes
 # of the token response, query pages and the job response follow the samples in
 # shared/reference/vendor-api/salesforce (restforce fixtures, an Airbyte job response).
 # Usage: server.py N; prints its port; writes expected.ndjson (REST shape, every
@@ -12,7 +13,9 @@
 # Bulk API 2.0 CSV read back as documented by mops-extract(1): empty cell null,
 # number/boolean fields typed, attributes, the compound Address left out) and
 # expected-live.ndjson, expected-bulk-live.ndjson (without the deleted rows).
-import json, random, sys, threading, re, datetime, csv, io
+import json, random, sys, threading, re, datetime, csv, io, os
+sys.path.insert(0, os.path.join(os.environ["MOPS_TOP"], "tests/extract/indep-lib"))
+import wire
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
 random.seed(9)
@@ -64,6 +67,7 @@ ALL = [f for f, t in DESCRIBE]
 BULK = [f for f, t in DESCRIBE if t != "address"]
 cursors = {}
 jobs = {}
+sessions = {}
 lock = threading.Lock()
 
 def select(soql, deleted):
@@ -91,24 +95,32 @@ class H(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def log_message(self, *a): pass
     def send(self, code, obj, hdrs=(), ctype="application/json;charset=UTF-8"):
-        b = (obj if isinstance(obj, str) else json.dumps(obj, separators=(",", ":"))).encode()
-        self.send_response(code); self.send_header("Content-Type", ctype)
-        self.send_header("Sforce-Limit-Info", "api-usage=%d/15000" % (len(cursors) + 10))
-        for k, v in hdrs: self.send_header(k, v)
-        self.send_header("Content-Length", str(len(b))); self.end_headers(); self.wfile.write(b)
+        b = obj if isinstance(obj, str) else json.dumps(obj, separators=(",", ":"))
+        wire.reply(self, code, b, ctype, [("Sforce-Limit-Info", "api-usage=%d/15000" % (len(cursors) + 10))] + list(hdrs))
     def err(self, code, e):
         msg = str(e); c = msg.split(":")[0]
         self.send(code, [{"message": msg, "errorCode": c}])
     def authed(self):
-        if self.headers.get("Authorization") != "Bearer 00Dxx!AQ.tok":
+        # a session lasts 4 calls here (stands in for the org's session timeout), then
+        # 401 INVALID_SESSION_ID until the client refreshes
+        a = self.headers.get("Authorization", "")
+        with lock:
+            left = sessions.get(a[7:]) if a.startswith("Bearer ") else None
+            if left:
+                sessions[a[7:]] = left - 1
+        if not left:
             self.send(401, [{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}]); return False
+        if wire.fault(self, "[]"): return False
         return True
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode()
         if self.path == "/services/oauth2/token":
             q = parse_qs(body)
             if q.get("grant_type") == ["refresh_token"] and q.get("refresh_token") == ["rt"] and q.get("client_id") == ["cid"]:
-                return self.send(200, {"access_token": "00Dxx!AQ.tok", "instance_url": "http://127.0.0.1:%d" % PORT,
+                with lock:
+                    tok = "00Dxx!AQ.tok%d" % len(sessions)
+                    sessions[tok] = 4
+                return self.send(200, {"access_token": tok, "instance_url": "http://127.0.0.1:%d" % PORT,
                                        "id": "https://login.salesforce.com/id/00D/005", "token_type": "Bearer",
                                        "issued_at": "1700000000000", "signature": "sig"})
             return self.send(400, {"error": "invalid_grant", "error_description": "authentication failure"})
