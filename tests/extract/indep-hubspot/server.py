@@ -4,7 +4,8 @@
 # fixture server.  By the lead (/work/indep/hs.py), made a test case: compact UTF-8
 # bodies, the search cap as argv[2], POST /__touch changes records for incremental runs;
 # gzip, chunked bodies and injected 429/503 from ../indep-lib/wire.py.
-# Usage: server.py N [CAP]; prints its port; writes expected.ndjson (every record as served).
+# Usage: server.py N [CAP [WIDE]]; prints its port; writes expected.ndjson (every record as
+# served) and expected-archived.ndjson (the archived ones, archived=true).
 import json, random, base64, sys, threading, os
 sys.path.insert(0, os.path.join(os.environ["MOPS_TOP"], "tests/extract/indep-lib"))
 import wire
@@ -34,10 +35,26 @@ for i in range(N):
     recs.append(make(i, lm))
 def dump(o): return json.dumps(o, ensure_ascii=False, separators=(",", ":"))
 PROPS = ["email", "firstname", "lastname", "createdate", "lastmodifieddate", "hs_object_id", "amount"]
+# argv[3]: that many more properties with long names, so that asking for every property
+# by name overflows the URL (414 URI Too Long past 1,200 bytes here, as a front end answers)
+WIDE = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+for j in range(WIDE):
+    PROPS.append("custom_property_with_a_rather_long_internal_name_%03d" % j)
+    for i, r in enumerate(recs):
+        r["properties"][PROPS[-1]] = None if (i + j) % 3 == 0 else "v%d \u00e9 %d" % (i, j)
+# archived contacts: only the list endpoint with archived=true returns them
+arch = []
+for i in range(120):
+    r = make(100000 + i, base_ms + random.randint(0, 200 * 86400 * 1000))
+    for p in PROPS[7:]: r["properties"][p] = None
+    r["archived"] = True
+    r["archivedAt"] = iso(r["_lm"] + random.randint(0, 100 * 86400 * 1000))
+    arch.append(r)
 log = []
 def clean(r, props):
     o = {"id": r["id"], "properties": {k: r["properties"].get(k) for k in props}, "createdAt": r["createdAt"],
          "updatedAt": r["updatedAt"], "archived": r["archived"]}
+    if r["archived"]: o["archivedAt"] = r["archivedAt"]
     return o
 RATE = json.dumps({"status": "error", "message": "You have reached your ten_secondly_rolling limit.", "errorType": "RATE_LIMIT",
                    "correlationId": "c0ffee00-0000-4000-8000-000000000000", "policyName": "TEN_SECONDLY_ROLLING"})
@@ -56,6 +73,8 @@ class H(BaseHTTPRequestHandler):
         if wire.fault(self, RATE): return
         if u.path == "/crm/v3/properties/contacts":
             return self.send(200, {"results": [{"name": p, "label": p, "type": "string"} for p in PROPS]})
+        if len(self.path) > 1200:
+            return wire.reply(self, 414, "<html><body><h1>414 Request-URI Too Large</h1></body></html>", "text/html")
         if u.path == "/crm/v3/objects/contacts":
             limit = int(q.get("limit", ["10"])[0])
             if limit > 100: return self.send(400, {"status": "error", "message": "limit too big", "category": "VALIDATION_ERROR"})
@@ -64,7 +83,7 @@ class H(BaseHTTPRequestHandler):
             props = props or ["email", "firstname", "lastname", "createdate", "lastmodifieddate", "hs_object_id"]
             start = 0
             if "after" in q: start = int(base64.b64decode(q["after"][0]).decode())
-            ordered = sorted(recs, key=lambda r: int(r["id"]))
+            ordered = sorted(arch if q.get("archived") == ["true"] else recs, key=lambda r: int(r["id"]))
             page = ordered[start:start + limit]
             out = {"results": [clean(r, props) for r in page]}
             if start + limit < len(ordered):
@@ -116,6 +135,9 @@ class H(BaseHTTPRequestHandler):
 srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
 with open("expected.ndjson", "w") as f:
     for r in sorted(recs, key=lambda r: int(r["id"])):
+        f.write(dump(clean(r, PROPS)) + "\n")
+with open("expected-archived.ndjson", "w") as f:
+    for r in arch:
         f.write(dump(clean(r, PROPS)) + "\n")
 print(srv.server_port, flush=True)
 threading.Thread(target=srv.serve_forever, daemon=True).start()

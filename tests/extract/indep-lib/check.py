@@ -3,12 +3,20 @@
 # UTF-8).  OUTPUT: mops-extract's NDJSON.  Each output line minus its trailing
 # "_stream" and "_extracted_at" members must equal its expected line byte for byte.
 # KEY: a "/"-separated path to the record's id (several joined by "+").
-# FIELD OP TIME: only expected records whose FIELD (a path; a time in any of the
+# FIELD OP TIME: only expected records whose FIELD (a path, or several separated by |
+# for the first present; a time in any of the
 # vendors' formats) compares OP (>=, <) with TIME must come out; others may (overlap)
 # and are counted apart.  Prints one line of counts.
 import json, sys, datetime
 
 def get(o, path):
+    if "|" in path:  # the first of several that is there
+        for alt in path.split("|"):
+            try:
+                return get(o, alt)
+            except (KeyError, IndexError):
+                pass
+        raise KeyError(path)
     for p in path.split("/"):
         o = o[p] if isinstance(o, dict) else o[int(p)]
     return o
