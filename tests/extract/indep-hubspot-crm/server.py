@@ -163,6 +163,10 @@ class H(BaseHTTPRequestHandler):
                 x = num(f["value"])
                 return {"GTE": v >= x, "GT": v > x, "LT": v < x, "LTE": v <= x, "EQ": v == x}[op]
             try:
+                # the docs: at most five filterGroups, six filters in a group, 18 filters in all
+                fg = body.get("filterGroups", [])
+                if len(fg) > 5 or any(len(g.get("filters", [])) > 6 for g in fg) or sum(len(g.get("filters", [])) for g in fg) > 18:
+                    return self.send(400, {"status": "error", "message": "too many filters", "category": "VALIDATION_ERROR"})
                 groups = body.get("filterGroups", [])
                 sel = [r for r in objs[ot] if not groups or any(all(ok(r, f) for f in g["filters"]) for g in groups)]
                 for s in reversed(body.get("sorts", [])):

@@ -121,6 +121,10 @@ class H(BaseHTTPRequestHandler):
                 import datetime; x = int(datetime.datetime.fromisoformat(x.replace("Z", "+00:00")).timestamp() * 1000)
             x = int(x) if x is not None else None
             return {"GTE": v >= x, "GT": v > x, "LT": v < x, "LTE": v <= x, "EQ": v == x, "BETWEEN": None}[f["operator"]] if f["operator"] != "BETWEEN" else int(f["value"]) <= v <= int(f["highValue"])
+        # the docs: at most five filterGroups, six filters in a group, 18 filters in all
+        fg = body.get("filterGroups", [])
+        if len(fg) > 5 or any(len(g.get("filters", [])) > 6 for g in fg) or sum(len(g.get("filters", [])) for g in fg) > 18:
+            return self.send(400, {"status": "error", "message": "too many filters", "category": "VALIDATION_ERROR"})
         groups = body.get("filterGroups", [])
         sel = [r for r in recs if not groups or any(all(ok(r, f) for f in g["filters"]) for g in groups)]
         for s in reversed(body.get("sorts", [])):
