@@ -50,6 +50,9 @@ for i in range(120):
     r["archived"] = True
     r["archivedAt"] = iso(r["_lm"] + random.randint(0, 100 * 86400 * 1000))
     arch.append(r)
+# INDEP_MUTATE="N K": at the Nth search request with after > 0, K records read already
+# are archived; touched.txt holds their lines' starts
+MUTATE = [int(x) for x in os.environ.get("INDEP_MUTATE", "").split()] or None
 log = []
 def clean(r, props):
     o = {"id": r["id"], "properties": {k: r["properties"].get(k) for k in props}, "createdAt": r["createdAt"],
@@ -127,6 +130,17 @@ class H(BaseHTTPRequestHandler):
             return self.send(400, {"status": "error", "message": "too many filters", "category": "VALIDATION_ERROR"})
         groups = body.get("filterGroups", [])
         sel = [r for r in recs if not groups or any(all(ok(r, f) for f in g["filters"]) for g in groups)]
+        if MUTATE and after > 0:
+            # records go while a client pages: at the Nth later page, the first K
+            # records of the result (already read) are archived (deleted), as users do
+            MUTATE[0] -= 1
+            if MUTATE[0] == 0:
+                sel.sort(key=lambda r: int(r["id"]))
+                with open("touched.txt", "w") as f:
+                    for r in sel[:MUTATE[1]]:
+                        recs.remove(r)
+                        f.write('{"id":"%s",\n' % r["id"])
+                sel = [r for r in recs if not groups or any(all(ok(r, f) for f in g["filters"]) for g in groups)]
         for s in reversed(body.get("sorts", [])):
             key = s["propertyName"] if isinstance(s, dict) else s
             d = s.get("direction", "ASCENDING") if isinstance(s, dict) else "ASCENDING"
