@@ -114,6 +114,8 @@ class H(BaseHTTPRequestHandler):
         if wire.fault(self, "[]"): return False
         return True
     def do_POST(self):
+        if self.login_only():
+            self.rfile.read(int(self.headers.get("Content-Length", "0"))); return
         body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode()
         if self.path == "/services/oauth2/token":
             q = parse_qs(body)
@@ -121,7 +123,7 @@ class H(BaseHTTPRequestHandler):
                 with lock:
                     tok = "00Dxx!AQ.tok%d" % len(sessions)
                     sessions[tok] = 4
-                return self.send(200, {"access_token": tok, "instance_url": "http://127.0.0.1:%d" % PORT,
+                return self.send(200, {"access_token": tok, "instance_url": "http://127.0.0.1:%d" % IPORT,
                                        "id": "https://login.salesforce.com/id/00D/005", "token_type": "Bearer",
                                        "issued_at": "1700000000000", "signature": "sig"})
             return self.send(400, {"error": "invalid_grant", "error_description": "authentication failure"})
@@ -145,7 +147,14 @@ class H(BaseHTTPRequestHandler):
                                    "concurrencyMode": "Parallel", "contentType": "CSV", "apiVersion": 60.0,
                                    "lineEnding": "LF", "columnDelimiter": "COMMA"})
         self.send(404, [{"message": "The requested resource does not exist", "errorCode": "NOT_FOUND"}])
+    def login_only(self):
+        # with a separate instance, the login host answers nothing but the token endpoint
+        if SPLIT and self.server is srv and not self.path.startswith("/services/oauth2/"):
+            self.send(404, [{"message": "The requested resource does not exist", "errorCode": "NOT_FOUND"}])
+            return True
+        return False
     def do_GET(self):
+        if self.login_only(): return
         if not self.authed(): return
         u = urlparse(self.path); q = parse_qs(u.query)
         if u.path == "/services/data/%s/sobjects/Lead/describe" % V:
@@ -196,7 +205,12 @@ class H(BaseHTTPRequestHandler):
         if not done: txt += '"nextRecordsUrl":"/services/data/%s/query/%s-%d",' % (V, cid, start + 2000)
         txt += '"records":[' + ",".join(rest(r, fields) for r in page) + "]}"
         self.send(200, txt)
-srv = ThreadingHTTPServer(("127.0.0.1", 0), H); PORT = srv.server_port
+srv = ThreadingHTTPServer(("127.0.0.1", 0), H); PORT = IPORT = srv.server_port
+# INDEP_SF_SPLIT=1: the org's instance on a port of its own, as instance_url names it
+SPLIT = os.environ.get("INDEP_SF_SPLIT") == "1"
+if SPLIT:
+    srv2 = ThreadingHTTPServer(("127.0.0.1", 0), H); IPORT = srv2.server_port
+    threading.Thread(target=srv2.serve_forever, daemon=True).start()
 with open("expected.ndjson", "w") as f:
     for r in recs: f.write(rest(r, ALL) + "\n")
 with open("expected-live.ndjson", "w") as f:
