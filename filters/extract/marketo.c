@@ -296,10 +296,16 @@ leads_by_filter(struct mk *mk)
 		if (ex_http_fetch(mk->h, &rq, &r))
 			break;
 		emit_result(mk, r.doc, "marketo.leads", "updatedAt", NULL);
+		/* a page may come back empty with a token for the next one: go on
+		 * while the token moves */
 		next = mops_json_get_str(r.doc, "nextPageToken");
-		free(tok);
-		tok = next && *next && mops_json_at(mops_json_get(r.doc, "result"), 0) ?
-		    mops_xstrdup(next) : NULL;
+		if (next && *next && (!tok || strcmp(next, tok))) {
+			free(tok);
+			tok = mops_xstrdup(next);
+		} else {
+			free(tok);
+			tok = NULL;
+		}
 		ex_resp_free(&r);
 		if (!tok)
 			break;
