@@ -573,12 +573,12 @@ bulk(struct mk *mk, int leads)
 		memset(&rq, 0, sizeof(rq));
 		rq.url = url;
 		rq.json = 1;
-		/* Marketo updates a job's status about once a minute; a queued
-		 * job may wait behind others for hours */
+		/* a small job is done in seconds, a queued one may wait behind
+		 * others (two run at a time) for hours: waits grow to a minute */
 		mops_buf_reset(&b);
 		mops_buf_printf(&b, "export %s", id);
 		poll.what = mops_buf_str(&b);
-		poll.first = 5;
+		poll.first = 1;
 		poll.max_interval = 60;
 		poll.max_wait = 6 * 3600;
 		ex_http_poll_job(mk->h, &rq, &poll, export_state, mk);
