@@ -50,6 +50,8 @@ struct ex_run {
 	double max_api_usage;		/* salesforce: stop at this share of the daily limit */
 	const char *filter_type, *filter_values, *activity_types;	/* marketo */
 	const char *dimensions, *metrics, *property;	/* ga4 */
+	const char *date_ranges[4];	/* ga4 --date-range START,END[,NAME] (GA4 takes 4) */
+	int ndate_ranges;
 	/* rest */
 	const char *url, *records_ptr, *cursor_field, *cursor_param, *next_field;
 	const char *offset_param, *limit_param, *stream, *auth_header;

@@ -35,6 +35,7 @@ usage(void)
 	    "      --bulk-threshold N --api-version V --max-api-usage PCT\n"
 	    "  marketo: --filter-type F --filter-values LIST --activity-types LIST --bulk\n"
 	    "  ga4: --property ID --dimensions LIST --metrics LIST\n"
+	    "      --date-range START,END[,NAME] (up to 4)\n"
 	    "  rest: --records PTR --cursor-field PTR --cursor-param P --next-field PTR\n"
 	    "      --link-header --offset-param P --limit-param P --stream NAME\n"
 	    "      --auth-header NAME\n"
@@ -48,7 +49,7 @@ enum {
 	O_APIV, O_MAXUSE, O_FTYPE, O_FVALUES, O_ATYPES, O_DIMS, O_METRICS, O_PROPERTY,
 	O_RECORDS, O_CFIELD, O_CPARAM, O_NFIELD, O_LINK, O_OPARAM, O_LPARAM, O_STREAM,
 	O_AUTHH, O_FORMAT, O_MAXB, O_MAXR, O_RETRIES, O_MAXDELAY, O_TIMEOUT, O_MAXRESP,
-	O_BULKMIN
+	O_BULKMIN, O_DRANGE
 };
 
 static const struct option longopts[] = {
@@ -83,6 +84,7 @@ static const struct option longopts[] = {
 	{ "property", required_argument, NULL, O_PROPERTY },
 	{ "dimensions", required_argument, NULL, O_DIMS },
 	{ "metrics", required_argument, NULL, O_METRICS },
+	{ "date-range", required_argument, NULL, O_DRANGE },
 	{ "records", required_argument, NULL, O_RECORDS },
 	{ "cursor-field", required_argument, NULL, O_CFIELD },
 	{ "cursor-param", required_argument, NULL, O_CPARAM },
@@ -205,6 +207,11 @@ main(int argc, char **argv)
 		case O_PROPERTY: run.property = optarg; break;
 		case O_DIMS: run.dimensions = optarg; break;
 		case O_METRICS: run.metrics = optarg; break;
+		case O_DRANGE:
+			if (run.ndate_ranges == 4)
+				mops_usage_error("--date-range: GA4 takes at most 4 date ranges");
+			run.date_ranges[run.ndate_ranges++] = optarg;
+			break;
 		case O_RECORDS: run.records_ptr = optarg; break;
 		case O_CFIELD: run.cursor_field = optarg; break;
 		case O_CPARAM: run.cursor_param = optarg; break;
