@@ -437,8 +437,8 @@ mops_json_push(mops_json *obj, char *key, size_t klen, mops_json *val)
 }
 
 void
-mops_json_sort_members(mops_json *obj, int (*rank)(const char *key, void *ctx),
-    void *ctx)
+mops_json_sort_members(mops_json *obj,
+    int (*rank)(const char *key, size_t klen, void *ctx), void *ctx)
 {
 	size_t i, j, n = obj->len;
 	int rk0[64], *rk;
@@ -447,7 +447,7 @@ mops_json_sort_members(mops_json *obj, int (*rank)(const char *key, void *ctx),
 		return;
 	rk = n <= 64 ? rk0 : mops_xmalloc(n * sizeof(*rk));
 	for (i = 0; i < n; i++)
-		rk[i] = rank(obj->u.members[i].key, ctx);
+		rk[i] = rank(obj->u.members[i].key, obj->u.members[i].klen, ctx);
 	/* Insertion sort: objects are small and mostly in order already. */
 	for (i = 1; i < n; i++) {
 		struct mops_jmember m = obj->u.members[i];

@@ -99,8 +99,8 @@ void mops_json_push(mops_json *obj, char *key, size_t klen, mops_json *val);
  * to n); other values are left alone. */
 void mops_json_reserve(mops_json *c, size_t n);
 /* Reorders an object's members by rank(key) (stable; lower first). */
-void mops_json_sort_members(mops_json *obj, int (*rank)(const char *key, void *ctx),
-    void *ctx);
+void mops_json_sort_members(mops_json *obj,
+    int (*rank)(const char *key, size_t klen, void *ctx), void *ctx);
 void mops_json_del(mops_json *obj, const char *key);
 
 /* Arrays. */
