@@ -505,7 +505,8 @@ mops_json_taken(mops_json *obj, const char *key, size_t klen)
 	for (i = 0; i < obj->len; i++) {
 		struct mops_jmember *m = &obj->u.members[i];
 
-		if (m->klen == klen && memcmp(m->key, key, klen) == 0) {
+		if (m->klen == klen && (klen == 0 || (m->key[0] == key[0] &&
+		    memcmp(m->key, key, klen) == 0))) {
 			v = m->val;
 			free(m->key);
 			memmove(m, m + 1, (obj->len - i - 1) * sizeof(*m));

@@ -28,7 +28,7 @@ struct kslot {
 	int val;
 };
 
-static size_t
+static inline size_t
 khash(const char *k, size_t n)
 {
 	size_t h = n * 0x9e3779b1u;
@@ -56,7 +56,7 @@ kadd(struct kslot *t, const char *key, int v)
 }
 
 /* The value of key, or dflt. */
-static int
+static inline int
 kfind(const struct kslot *t, const char *key, size_t n, int dflt)
 {
 	size_t i = khash(key, n);

@@ -210,9 +210,13 @@ norm_record(const struct norm_cfg *cfg, mops_json *raw, const char *fallback_id)
 
 		char *p;
 
-		snprintf(sys, sizeof(sys), "%.*s", dot ? (int)(dot - r.stream) : 4,
-		    dot ? r.stream : "file");
-		snprintf(obj, sizeof(obj), "%s", dot ? dot + 1 : r.stream);
+		/* "system.object" (no dot: "file" and the whole name) */
+		if (dot) {
+			memcpy(sys, r.stream, (size_t)(dot - r.stream));
+			sys[dot - r.stream] = '\0';
+		} else
+			memcpy(sys, "file", 5);
+		copy_cut(obj, sizeof(obj), dot ? dot + 1 : r.stream);
 		if (strcmp(sys, "salesforce") == 0) {
 			drop_sf_attributes(r.in);
 			for (p = obj; *p; p++)	/* ids use lowercase object names */
