@@ -163,34 +163,28 @@ node_init(void)
 	atexit(node_exit);
 }
 
-static mops_json *
-node_alloc(size_t size)
+/* A block of class k (1..NODE_CLASSES): k * NODE_UNIT bytes. */
+static void *
+block_get(size_t k)
 {
-	size_t k = (size + NODE_UNIT - 1) / NODE_UNIT;
-	mops_json *v;
+	void *v;
 
-	if (k > NODE_CLASSES) {
-		v = mops_xmalloc(size);
-		v->cls = 0;
-		return v;
-	}
 	if (node_tc.head[k]) {
 		v = node_tc.head[k];
-		/* a free node's first bytes hold the next link: a pointer's size is meant */
+		/* a free block's first bytes hold the next link: a pointer's size is meant */
 		// cppcheck-suppress pointerSize
 		memcpy(&node_tc.head[k], v, sizeof(void *));
 		node_tc.n[k]--;
 	} else
 		v = mops_xmalloc(k * NODE_UNIT);
-	v->cls = (unsigned char)k;
 	return v;
 }
 
+/* Keeps a block of class k (0: not a class block) for reuse, or frees it. */
 static void
-node_free(mops_json *v)
+block_put(void *v, unsigned k)
 {
 	struct node_cache *c = &node_tc;
-	unsigned k = v->cls;
 
 	if (!NODE_CACHE || k == 0 || c->n[k] >= NODE_KEEP || node_exiting) {
 		free(v);
@@ -204,11 +198,63 @@ node_free(mops_json *v)
 		}
 		c->registered = 1;
 	}
-	/* the link goes into the free node's first bytes, as in node_alloc() */
+	/* the link goes into the free block's first bytes, as in block_get() */
 	// cppcheck-suppress pointerSize
 	memcpy(v, &c->head[k], sizeof(void *));
 	c->head[k] = v;
 	c->n[k]++;
+}
+
+static mops_json *
+node_alloc(size_t size)
+{
+	size_t k = (size + NODE_UNIT - 1) / NODE_UNIT;
+	mops_json *v;
+
+	if (k > NODE_CLASSES) {
+		v = mops_xmalloc(size);
+		v->cls = 0;
+		return v;
+	}
+	v = block_get(k);
+	v->cls = (unsigned char)k;
+	return v;
+}
+
+static void
+node_free(mops_json *v)
+{
+	block_put(v, v->cls);
+}
+
+/* Member keys: blocks of the node classes too (a record's keys are made and
+ * freed by the dozen), the class told by the key's length, so a key must be
+ * freed with the length it was made with.  Without the cache (ASan) they are
+ * plain malloc'd strings. */
+static size_t
+key_class(size_t klen)
+{
+	size_t k = (klen + NODE_UNIT) / NODE_UNIT;	/* klen + 1 bytes */
+
+	return NODE_CACHE && k <= NODE_CLASSES ? k : 0;
+}
+
+char *
+mops_json_key_dup(const char *key, size_t klen)
+{
+	size_t k = key_class(klen);
+	char *p = k ? block_get(k) : mops_xmalloc(klen + 1);
+
+	memcpy(p, key, klen);
+	p[klen] = '\0';
+	return p;
+}
+
+void
+mops_json_key_free(char *key, size_t klen)
+{
+	if (key)
+		block_put(key, (unsigned)key_class(klen));
 }
 
 /* ---- values ---- */
@@ -244,7 +290,7 @@ mops_json_free(mops_json *v)
 		break;
 	case MOPS_JOBJECT:
 		for (i = 0; i < v->len; i++) {
-			free(v->u.members[i].key);
+			mops_json_key_free(v->u.members[i].key, v->u.members[i].klen);
 			mops_json_free(v->u.members[i].val);
 		}
 		free(v->u.members);
@@ -479,7 +525,7 @@ mops_json_setn(mops_json *obj, const char *key, size_t klen, mops_json *val)
 			return;
 		}
 	}
-	push_member(obj, mops_xstrndup(key, klen), klen, val);
+	push_member(obj, mops_json_key_dup(key, klen), klen, val);
 }
 
 void
@@ -508,7 +554,7 @@ mops_json_taken(mops_json *obj, const char *key, size_t klen)
 		if (m->klen == klen && (klen == 0 || (m->key[0] == key[0] &&
 		    memcmp(m->key, key, klen) == 0))) {
 			v = m->val;
-			free(m->key);
+			mops_json_key_free(m->key, m->klen);
 			memmove(m, m + 1, (obj->len - i - 1) * sizeof(*m));
 			obj->len--;
 			return v;
@@ -943,15 +989,15 @@ parse_object(struct parser *ps, mops_json **out)
 			goto bad;
 		if (parse_string(ps, &kp, &klen))
 			goto err;
-		key = mops_xstrndup(kp, klen);
+		key = mops_json_key_dup(kp, klen);
 		skip_ws(ps);
 		if (ps->p >= ps->end || *ps->p != ':') {
-			free(key);
+			mops_json_key_free(key, klen);
 			goto bad;
 		}
 		ps->p++;
 		if (parse_value(ps, &val)) {
-			free(key);
+			mops_json_key_free(key, klen);
 			goto err;
 		}
 		if (ps->nstk == ps->stkcap)
@@ -989,7 +1035,7 @@ bad:
 	unexpected(ps);
 err:
 	for (i = base; i < ps->nstk; i++) {
-		free(ps->stk[i].key);
+		mops_json_key_free(ps->stk[i].key, ps->stk[i].klen);
 		mops_json_free(ps->stk[i].val);
 	}
 	ps->nstk = base;

@@ -215,7 +215,8 @@ norm_aliases(struct nrec *r)
 			continue;
 		}
 		/* the masks of the members the country search saw, found by
-		 * their keys (members only go, in order: a cursor finds them) */
+		 * their keys' addresses: members only leave the raw record here,
+		 * in order, none joins it, so a cursor finds them */
 		while (cur < nseen && seen[cur].key != m->key)
 			cur++;
 		mask = cur < nseen ? seen[cur].mask : rows_for(m->key, m->klen);

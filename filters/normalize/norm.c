@@ -126,7 +126,7 @@ pass_through(struct nrec *r)
 
 			mops_json_set(r->out, k2, m->val);
 			free(k2);
-			free(m->key);
+			mops_json_key_free(m->key, m->klen);
 		} else
 			mops_json_push(r->out, m->key, m->klen, m->val);
 	}
