@@ -920,10 +920,26 @@ find_duplicate(const struct mops_jmember *mem, size_t n)
 
 	if (n < 2)
 		return NULL;
-	if (n <= 24) {
-		for (i = 1; i < n; i++) {
-			const struct mops_jmember *a = &mem[i];
+	if (n <= 24) {	/* (wider: sorted, which may name another duplicate) */
+		/* A 1024-bit filter of the keys seen (hashed on the length and
+		 * three bytes): only a key whose bit is taken is compared with
+		 * those before it, and equal keys always share a bit. */
+		uint64_t seen[16];
 
+		memset(seen, 0, sizeof(seen));
+		for (i = 0; i < n; i++) {
+			const struct mops_jmember *a = &mem[i];
+			size_t h = a->klen * 0x9e3779b1u;
+
+			if (a->klen)
+				h ^= (size_t)(unsigned char)a->key[0] * 0x85ebca6bu ^
+				    (size_t)(unsigned char)a->key[a->klen - 1] * 0xc2b2ae35u ^
+				    (size_t)(unsigned char)a->key[a->klen / 2] * 0x27d4eb2fu;
+			h = (h ^ (h >> 13)) & 1023;
+			if (!(seen[h >> 6] & ((uint64_t)1 << (h & 63)))) {
+				seen[h >> 6] |= (uint64_t)1 << (h & 63);
+				continue;
+			}
 			for (j = 0; j < i; j++) {
 				const struct mops_jmember *b = &mem[j];
 
