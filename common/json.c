@@ -164,7 +164,7 @@ node_init(void)
 }
 
 /* A block of class k (1..NODE_CLASSES): k * NODE_UNIT bytes. */
-static void *
+static inline void *
 block_get(size_t k)
 {
 	void *v;
@@ -181,7 +181,7 @@ block_get(size_t k)
 }
 
 /* Keeps a block of class k (0: not a class block) for reuse, or frees it. */
-static void
+static inline void
 block_put(void *v, unsigned k)
 {
 	struct node_cache *c = &node_tc;

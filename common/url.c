@@ -427,10 +427,13 @@ mops_url_domain(const char *url_or_host)
 }
 
 /* UTM parameters and click ids, in struct order. */
-static const char *const utm_names[] = {
-	"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
-	"utm_id", "gclid", "gbraid", "wbraid", "fbclid", "msclkid", "ttclid",
-	"li_fat_id", "dclid",
+#define UTM_NAME(s) { s, sizeof(s) - 1 }
+static const struct { const char *name; size_t len; } utm_names[] = {
+	UTM_NAME("utm_source"), UTM_NAME("utm_medium"), UTM_NAME("utm_campaign"),
+	UTM_NAME("utm_term"), UTM_NAME("utm_content"), UTM_NAME("utm_id"),
+	UTM_NAME("gclid"), UTM_NAME("gbraid"), UTM_NAME("wbraid"), UTM_NAME("fbclid"),
+	UTM_NAME("msclkid"), UTM_NAME("ttclid"), UTM_NAME("li_fat_id"),
+	UTM_NAME("dclid"),
 };
 #define NUTM (sizeof utm_names / sizeof utm_names[0])
 
@@ -463,7 +466,7 @@ utm_cb(const char *k, size_t kn, const char *v, size_t vn, void *arg)
 	if (dn > 4 && strncmp(k, "amp;", 4) == 0)
 		dn -= 4;
 	for (i = 0; i < NUTM; i++) {
-		if ((plain && strlen(utm_names[i]) != dn) || !key_is(k, kn, utm_names[i]))
+		if ((plain && utm_names[i].len != dn) || !key_is(k, kn, utm_names[i].name))
 			continue;
 		f = utm_field(sc->u, i);
 		if (*f != NULL)
