@@ -162,7 +162,13 @@ main(void)
 						src[k + 1] = '\xc3';
 						src[k + 2] = '\xa9';
 					}
-					v = mops_json_new_stringn(src, n);
+					/* as a value, and as keys (first and not) */
+					v = mops_json_new_object();
+					mops_json_setn(v, src, n, mops_json_new_stringn(src, n));
+					mops_json_set(v, "k", mops_json_new_int(1));
+					src[n] = 'z';	/* a key that differs */
+					mops_json_setn(v, src, n + 1, mops_json_new_null());
+					src[n] = '\0';
 					dump = mops_json_dumps(v);
 					mops_out_json(mo, v);
 					mops_out_close(mo);
@@ -170,7 +176,11 @@ main(void)
 					bad |= ref.len != fast.len || memcmp(ref.s, fast.s, ref.len);
 					mops_json_free(v);
 					v = mops_json_parse(dump, strlen(dump), NULL);
-					bad |= !v || v->len != n || memcmp(v->u.s, src, n);
+					mops_json_free(mops_json_take(v, "k"));
+					bad |= !v || v->len != 2 || v->u.members[0].klen != n ||
+					    memcmp(v->u.members[0].key, src, n) ||
+					    v->u.members[0].val->len != n ||
+					    memcmp(v->u.members[0].val->u.s, src, n);
 					mops_json_free(v);
 					free(dump);
 					mops_buf_free(&ref);
