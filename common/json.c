@@ -910,6 +910,20 @@ key_cmp(const void *a, const void *b)
 	return c ? c : (x->klen > y->klen) - (x->klen < y->klen);
 }
 
+/* A key's bit (0..1023) in find_duplicate()'s filter: its length and three
+ * of its bytes, no loop over it. */
+static size_t
+key_bit(const char *k, size_t n)
+{
+	size_t h = n * 0x9e3779b1u;
+
+	if (n)
+		h ^= (size_t)(unsigned char)k[0] * 0x85ebca6bu ^
+		    (size_t)(unsigned char)k[n - 1] * 0xc2b2ae35u ^
+		    (size_t)(unsigned char)k[n / 2] * 0x27d4eb2fu;
+	return (h ^ (h >> 13)) & 1023;
+}
+
 /* Duplicate keys make a record ambiguous: reject rather than pick one. */
 static const struct mops_jmember *
 find_duplicate(const struct mops_jmember *mem, size_t n)
@@ -920,22 +934,18 @@ find_duplicate(const struct mops_jmember *mem, size_t n)
 
 	if (n < 2)
 		return NULL;
-	if (n <= 24) {	/* (wider: sorted, which may name another duplicate) */
-		/* A 1024-bit filter of the keys seen (hashed on the length and
-		 * three bytes): only a key whose bit is taken is compared with
-		 * those before it, and equal keys always share a bit. */
+	if (n <= 24) {
+		/* A 1024-bit filter of the keys seen: only a key whose bit is
+		 * taken is compared with those before it (equal keys always
+		 * share a bit).  Wider objects are sorted, as before, which may
+		 * name another of several duplicates. */
 		uint64_t seen[16];
 
 		memset(seen, 0, sizeof(seen));
 		for (i = 0; i < n; i++) {
 			const struct mops_jmember *a = &mem[i];
-			size_t h = a->klen * 0x9e3779b1u;
+			size_t h = key_bit(a->key, a->klen);
 
-			if (a->klen)
-				h ^= (size_t)(unsigned char)a->key[0] * 0x85ebca6bu ^
-				    (size_t)(unsigned char)a->key[a->klen - 1] * 0xc2b2ae35u ^
-				    (size_t)(unsigned char)a->key[a->klen / 2] * 0x27d4eb2fu;
-			h = (h ^ (h >> 13)) & 1023;
 			if (!(seen[h >> 6] & ((uint64_t)1 << (h & 63)))) {
 				seen[h >> 6] |= (uint64_t)1 << (h & 63);
 				continue;
