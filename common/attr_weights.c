@@ -252,6 +252,29 @@ mops_attr_split_cents(long long total, const double *w, size_t n, long long *out
 		out[i] = (long long)f;
 		given += out[i];
 	}
+	/* Weights summing well under 1 leave many cents: one by one that was
+	 * O(cents x n).  While every weight is in [0, 1] each remainder starts in
+	 * [0, 1), so the one-by-one loop gives out whole rounds, one cent to
+	 * each positive weight per round, whatever the order: give those at
+	 * once, and leave under a round to the loop.  Weights summing to 1
+	 * leave under a round, so their split is unchanged. */
+	if (abs_total - given >= (long long)n) {
+		long long npos = 0, rounds;
+		int plain = 1;
+
+		for (i = 0; i < n; i++) {
+			if (!(w[i] >= 0 && w[i] <= 1))
+				plain = 0;
+			npos += w[i] > 0;
+		}
+		if (plain && npos > 0) {
+			rounds = (abs_total - given) / npos;
+			for (i = 0; i < n; i++)
+				if (w[i] > 0)
+					out[i] += rounds;
+			given += rounds * npos;
+		}
+	}
 	/* The cents left go one by one to the largest remainders; a difference
 	 * under 1e-9 is rounding noise, and the earlier touch wins it. */
 	while (given < abs_total) {

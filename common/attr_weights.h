@@ -86,6 +86,8 @@ void mops_attr_weights(enum mops_attr_model m, const struct mops_attr_params *p,
  * out[0..n), largest remainder: each gets floor(w*|total|), the cents left go one
  * each to the largest remainders, earlier index first on ties.  sum(out) == total
  * whenever the weights sum to 1 (and always, since the leftover is computed).
+ * Weights summing under 1 leave more cents than touches: they go round the
+ * touches with a positive weight, a cent each per round, in time linear in n.
  */
 void mops_attr_split_cents(long long total, const double *w, size_t n,
     long long *out);

@@ -33,6 +33,10 @@ struct dd_strs {
 uint32_t dd_intern(struct dd_strs *s, const char *p, size_t n);
 static inline const char *dd_str(const struct dd_strs *s, uint32_t id)
 { return s->arena + s->off[id]; }
+/* strlen(dd_str(s, id)) without reading the string: ids are laid out in
+ * order in the arena. */
+static inline size_t dd_strlen(const struct dd_strs *s, uint32_t id)
+{ return (size_t)((id + 1 < s->n ? s->off[id + 1] : s->alen) - s->off[id] - 1); }
 
 enum dd_kind { DD_OTHER, DD_PERSON, DD_ACCOUNT };
 
@@ -82,9 +86,10 @@ struct dd {
 	size_t max_block;	/* bigger blocks: sliding window */
 	size_t window;
 	int quiet, train, explain, all_pairs, threshold_set;
-	/* records */
+	/* records: lines through dd_line() (lines.c) */
 	char *raw;
 	size_t rawlen, rawcap;
+	struct dd_lines *lines;
 	struct dd_rec *recs;
 	size_t n, cap;
 	struct dd_strs strs;
@@ -103,6 +108,9 @@ struct dd {
 	size_t big_blocks, biggest;
 	/* clusters: cluster[i] = canonical index of the cluster's first member */
 	uint32_t *cluster;
+	/* score.c: string-metric levels of recent value pairs (names, cities
+	 * and companies repeat across pairs); NULL until the first compare */
+	struct dd_memo *memo;
 };
 
 /* resolve.c: member id -> golden id, for references in other records */
@@ -117,6 +125,13 @@ struct dd_refs;
 struct dd_refs *dd_refs_build(const struct dd *d, const struct dd_idmap *map);
 int dd_refs_complete(const struct dd_refs *r, mops_json *rec);
 void dd_refs_free(struct dd_refs *r);
+/* 1 if needle occurs in hay[0..n). */
+int dd_memfind(const char *hay, size_t n, const char *needle);
+/* lines.c: the input lines, spooled to a temporary file and mapped */
+uint64_t dd_lines_add(struct dd *d, const char *raw, size_t len);
+void dd_lines_done(struct dd *d);		/* after the last add */
+const char *dd_line(const struct dd *d, uint32_t i);	/* recs[i]'s line */
+void dd_lines_free(struct dd *d);
 /* load.c */
 void dd_add(struct dd *d, const mops_json *rec, const char *raw, size_t len);
 void dd_sort(struct dd *d);

@@ -297,7 +297,8 @@ person_features(struct dd *d, const mops_json *rec, struct dd_rec *r)
 			*plus = '\0';
 		if (!r->role && strlen(can) >= 3)
 			r->s[S_ELOCAL] = intern_s(d, can);
-		if (dom && !r->freemail)
+		/* company_domain, when given, replaces it: no need to parse */
+		if (dom && !r->freemail && !*str_of(rec, "company_domain"))
 			r->s[S_CDOMAIN] = domain_id(d, dom);
 	}
 	/* a full name in one field: "Jane Doe" */
@@ -338,12 +339,8 @@ dd_add(struct dd *d, const mops_json *rec, const char *raw, size_t len)
 	d->recs = mops_xgrow(d->recs, &d->cap, d->n + 1, sizeof(*r));
 	r = &d->recs[d->n++];
 	memset(r, 0, sizeof(*r));
-	d->raw = mops_xgrow(d->raw, &d->rawcap, d->rawlen + len + 1, 1);
-	memcpy(d->raw + d->rawlen, raw, len);
-	d->raw[d->rawlen + len] = '\0';
-	r->raw = d->rawlen;
+	r->raw = dd_lines_add(d, raw, len);
 	r->rawlen = (uint32_t)len;
-	d->rawlen += len + 1;
 	if (type && !strcmp(type, "person"))
 		r->kind = DD_PERSON;
 	else if (type && !strcmp(type, "account"))
@@ -393,7 +390,7 @@ rec_cmp(const void *pa, const void *pb)
 		if (c)
 			return c;
 	}
-	c = memcmp(sort_dd->raw + a->raw, sort_dd->raw + b->raw,
+	c = memcmp(sort_dd->raw + a->raw, sort_dd->raw + b->raw,	/* mapped */
 	    a->rawlen < b->rawlen ? a->rawlen : b->rawlen);
 	if (c)
 		return c;
@@ -404,6 +401,7 @@ rec_cmp(const void *pa, const void *pb)
 void
 dd_sort(struct dd *d)
 {
+	dd_lines_done(d);
 	sort_dd = d;
 	if (d->n > 1)
 		qsort(d->recs, d->n, sizeof(d->recs[0]), rec_cmp);

@@ -425,7 +425,7 @@ static mops_json *
 parse_rec(const struct dd *d, uint32_t i)
 {
 	struct mops_json_err err;
-	mops_json *v = mops_json_parse(d->raw + d->recs[i].raw, d->recs[i].rawlen, &err);
+	mops_json *v = mops_json_parse(dd_line(d, i), d->recs[i].rawlen, &err);
 
 	if (!v)
 		mops_die(MOPS_EX_SOFTWARE, "record %u no longer parses", i);
@@ -510,7 +510,7 @@ write_golden(struct dd *d, mops_out *o, const uint32_t *mem, size_t n,
 static void
 write_raw(const struct dd *d, mops_out *o, uint32_t i)
 {
-	mops_out_write(o, d->raw + d->recs[i].raw, d->recs[i].rawlen);
+	mops_out_write(o, dd_line(d, i), d->recs[i].rawlen);
 	mops_out_putc(o, '\n');
 }
 
@@ -520,34 +520,19 @@ write_raw(const struct dd *d, mops_out *o, uint32_t i)
  * are alone, and this halves the merge).  Not when the line holds references
  * to rewrite or lineage keys of its own: those take the full path.
  */
-/* 1 if needle occurs in hay[0..n) (memmem is a GNU extension). */
-static int
-has(const char *hay, size_t n, const char *needle)
-{
-	size_t nl = strlen(needle);
-	const char *p = hay, *end = hay + n;
-
-	while (p + nl <= end && (p = memchr(p, needle[0], (size_t)(end - p) - nl + 1))) {
-		if (!memcmp(p, needle, nl))
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
 static int
 write_single(const struct dd *d, mops_out *o, uint32_t i, const struct dd_idmap *map)
 {
 	static const char *const keys[] = { "\"_merged_from\"", "\"_cluster\"",
 	    "\"_match\"", "\"person_id", "\"account_id", NULL };
-	const char *raw = d->raw + d->recs[i].raw, *id;
+	const char *raw = dd_line(d, i), *id;
 	size_t len = d->recs[i].rawlen, k, end;
 	char cid[40];
 
 	for (k = 0; keys[k]; k++) {
 		if (k >= 3 && !dd_idmap_size(map))
 			break;
-		if (has(raw, len, keys[k]))
+		if (dd_memfind(raw, len, keys[k]))
 			return 0;
 	}
 	for (end = len; end > 0 && raw[end - 1] != '}'; end--)
@@ -662,7 +647,8 @@ dd_write_pairs(struct dd *d, mops_out *o)
 void
 dd_free(struct dd *d)
 {
-	free(d->raw);
+	free(d->memo);
+	dd_lines_free(d);
 	free(d->recs);
 	free(d->strs.arena);
 	free(d->strs.off);

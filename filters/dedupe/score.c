@@ -11,6 +11,7 @@
  * frequency): "Smith" counts less than "Zuckerberg".
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,22 +81,60 @@ dd_weights_default(struct dd_weights *w)
 }
 
 #define STR(r, slot) dd_str(&d->strs, (r)->s[slot])
+#define LEN(r, slot) dd_strlen(&d->strs, (r)->s[slot])
+
+/*
+ * The string-metric levels depend only on the two interned ids (and which
+ * metric), and the same pairs of names, cities and companies come back
+ * across candidate pairs: a direct-mapped cache of the last level per value
+ * pair skips most Jaro-Winkler and edit-distance runs.  Same levels, so the
+ * same output.
+ */
+#define MEMO_BITS 16
+enum { M_LAST, M_FIRST, M_JW };
+struct dd_memo {
+	uint32_t x, y;		/* x == 0: empty */
+	uint8_t what, level;
+};
+
+static struct dd_memo *
+memo_slot(const struct dd *d, uint32_t x, uint32_t y, int what)
+{
+	uint64_t h = ((uint64_t)x * 0x9E3779B97F4A7C15ULL) ^
+	    (((uint64_t)y + ((uint64_t)what << 32)) * 0xC2B2AE3D27D4EB4FULL);
+
+	if (!d->memo)	/* a cache, not the data: mutable through const */
+		((struct dd *)(uintptr_t)d)->memo = mops_xcalloc((size_t)1 << MEMO_BITS,
+		    sizeof(struct dd_memo));
+	return &d->memo[h >> (64 - MEMO_BITS)];
+}
+
+static int
+memo_get(const struct dd_memo *m, uint32_t x, uint32_t y, int what)
+{
+	return m->x == x && m->y == y && m->what == what ? m->level : -1;
+}
+
+static void
+memo_put(struct dd_memo *m, uint32_t x, uint32_t y, int what, int level)
+{
+	m->x = x;
+	m->y = y;
+	m->what = (uint8_t)what;
+	m->level = (uint8_t)level;
+}
 
 /* Name levels: 1 exact, 2 nickname (first names), 3 jw >= 0.92, 4 fuzzy (jw >=
  * 0.85, same Soundex, one edit with transpositions (two past 6 letters), or one is the
  * other's initial), 5 diff; last names skip level 2. */
 static int
-name_level(const struct dd *d, uint32_t x, uint32_t y, uint32_t sx, uint32_t sy,
+name_level_of(const struct dd *d, uint32_t x, uint32_t y, uint32_t sx, uint32_t sy,
     int first)
 {
 	const char *a = dd_str(&d->strs, x), *b = dd_str(&d->strs, y);
 	double jw;
 	size_t la, lb;
 
-	if (!x || !y)
-		return 0;
-	if (x == y)
-		return 1;
 	if (first && mops_nickname_match(a, b))
 		return 2;
 	jw = mops_jaro_winkler(a, b);
@@ -103,13 +142,34 @@ name_level(const struct dd *d, uint32_t x, uint32_t y, uint32_t sx, uint32_t sy,
 		return first ? 3 : 2;
 	if (jw >= 0.85 || (first && (a[1] == '\0' || b[1] == '\0') && a[0] == b[0]))
 		return first ? 4 : 3;
-	la = strlen(a);
-	lb = strlen(b);
+	la = dd_strlen(&d->strs, x);
+	lb = dd_strlen(&d->strs, y);
 	if (la >= 4 && lb >= 4 && mops_osa_within(a, b, la >= 7 && lb >= 7 ? 2 : 1))
 		return first ? 4 : 3;
 	if (sx && sx == sy)	/* Soundex, computed once per record */
 		return first ? 4 : 3;
 	return first ? 5 : 4;
+}
+
+/* sx, sy: the Soundex ids of x and y (functions of them: the cache may
+ * leave them out of its key). */
+static int
+name_level(const struct dd *d, uint32_t x, uint32_t y, uint32_t sx, uint32_t sy,
+    int first)
+{
+	struct dd_memo *m;
+	int l;
+
+	if (!x || !y)
+		return 0;
+	if (x == y)
+		return 1;
+	m = memo_slot(d, x, y, first ? M_FIRST : M_LAST);
+	if ((l = memo_get(m, x, y, first ? M_FIRST : M_LAST)) >= 0)
+		return l;
+	l = name_level_of(d, x, y, sx, sy, first);
+	memo_put(m, x, y, first ? M_FIRST : M_LAST, l);
+	return l;
 }
 
 static double
@@ -136,11 +196,19 @@ eq_level(uint32_t x, uint32_t y, int diff)
 static int
 jw_level(const struct dd *d, uint32_t x, uint32_t y)
 {
+	struct dd_memo *m;
+	int l;
+
 	if (!x || !y)
 		return 0;
 	if (x == y)
 		return 1;
-	return mops_jaro_winkler(dd_str(&d->strs, x), dd_str(&d->strs, y)) >= 0.9 ? 2 : 3;
+	m = memo_slot(d, x, y, M_JW);
+	if ((l = memo_get(m, x, y, M_JW)) >= 0)
+		return l;
+	l = mops_jaro_winkler(dd_str(&d->strs, x), dd_str(&d->strs, y)) >= 0.9 ? 2 : 3;
+	memo_put(m, x, y, M_JW, l);
+	return l;
 }
 
 /* Days from "YYYYMMDD", or INT64_MIN. */
@@ -214,8 +282,8 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 			lev[F_EMAIL] = a->role ? 2 : 1;
 		else if (a->s[S_ELOCAL] && a->s[S_ELOCAL] == b->s[S_ELOCAL])
 			lev[F_EMAIL] = 3;
-		else if (!a->role && !b->role && strlen(STR(a, S_ELOCAL)) >= 8 &&
-		    strlen(STR(b, S_ELOCAL)) >= 8)
+		else if (!a->role && !b->role && LEN(a, S_ELOCAL) >= 8 &&
+		    LEN(b, S_ELOCAL) >= 8)
 			fuzzy_email = 1;	/* decided below, if it can matter */
 		else
 			lev[F_EMAIL] = 5;
@@ -255,7 +323,7 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 		lev[F_DOMAIN] = (uint8_t)eq_level(a->s[S_CDOMAIN], b->s[S_CDOMAIN], 2);
 	if (a->s[S_PHONE] && b->s[S_PHONE]) {
 		const char *pa = STR(a, S_PHONE), *pb = STR(b, S_PHONE);
-		size_t la = strlen(pa), lb = strlen(pb);
+		size_t la = LEN(a, S_PHONE), lb = LEN(b, S_PHONE);
 
 		if (a->s[S_PHONE] == b->s[S_PHONE])
 			lev[F_PHONE] = 1;

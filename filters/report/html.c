@@ -164,8 +164,10 @@ chart_bars(mops_out *o, const struct table *t, int funnel)
 			x = LW + ((W - LW - 90) - w) / 2;
 		memset(&fmt[i], 0, sizeof fmt[i]);
 		fmt[i].kind = (enum cell_kind)kind;
-		fmt[i].i = (int64_t)val[i];
-		fmt[i].d = val[i];
+		if (kind == C_INT)
+			fmt[i].i = (int64_t)val[i];
+		else
+			fmt[i].d = val[i];
 		fmt[i].dec = kind == C_NUM ? 2 : 0;
 		mops_out_printf(o, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\">",
 		    LW - 8, i * RH + 21);

@@ -79,6 +79,7 @@ void agg_add(struct agg *a, double x);	/* sum += x, to a millionth */
 double agg_sum(const struct agg *a);
 /* All aggregates sorted by key (bytewise), values sorted; array is new. */
 struct agg **store_sorted(struct store *st, size_t *n);
+uint64_t key_prefix(const char *s, size_t n, size_t from);
 /* Splits a key into at most max parts (pointers into a copy in *buf, which the
  * caller frees); returns the number of parts. */
 int key_split(const struct agg *a, char **buf, char **parts, int max);
@@ -115,12 +116,17 @@ int fast_read(char **files, int nfiles, const char *const *want, int nwant,
 
 /* ---- tables ---- */
 enum cell_kind { C_NULL, C_TEXT, C_INT, C_NUM, C_RATIO };
+/* 16 bytes: a report by a field with many values has millions of cells.  The
+ * text of a C_TEXT cell belongs to a pool shared by all live tables (repeated
+ * texts, such as stage names, are stored once); cells never free it. */
 struct cell {
-	enum cell_kind kind;
-	int dec;		/* decimals of C_NUM */
-	int64_t i;
-	double d;
-	char *s;
+	union {
+		int64_t i;	/* C_INT */
+		double d;	/* C_NUM, C_RATIO */
+		char *s;	/* C_TEXT */
+	};
+	unsigned char kind;	/* enum cell_kind */
+	signed char dec;	/* decimals of C_NUM */
 };
 enum chart_kind { CH_NONE, CH_FUNNEL, CH_BARS, CH_TREND };
 struct table {

@@ -210,13 +210,110 @@ quantiles(const struct agg *a, double unit, struct cell *med, struct cell *p90)
 
 /* ---- funnel ---- */
 
+/*
+ * The funnel reads the store in one sorted pass, not by a lookup per group and
+ * stage: with many groups (--by email_domain) the lookups missed the cache on
+ * every probe and cost more than reading the input.  Each entry is one
+ * aggregate of a funnel kind with its group part; entries sorted by group
+ * (ties: store order) give each group's aggregates as one run.
+ */
+enum { FK_FU, FK_FR, FK_FC, FK_PR, FK_N };
+
+struct fent {
+	uint64_t pre, pre2;	/* key_prefix() of the group part */
+	const char *g;		/* the group part of the key (KSEP-prefixed parts) */
+	size_t glen;
+	size_t idx;		/* in ctx.all */
+	int kind;		/* FK_* */
+};
+
+static int
+cmp_fent(const void *a, const void *b)
+{
+	const struct fent *x = a, *y = b;
+	size_t n = x->glen < y->glen ? x->glen : y->glen;
+	int c;
+
+	if (x->pre != y->pre)
+		return x->pre < y->pre ? -1 : 1;
+	if (x->pre2 != y->pre2)
+		return x->pre2 < y->pre2 ? -1 : 1;
+	/* the prefixes held the shorter group whole: equal so far */
+	c = n <= 16 ? 0 : memcmp(x->g, y->g, n);
+	if (c)
+		return c;
+	if (x->glen != y->glen)
+		return (x->glen > y->glen) - (x->glen < y->glen);
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static struct fent *
+funnel_entries(struct ctx *c, size_t *n)
+{
+	static const char *const kinds[FK_N] = { "fu", "fr", "fc", "pr" };
+	struct fent *v = mops_xcalloc(c->nall + 1, sizeof *v);
+	size_t i, k = 0;
+	int j, g;
+
+	for (i = 0; i < c->nall; i++) {
+		const struct agg *a = c->all[i];
+		const char *e = a->key + a->klen, *p;
+		if (a->klen < 2 || (a->klen > 2 && a->key[2] != KSEP))
+			continue;
+		for (j = 0; j < FK_N; j++)
+			if (memcmp(a->key, kinds[j], 2) == 0)
+				break;
+		if (j == FK_N)
+			continue;
+		p = a->key + 2;
+		for (g = 0; g < c->p->nby && p < e; g++) {
+			p++;
+			while (p < e && *p != KSEP)
+				p++;
+		}
+		v[k].g = a->key + 2;
+		v[k].glen = (size_t)(p - (a->key + 2));
+		v[k].pre = key_prefix(v[k].g, v[k].glen, 0);
+		v[k].pre2 = key_prefix(v[k].g, v[k].glen, 8);
+		v[k].idx = i;
+		v[k++].kind = j;
+	}
+	qsort(v, k, sizeof *v, cmp_fent);
+	*n = k;
+	return v;
+}
+
+/* The stage part of an entry's key (after the group), without its KSEP. */
+static const char *
+fent_rest(const struct ctx *c, const struct fent *f, size_t *len)
+{
+	const struct agg *a = c->all[f->idx];
+	const char *r = f->g + f->glen, *e = a->key + a->klen;
+
+	if (r >= e || *r != KSEP) {
+		*len = 0;
+		return NULL;
+	}
+	*len = (size_t)(e - r - 1);
+	return r + 1;
+}
+
+/* The group string of a run, NUL-terminated, in *b. */
+static const char *
+fent_group(const struct fent *f, struct mops_buf *b)
+{
+	mops_buf_reset(b);
+	mops_buf_add(b, f->g, f->glen);
+	return mops_buf_str(b);
+}
+
 static void
 funnel(struct ctx *c)
 {
 	const struct params *p = c->p;
-	static const char *const kinds[] = { "fu", "fr", "pr", NULL };
-	size_t ng, gi;
-	char **gs = groups(c, kinds, p->nby, &ng);
+	size_t nf, i, j, k;
+	struct fent *fe = funnel_entries(c, &nf);
+	struct mops_buf gb = MOPS_BUF_INIT;
 	int nc, s;
 	const char **cols = cols_with(p->nby, (const char *const *)p->by, &nc,
 	    "stage", "current", "reached", "next_stage", "converted", "conversion",
@@ -234,39 +331,72 @@ funnel(struct ctx *c)
 	t->chart = CH_FUNNEL;
 	t->chart_label = p->nby;
 	t->chart_value = p->nby + 2;
-	for (gi = 0; gi < ng; gi++) {
+	for (i = 0; i < nf; i = j) {
+		/* counts of current (stages, other, (none)), reached, converted */
+		int64_t cur[NSTAGES + 2] = { 0 }, fr[NSTAGES] = { 0 },
+		    fc[NSTAGES] = { 0 };
+		int has_cur[NSTAGES + 2] = { 0 }, listed = 0;
+		const char *g;
+		for (j = i; j < nf && fe[j].glen == fe[i].glen &&
+		    memcmp(fe[j].g, fe[i].g, fe[i].glen) == 0; j++) {
+			const struct agg *a = c->all[fe[j].idx];
+			size_t rl;
+			const char *r = fent_rest(c, &fe[j], &rl);
+			int si = -1;
+			if (fe[j].kind != FK_FC)
+				listed = 1;	/* as groups() of fu, fr, pr */
+			if (!r || fe[j].kind == FK_PR)
+				continue;
+			if (rl == 1 && r[0] >= '0' && r[0] < '0' + NSTAGES)
+				si = r[0] - '0';
+			else if (fe[j].kind == FK_FU && rl == 5 &&
+			    memcmp(r, "other", 5) == 0)
+				si = NSTAGES;
+			else if (fe[j].kind == FK_FU && rl == 6 &&
+			    memcmp(r, "(none)", 6) == 0)
+				si = NSTAGES + 1;
+			if (si < 0)
+				continue;
+			if (fe[j].kind == FK_FU) {
+				cur[si] += a->n;
+				has_cur[si] = 1;
+			} else if (si < NSTAGES) {
+				if (fe[j].kind == FK_FR)
+					fr[si] += a->n;
+				else
+					fc[si] += a->n;
+			}
+		}
+		if (!listed)
+			continue;
+		g = fent_group(&fe[i], &gb);
 		for (s = 0; s < NSTAGES; s++) {
 			struct cell *r = table_row(t);
-			int64_t reached;
-			stage_str(s, st);
-			group_cells(r, gs[gi], p->nby);
+			group_cells(r, g, p->nby);
 			cell_text(&r[p->nby], stage_names[s]);
-			cell_int(&r[p->nby + 1], nof(look(c, "fu", gs[gi], st, NULL)));
-			reached = nof(look(c, "fr", gs[gi], st, NULL));
-			cell_int(&r[p->nby + 2], reached);
+			cell_int(&r[p->nby + 1], cur[s]);
+			cell_int(&r[p->nby + 2], fr[s]);
 			if (s + 1 < NSTAGES) {
-				int64_t conv = nof(look(c, "fc", gs[gi], st, NULL));
 				cell_text(&r[p->nby + 3], stage_names[s + 1]);
-				cell_int(&r[p->nby + 4], conv);
-				cell_ratio(&r[p->nby + 5], (double)conv, (double)reached);
+				cell_int(&r[p->nby + 4], fc[s]);
+				cell_ratio(&r[p->nby + 5], (double)fc[s], (double)fr[s]);
 			}
 		}
 		for (s = 0; s < 2; s++) {
-			const char *name = s ? "(none)" : "other";
-			struct agg *a = look(c, "fu", gs[gi], name, NULL);
 			struct cell *r;
-			if (!a)
+			if (!has_cur[NSTAGES + s])
 				continue;
 			r = table_row(t);
-			group_cells(r, gs[gi], p->nby);
-			cell_text(&r[p->nby], name);
-			cell_int(&r[p->nby + 1], a->n);
+			group_cells(r, g, p->nby);
+			cell_text(&r[p->nby], s ? "(none)" : "other");
+			cell_int(&r[p->nby + 1], cur[NSTAGES + s]);
 		}
 	}
 	push(c, t);
 	free(cols);
 	if (p->period == P_NONE) {
-		free_strv(gs);
+		free(fe);
+		mops_buf_free(&gb);
 		return;
 	}
 	cols = cols_with(p->nby, (const char *const *)p->by, &nc, "period",
@@ -282,18 +412,25 @@ funnel(struct ctx *c)
 	    "whole days from the end of the period to --now (0 while the period is "
 	    "open): every member of the cohort has had at least that long to "
 	    "convert.", nc, cols);
-	for (gi = 0; gi < ng; gi++) {
-		/* the periods of this group, from its "pr" keys */
-		size_t i;
+	for (i = 0; i < nf; i = j) {
+		/* the periods of this group, from its "pr" keys (in key order) */
 		char last[16] = "";
-		for (i = 0; i < c->nall; i++) {
-			struct agg *a = c->all[i];
-			size_t gl = strlen(gs[gi]);
+		const char *g;
+		int listed = 0;
+		for (j = i; j < nf && fe[j].glen == fe[i].glen &&
+		    memcmp(fe[j].g, fe[i].g, fe[i].glen) == 0; j++)
+			if (fe[j].kind != FK_FC)
+				listed = 1;
+		if (!listed)
+			continue;
+		g = fent_group(&fe[i], &gb);
+		for (k = i; k < j; k++) {
+			const struct agg *a = c->all[fe[k].idx];
+			size_t gl = fe[k].glen;
 			char pbuf[16], lab[16];
 			long long ps;
 			int64_t age;
-			if (a->klen < 2 + gl + 14 || memcmp(a->key, "pr", 2) != 0 ||
-			    memcmp(a->key + 2, gs[gi], gl) != 0 ||
+			if (fe[k].kind != FK_PR || a->klen < 2 + gl + 14 ||
 			    a->key[2 + gl] != KSEP)
 				continue;
 			memcpy(pbuf, a->key + 3 + gl, 12);
@@ -312,13 +449,13 @@ funnel(struct ctx *c)
 				struct cell *r;
 				stage_str(s, st);
 				stage_str(s + 1, st2);
-				a0 = nof(look(c, "pr", gs[gi], pbuf, st, NULL));
-				a1 = nof(look(c, "pr", gs[gi], pbuf, st2, NULL));
-				cc = nof(look(c, "pc", gs[gi], pbuf, st, NULL));
+				a0 = nof(look(c, "pr", g, pbuf, st, NULL));
+				a1 = nof(look(c, "pr", g, pbuf, st2, NULL));
+				cc = nof(look(c, "pc", g, pbuf, st, NULL));
 				if (!a0 && !a1)
 					continue;
 				r = table_row(t);
-				group_cells(r, gs[gi], p->nby);
+				group_cells(r, g, p->nby);
 				cell_text(&r[p->nby], lab);
 				cell_text(&r[p->nby + 1], stage_names[s]);
 				cell_text(&r[p->nby + 2], stage_names[s + 1]);
@@ -333,7 +470,8 @@ funnel(struct ctx *c)
 	}
 	push(c, t);
 	free(cols);
-	free_strv(gs);
+	free(fe);
+	mops_buf_free(&gb);
 }
 
 /* ---- velocity ---- */

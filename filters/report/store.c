@@ -33,9 +33,24 @@ stage_rank(const char *s)
 	return -1;
 }
 
+/*
+ * Many groups make millions of aggregates: each one and its key live in big
+ * arena blocks (no malloc and free per aggregate), and each table slot keeps
+ * the key's hash so that a probe reads the aggregate only on a likely match.
+ */
+struct slot {
+	uint64_t h;
+	struct agg *a;
+};
+
+#define ARENA_BLOCK ((size_t)1 << 20)
+
 struct store {
-	struct agg **tab;	/* open addressing, power of two */
+	struct slot *tab;	/* open addressing, power of two */
 	size_t cap, len;
+	char **blocks;		/* arena: aggregates and their keys */
+	size_t nblocks, cblocks, left;
+	char *next;
 };
 
 static uint64_t
@@ -46,7 +61,8 @@ hash(const char *s, size_t n)
 
 	for (i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
+	/* mix the high bits down: the index takes the low ones */
+	return h ^ (h >> 29);
 }
 
 struct store *
@@ -67,64 +83,96 @@ store_free(struct store *st)
 	if (!st)
 		return;
 	for (i = 0; i < st->cap; i++)
-		if (st->tab[i]) {
-			free(st->tab[i]->key);
-			free(st->tab[i]->v);
-			free(st->tab[i]);
-		}
+		if (st->tab[i].a)
+			free(st->tab[i].a->v);
+	for (i = 0; i < st->nblocks; i++)
+		free(st->blocks[i]);
+	free(st->blocks);
 	free(st->tab);
 	free(st);
 }
 
-struct agg *
-store_find(const struct store *st, const char *key, size_t klen)
+static struct agg *
+find(const struct store *st, uint64_t h, const char *key, size_t klen)
 {
-	size_t i = hash(key, klen) & (st->cap - 1);
+	size_t i = h & (st->cap - 1);
 
-	while (st->tab[i]) {
-		if (st->tab[i]->klen == klen && memcmp(st->tab[i]->key, key, klen) == 0)
-			return st->tab[i];
+	while (st->tab[i].a) {
+		if (st->tab[i].h == h && st->tab[i].a->klen == klen &&
+		    memcmp(st->tab[i].a->key, key, klen) == 0)
+			return st->tab[i].a;
 		i = (i + 1) & (st->cap - 1);
 	}
 	return NULL;
 }
 
+struct agg *
+store_find(const struct store *st, const char *key, size_t klen)
+{
+	return find(st, hash(key, klen), key, klen);
+}
+
 static void
 grow(struct store *st)
 {
-	struct agg **old = st->tab;
+	struct slot *old = st->tab;
 	size_t oc = st->cap, i, j;
 
 	st->cap *= 2;
 	st->tab = mops_xcalloc(st->cap, sizeof *st->tab);
 	for (i = 0; i < oc; i++) {
-		if (!old[i])
+		if (!old[i].a)
 			continue;
-		j = hash(old[i]->key, old[i]->klen) & (st->cap - 1);
-		while (st->tab[j])
+		j = old[i].h & (st->cap - 1);
+		while (st->tab[j].a)
 			j = (j + 1) & (st->cap - 1);
 		st->tab[j] = old[i];
 	}
 	free(old);
 }
 
+/* n bytes from the arena, aligned for struct agg. */
+static void *
+arena(struct store *st, size_t n)
+{
+	void *p;
+
+	n = (n + 7) & ~(size_t)7;
+	if (n > st->left) {
+		size_t sz = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		st->blocks = mops_xgrow(st->blocks, &st->cblocks, st->nblocks + 1,
+		    sizeof *st->blocks);
+		st->blocks[st->nblocks++] = st->next = mops_xmalloc(sz);
+		st->left = sz;
+	}
+	p = st->next;
+	st->next += n;
+	st->left -= n;
+	return p;
+}
+
 struct agg *
 store_get(struct store *st, const char *key, size_t klen)
 {
-	struct agg *a = store_find(st, key, klen);
+	uint64_t h = hash(key, klen);
+	struct agg *a = find(st, h, key, klen);
 	size_t i;
 
 	if (a)
 		return a;
 	if (2 * (st->len + 1) > st->cap)
 		grow(st);
-	a = mops_xcalloc(1, sizeof *a);
-	a->key = mops_xstrndup(key, klen);
+	a = arena(st, sizeof *a + klen + 1);
+	memset(a, 0, sizeof *a);
+	a->key = (char *)(a + 1);
+	memcpy(a->key, key, klen);
+	a->key[klen] = '\0';
 	a->klen = klen;
-	i = hash(key, klen) & (st->cap - 1);
-	while (st->tab[i])
+	i = h & (st->cap - 1);
+	while (st->tab[i].a)
 		i = (i + 1) & (st->cap - 1);
-	st->tab[i] = a;
+	st->tab[i].h = h;
+	st->tab[i].a = a;
 	st->len++;
 	return a;
 }
@@ -158,13 +206,41 @@ cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Bytes [from, from+8) of s[0..n) as a big-endian number, zero-padded:
+ * sorting by the first 16 bytes so first orders as memcmp does, and most
+ * comparisons end there without reading the key (a cache miss per key with a
+ * million aggregates). */
+uint64_t
+key_prefix(const char *s, size_t n, size_t from)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	for (i = from; i < from + 8; i++)
+		x = x << 8 | (i < n ? (unsigned char)s[i] : 0);
+	return x;
+}
+
+struct sortagg {
+	uint64_t pre, pre2;
+	struct agg *a;
+};
+
 static int
 cmp_agg(const void *a, const void *b)
 {
-	const struct agg *x = *(struct agg *const *)a, *y = *(struct agg *const *)b;
-	size_t n = x->klen < y->klen ? x->klen : y->klen;
-	int c = memcmp(x->key, y->key, n);
+	const struct sortagg *sx = a, *sy = b;
+	const struct agg *x = sx->a, *y = sy->a;
+	size_t n;
+	int c;
 
+	if (sx->pre != sy->pre)
+		return sx->pre < sy->pre ? -1 : 1;
+	if (sx->pre2 != sy->pre2)
+		return sx->pre2 < sy->pre2 ? -1 : 1;
+	n = x->klen < y->klen ? x->klen : y->klen;
+	/* the prefixes held the shorter key whole: equal so far */
+	c = n <= 16 ? 0 : memcmp(x->key, y->key, n);
 	if (c)
 		return c;
 	return (x->klen > y->klen) - (x->klen < y->klen);
@@ -174,16 +250,22 @@ struct agg **
 store_sorted(struct store *st, size_t *n)
 {
 	struct agg **v = mops_xcalloc(st->len + 1, sizeof *v);
+	struct sortagg *t = mops_xcalloc(st->len + 1, sizeof *t);
 	size_t i, k = 0;
 
 	for (i = 0; i < st->cap; i++)
-		if (st->tab[i]) {
-			v[k++] = st->tab[i];
-			if (st->tab[i]->nv > 1)
-				qsort(st->tab[i]->v, st->tab[i]->nv, sizeof(int64_t),
-				    cmp_i64);
+		if (st->tab[i].a) {
+			struct agg *a = st->tab[i].a;
+			t[k].pre = key_prefix(a->key, a->klen, 0);
+			t[k].pre2 = key_prefix(a->key, a->klen, 8);
+			t[k++].a = a;
+			if (a->nv > 1)
+				qsort(a->v, a->nv, sizeof(int64_t), cmp_i64);
 		}
-	qsort(v, k, sizeof *v, cmp_agg);
+	qsort(t, k, sizeof *t, cmp_agg);
+	for (i = 0; i < k; i++)
+		v[i] = t[i].a;
+	free(t);
 	*n = k;
 	return v;
 }

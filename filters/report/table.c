@@ -3,6 +3,7 @@
  * NDJSON and Markdown (HTML is html.c).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,63 @@
 #include "report.h"
 #include "util.h"
 
+/*
+ * The text pool: cell texts of all live tables, in big blocks, freed when the
+ * last table is.  A small direct-mapped cache of recent texts stores a text
+ * seen lately (a group name on each of its rows, the stage names) once.
+ */
+#define POOL_BLOCK ((size_t)1 << 18)
+#define POOL_CACHE 256
+
+static struct {
+	char **blocks;
+	size_t nblocks, cblocks, left;
+	char *next;
+	const char *cache[POOL_CACHE];
+	size_t tables;		/* live tables */
+} pool;
+
+static char *
+pool_text(const char *s)
+{
+	size_t n = 0;
+	unsigned h = 2166136261u;
+	const char **slot;
+	char *p;
+
+	while (s[n])
+		h = (h ^ (unsigned char)s[n++]) * 16777619u;
+	slot = &pool.cache[(h ^ (h >> 16)) & (POOL_CACHE - 1)];
+	if (*slot && strcmp(*slot, s) == 0)
+		return (char *)(uintptr_t)*slot;
+	if (n + 1 > pool.left) {
+		size_t sz = n + 1 > POOL_BLOCK ? n + 1 : POOL_BLOCK;
+		pool.blocks = mops_xgrow(pool.blocks, &pool.cblocks, pool.nblocks + 1,
+		    sizeof *pool.blocks);
+		pool.blocks[pool.nblocks++] = pool.next = mops_xmalloc(sz);
+		pool.left = sz;
+	}
+	p = pool.next;
+	memcpy(p, s, n + 1);
+	pool.next += n + 1;
+	pool.left -= n + 1;
+	*slot = p;
+	return p;
+}
+
+static void
+pool_release(void)
+{
+	size_t i;
+
+	if (--pool.tables)
+		return;
+	for (i = 0; i < pool.nblocks; i++)
+		free(pool.blocks[i]);
+	free(pool.blocks);
+	memset(&pool, 0, sizeof pool);
+}
+
 struct table *
 table_new(const char *report, const char *name, const char *title,
     const char *definition, int ncols, const char *const *cols)
@@ -20,6 +78,7 @@ table_new(const char *report, const char *name, const char *title,
 	struct table *t = mops_xcalloc(1, sizeof *t);
 	int i;
 
+	pool.tables++;
 	t->report = mops_xstrdup(report);
 	t->name = mops_xstrdup(name);
 	t->title = mops_xstrdup(title);
@@ -48,8 +107,6 @@ table_free(struct table *t)
 
 	if (!t)
 		return;
-	for (i = 0; i < t->nrows * (size_t)t->ncols; i++)
-		free(t->cells[i].s);
 	for (i = 0; i < (size_t)t->ncols; i++)
 		free(t->cols[i]);
 	free(t->cols);
@@ -59,19 +116,19 @@ table_free(struct table *t)
 	free(t->title);
 	free(t->definition);
 	free(t);
+	pool_release();
 }
 
 struct cell *
 table_row(struct table *t)
 {
-	size_t need = (t->nrows + 1) * (size_t)t->ncols, cap = t->crows, i;
+	size_t need = (t->nrows + 1) * (size_t)t->ncols, cap = t->crows;
 	struct cell *r;
 
 	t->cells = mops_xgrow(t->cells, &cap, need, sizeof *t->cells);
 	t->crows = cap;
 	r = t->cells + t->nrows * (size_t)t->ncols;
-	for (i = 0; i < (size_t)t->ncols; i++)
-		memset(&r[i], 0, sizeof r[i]);
+	memset(r, 0, (size_t)t->ncols * sizeof *r);
 	t->nrows++;
 	return r;
 }
@@ -79,23 +136,15 @@ table_row(struct table *t)
 void
 table_drop_last(struct table *t)
 {
-	struct cell *r;
-	int i;
-
-	if (!t->nrows)
-		return;
-	r = t->cells + (t->nrows - 1) * (size_t)t->ncols;
-	for (i = 0; i < t->ncols; i++)
-		free(r[i].s);
-	t->nrows--;
+	if (t->nrows)
+		t->nrows--;
 }
 
 void
 cell_text(struct cell *c, const char *s)
 {
 	c->kind = C_TEXT;
-	free(c->s);
-	c->s = mops_xstrdup(s);
+	c->s = pool_text(s);
 }
 
 void

@@ -132,6 +132,94 @@ test_split(void)
 	CHECK(out[0] == 1 && out[1] == 0 && out[2] == 0, "one cent");
 }
 
+/* The split as it was, a cent at a time (O(cents x n)): the reference for
+ * weights summing under 1. */
+static void
+split_slow(long long total, const double *w, size_t n, long long *out)
+{
+	long long at = total < 0 ? -total : total, given = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double f = floor(w[i] * (double)at);
+		out[i] = (long long)(f >= 0 ? (f > (double)at ? (double)at : f) : 0);
+		given += out[i];
+	}
+	while (given < at) {
+		size_t best = n;
+		double br = 0;
+		for (i = 0; i < n; i++) {
+			double r = w[i] * (double)at - (double)out[i];
+			if (w[i] <= 0)
+				continue;
+			if (best == n || r > br + 1e-9) {
+				best = i;
+				br = r;
+			}
+		}
+		if (best == n) {
+			out[0] += at - given;
+			given = at;
+			break;
+		}
+		out[best]++;
+		given++;
+	}
+	if (total < 0)
+		for (i = 0; i < n; i++)
+			out[i] = -out[i];
+}
+
+/* Weights summing well under 1 (issue 9: a cent at a time took minutes on
+ * large amounts): same split as the cent-at-a-time reference, and fast. */
+static void
+test_split_under_one(void)
+{
+	double w[8], half[3] = { .1, .2, .2 };
+	long long a[8], b[8], sum;
+	unsigned x = 12345;
+	int k, diff = 0, badsum = 0;
+	size_t n, i;
+
+	for (k = 0; k < 2000; k++) {
+		long long total;
+		double scale;
+		x = x * 1103515245u + 12345u;
+		n = 1 + x % 8;
+		x = x * 1103515245u + 12345u;
+		scale = (x % 100) / 100.0;	/* the weights sum to scale */
+		x = x * 1103515245u + 12345u;
+		total = (long long)(x % 30000) - 3000;
+		for (i = 0, sum = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			w[i] = (double)(x % 1000);
+			sum += (long long)w[i];
+		}
+		for (i = 0; i < n; i++)
+			w[i] = sum ? w[i] / (double)sum * scale : 0;
+		if (k % 7 == 0)
+			w[n - 1] = 0;	/* a touch without weight gets nothing */
+		mops_attr_split_cents(total, w, n, a);
+		split_slow(total, w, n, b);
+		for (i = 0, sum = 0; i < n; i++) {
+			diff += a[i] != b[i];
+			sum += a[i];
+		}
+		badsum += sum != total;
+	}
+	CHECK_INT(diff, 0, "under one: same as a cent at a time");
+	CHECK_INT(badsum, 0, "under one: sums");
+	/* a billion dollars over weights summing to 0.5: a cent at a time
+	 * this loops 5e10 times */
+	mops_attr_split_cents(100000000000LL, half, 3, a);
+	CHECK(a[0] + a[1] + a[2] == 100000000000LL, "under one: sum");
+	/* floors 1e10, 2e10, 2e10; the 5e10 left go round: 16666666666
+	 * each, and the last 2 cents to the largest remainders */
+	CHECK(a[0] >= 26666666666LL && a[0] <= 26666666667LL &&
+	    a[1] >= 36666666666LL && a[1] <= 36666666667LL &&
+	    a[2] >= 36666666666LL && a[2] <= 36666666667LL, "under one: rounds");
+}
+
 /* The chain of tests/attribute/path-3: RE .5, 1, 1. */
 static void
 test_markov(void)
@@ -226,6 +314,7 @@ main(void)
 	test_cents();
 	test_tables();
 	test_split();
+	test_split_under_one();
 	test_markov();
 	test_properties();
 	return unit_done();
