@@ -53,6 +53,8 @@ struct dd_rec {
 	uint32_t s[NS];
 	uint32_t xref, nxref;	/* slice of dd->xrefs: own and referenced ids */
 	uint8_t kind, role, freemail;
+	uint8_t elocal8;	/* S_ELOCAL is 8 bytes or more (in the padding:
+				 * scoring then need not read the string table) */
 };
 
 /* Compared fields and their levels; level 0 is always "null" (a side missing,

@@ -282,8 +282,7 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 			lev[F_EMAIL] = a->role ? 2 : 1;
 		else if (a->s[S_ELOCAL] && a->s[S_ELOCAL] == b->s[S_ELOCAL])
 			lev[F_EMAIL] = 3;
-		else if (!a->role && !b->role && LEN(a, S_ELOCAL) >= 8 &&
-		    LEN(b, S_ELOCAL) >= 8)
+		else if (!a->role && !b->role && a->elocal8 && b->elocal8)
 			fuzzy_email = 1;	/* decided below, if it can matter */
 		else
 			lev[F_EMAIL] = 5;
@@ -429,7 +428,15 @@ dd_score(struct dd *d)
 	for (i = 0; i < d->ncand; i++) {
 		uint32_t a = (uint32_t)(d->cand[i] >> 32), b = (uint32_t)d->cand[i];
 		float tf;
-		double w = dd_compare(d, &d->recs[a], &d->recs[b], lev, &tf, need);
+		double w;
+
+		/* b is a random record: its fields, then its cross-system ids,
+		 * are cache misses; ask for them a few pairs ahead */
+		if (i + 16 < d->ncand)
+			__builtin_prefetch(&d->recs[(uint32_t)d->cand[i + 16]]);
+		if (i + 8 < d->ncand)
+			__builtin_prefetch(&d->xrefs[d->recs[(uint32_t)d->cand[i + 8]].xref]);
+		w = dd_compare(d, &d->recs[a], &d->recs[b], lev, &tf, need);
 
 		if (keep_all || w >= d->threshold)
 			keep(d, &cap, a, b, w, lev, tf);
