@@ -90,7 +90,7 @@ dd_weights_default(struct dd_weights *w)
  * pair skips most Jaro-Winkler and edit-distance runs.  Same levels, so the
  * same output.
  */
-#define MEMO_BITS 16
+#define MEMO_BITS 18
 enum { M_LAST, M_FIRST, M_JW };
 struct dd_memo {
 	uint32_t x, y;		/* x == 0: empty */
