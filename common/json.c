@@ -416,6 +416,21 @@ push_member(mops_json *obj, char *key, size_t klen, mops_json *val)
 }
 
 void
+mops_json_reserve(mops_json *c, size_t n)
+{
+	/* exactly n: a doubling could cross into malloc's slower large sizes */
+	if (n <= c->cap || n > ((size_t)-1) / 4 / sizeof(*c->u.members))
+		return;
+	if (c->type == MOPS_JOBJECT)
+		c->u.members = mops_xrealloc(c->u.members, n * sizeof(*c->u.members));
+	else if (c->type == MOPS_JARRAY)
+		c->u.items = mops_xrealloc(c->u.items, n * sizeof(*c->u.items));
+	else
+		return;
+	c->cap = n;
+}
+
+void
 mops_json_push(mops_json *obj, char *key, size_t klen, mops_json *val)
 {
 	push_member(obj, key, klen, val);
@@ -426,11 +441,11 @@ mops_json_sort_members(mops_json *obj, int (*rank)(const char *key, void *ctx),
     void *ctx)
 {
 	size_t i, j, n = obj->len;
-	int *rk;
+	int rk0[64], *rk;
 
 	if (n < 2)
 		return;
-	rk = mops_xmalloc(n * sizeof(*rk));
+	rk = n <= 64 ? rk0 : mops_xmalloc(n * sizeof(*rk));
 	for (i = 0; i < n; i++)
 		rk[i] = rank(obj->u.members[i].key, ctx);
 	/* Insertion sort: objects are small and mostly in order already. */
@@ -445,7 +460,8 @@ mops_json_sort_members(mops_json *obj, int (*rank)(const char *key, void *ctx),
 		obj->u.members[j] = m;
 		rk[j] = r;
 	}
-	free(rk);
+	if (rk != rk0)
+		free(rk);
 }
 
 void
@@ -475,7 +491,13 @@ mops_json_set(mops_json *obj, const char *key, mops_json *val)
 mops_json *
 mops_json_take(mops_json *obj, const char *key)
 {
-	size_t i, klen = strlen(key);
+	return mops_json_taken(obj, key, strlen(key));
+}
+
+mops_json *
+mops_json_taken(mops_json *obj, const char *key, size_t klen)
+{
+	size_t i;
 	mops_json *v;
 
 	if (!obj || obj->type != MOPS_JOBJECT)

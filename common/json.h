@@ -91,9 +91,13 @@ mops_json *mops_json_getn(const mops_json *obj, const char *key, size_t klen);
 void mops_json_set(mops_json *obj, const char *key, mops_json *val);
 void mops_json_setn(mops_json *obj, const char *key, size_t klen, mops_json *val);
 mops_json *mops_json_take(mops_json *obj, const char *key);
+mops_json *mops_json_taken(mops_json *obj, const char *key, size_t klen);
 /* Appends without looking for the key: the caller knows it is absent.  Steals
  * both key (malloc'd, NUL-terminated, klen bytes) and val. */
 void mops_json_push(mops_json *obj, char *key, size_t klen, mops_json *val);
+/* Makes room for n members or items in an object or array (no regrowth up
+ * to n); other values are left alone. */
+void mops_json_reserve(mops_json *c, size_t n);
 /* Reorders an object's members by rank(key) (stable; lower first). */
 void mops_json_sort_members(mops_json *obj, int (*rank)(const char *key, void *ctx),
     void *ctx);

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -328,6 +329,63 @@ is_domain(const char *h)
 	return 1;
 }
 
+/*
+ * The host of the usual website value without libcurl, as curl would give it:
+ * [http[s]://]name[/?#rest] with a plain ASCII DNS name (letters, digits, '-',
+ * '.') whose last label starts with a letter (curl reads "1.0x10" as an IPv4
+ * address), no port, no user info, nothing but printable ASCII after it.
+ * Returns 1 with *host (new, lowercased, one trailing dot stripped; NULL when
+ * out of memory), or 0 when curl has to look: anything else, such as a host
+ * from which curl guesses another scheme ("ftp.acme.com" is ftp to curl).
+ */
+static int
+fast_host(const char *s, char **host)
+{
+	static const char *const guessed[] = { "ftp.", "dict.", "ldap.", "imap.",
+		"smtp.", "pop3.", NULL };
+	const char *h, *e, *p, *end, *last;
+	size_t n, i;
+	int scheme = 1;
+
+	*host = NULL;
+	s += strspn(s, WS);
+	end = s + strlen(s);
+	while (end > s && strchr(WS, end[-1]))
+		end--;
+	if (end - s > 4096)
+		return 0;
+	if (strncasecmp(s, "http://", 7) == 0)
+		h = s + 7;
+	else if (strncasecmp(s, "https://", 8) == 0)
+		h = s + 8;
+	else
+		h = s, scheme = 0;
+	for (e = h; e < end && ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') ||
+	    (*e >= '0' && *e <= '9') || *e == '-' || *e == '.'); e++)
+		;
+	if (e == h || (e < end && *e != '/' && *e != '?' && *e != '#'))
+		return 0;
+	for (p = e; p < end; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f || *p == '\\')
+			return 0;
+	n = (size_t)(e - h);
+	if (n > 1 && h[n - 1] == '.')
+		n--;
+	for (last = h + n; last > h && last[-1] != '.'; last--)
+		;
+	if (last == h + n || (*last >= '0' && *last <= '9'))
+		return 0;
+	for (i = 0; !scheme && guessed[i]; i++)
+		if (strncasecmp(h, guessed[i], strlen(guessed[i])) == 0)
+			return 0;
+	if ((*host = malloc(n + 1)) == NULL)
+		return 1;
+	for (i = 0; i < n; i++)
+		(*host)[i] = (char)lc((unsigned char)h[i]);
+	(*host)[n] = '\0';
+	return 1;
+}
+
 char *
 mops_url_domain(const char *url_or_host)
 {
@@ -335,18 +393,29 @@ mops_url_domain(const char *url_or_host)
 	char *d, *p;
 	int has_user;
 
-	if (parse(url_or_host, &u, &has_user) != 0)
+	if (url_or_host == NULL)
 		return NULL;
-	/* "john@acme.com" parses as user "john" at acme.com: not a site */
-	if (has_user || !is_domain(u.host) || u.scheme == NULL ||
-	    (strcmp(u.scheme, "http") != 0 &&
-	    strcmp(u.scheme, "https") != 0)) {
+	if (fast_host(url_or_host, &d)) {
+		if (d && !is_domain(d)) {
+			free(d);
+			return NULL;
+		}
+		if (!d)
+			return NULL;
+	} else {
+		if (parse(url_or_host, &u, &has_user) != 0)
+			return NULL;
+		/* "john@acme.com" parses as user "john" at acme.com: not a site */
+		if (has_user || !is_domain(u.host) || u.scheme == NULL ||
+		    (strcmp(u.scheme, "http") != 0 &&
+		    strcmp(u.scheme, "https") != 0)) {
+			mops_url_free(&u);
+			return NULL;
+		}
+		d = u.host;
+		u.host = NULL;
 		mops_url_free(&u);
-		return NULL;
 	}
-	d = u.host;
-	u.host = NULL;
-	mops_url_free(&u);
 	/* one leading www, www1, www2 ... when something with a dot remains */
 	if (strncmp(d, "www", 3) == 0) {
 		for (p = d + 3; isdigit((unsigned char)*p); p++)

@@ -75,6 +75,8 @@ void mops_utm_free(struct mops_utm *u);
  * (no dot, bad characters, "N/A"), IP addresses, localhost, schemes other
  * than http and https ("android-app://..."), and URLs carrying
  * user info such as "john@acme.com" (pass an email's domain part instead).
+ * The usual website value ("https://www.acme.com/...", "acme.com") is read
+ * without libcurl, giving what curl gives; anything else goes to curl.
  */
 char *mops_url_domain(const char *url_or_host);
 

@@ -23,6 +23,11 @@
 
 #define EX_NO_TIME INT64_MIN
 
+enum { EX_BULK_NEVER = -1, EX_BULK_AUTO = 0, EX_BULK_ALWAYS = 1 };
+/* Salesforce's Bulk API 2.0 query guide: bulk queries are meant for
+ * "10,000 records or more" */
+#define EX_BULK_THRESHOLD 10000
+
 struct ex_state;
 
 struct ex_run {
@@ -34,7 +39,9 @@ struct ex_run {
 	int64_t now;			/* run time (MOPS_NOW / --now) */
 	char now_text[40];		/* now as RFC 3339 Z, the _extracted_at value */
 	int singer, dry_run, verbose;
-	int archived, deleted, bulk;
+	int archived, deleted;
+	int bulk;			/* --bulk: EX_BULK_AUTO (default), _ALWAYS, _NEVER */
+	long long bulk_threshold;	/* salesforce auto: Bulk API 2.0 above this many rows */
 	long page_size;			/* 0: vendor default */
 	const char *properties;		/* hubspot --properties a,b (NULL: all) */
 	const char *associations;	/* hubspot --associations contacts,companies */
@@ -43,6 +50,8 @@ struct ex_run {
 	double max_api_usage;		/* salesforce: stop at this share of the daily limit */
 	const char *filter_type, *filter_values, *activity_types;	/* marketo */
 	const char *dimensions, *metrics, *property;	/* ga4 */
+	const char *date_ranges[4];	/* ga4 --date-range START,END[,NAME] (GA4 takes 4) */
+	int ndate_ranges;
 	/* rest */
 	const char *url, *records_ptr, *cursor_field, *cursor_param, *next_field;
 	const char *offset_param, *limit_param, *stream, *auth_header;

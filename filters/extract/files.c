@@ -2,22 +2,25 @@
  * files.c - `mops-extract file PATH...`: CSV, TSV, NDJSON and JSON-array export
  * files, plain, gzip'ed, or inside zip/tar archives.
  *
- * Everything is read in memory (never extracted to disk).  Against
- * decompression bombs every file and member is capped (--max-bytes, default
- * 1 GiB) and, past 1 MiB, the inflated size may be at most --max-ratio (200)
- * times the file's size.  Each file or member is its own stream,
+ * Files and archive members are streamed through a window of a few rows, in
+ * memory (never extracted to disk), so memory does not grow with the file.
+ * Against decompression bombs every inflated member is capped (--max-bytes,
+ * default 1 GiB; plain files only when --max-bytes is given) and, past 1 MiB,
+ * the inflated size may be at most --max-ratio (200) times the file's size.  Each file or member is its own stream,
  * "file.<name>" with name the base name without extensions.  CSV and TSV rows
  * become objects keyed by the header row (every value a string); a report
  * footer (a blank row, then single-cell rows, as Salesforce report exports
  * end) is dropped.  Bad NDJSON lines and bad rows are rejected (exit 65).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <archive.h>
 #include <archive_entry.h>
+#include <sys/stat.h>
 
 #include "exit.h"
 #include "opts.h"
@@ -156,28 +159,116 @@ ex_csv_row(const char *p, size_t n, size_t *pos, char delim, struct mops_buf *b,
 	return 1;
 }
 
+/*
+ * A byte source read through a sliding window, so a file of any size is parsed
+ * in memory bounded by its longest row: the parsers look at buf[start..len)
+ * and ask for more with more() when a row may not be complete yet.
+ */
+struct src {
+	FILE *f;			/* plain file, or NULL */
+	struct archive *a;		/* archive member, or NULL (both NULL: pre only) */
+	const char *pre;		/* bytes peeked from f before parsing began */
+	size_t npre;
+	char *buf;
+	size_t start, len, cap;
+	int eof;
+	long long total, limit;		/* bytes delivered; --max-bytes */
+	long long packed;		/* compressed size for the ratio check, 0: none */
+	const struct ex_run *run;
+	const char *file, *name;
+};
+
+/* Reads more bytes into the window (keeping buf[start..len)); 0 at the end. */
+static int
+more(struct src *s)
+{
+	size_t want, got = 0;
+
+	if (s->eof)
+		return 0;
+	if (s->start > 0 && s->start >= s->len / 2) {
+		memmove(s->buf, s->buf + s->start, s->len - s->start);
+		s->len -= s->start;
+		s->start = 0;
+	}
+	/* read at least as much as is held: a long row costs linear time */
+	want = s->len - s->start > 65536 ? s->len - s->start : 65536;
+	s->buf = mops_xgrow(s->buf, &s->cap, s->len + want + 1, 1);
+	if (s->npre) {
+		got = s->npre < want ? s->npre : want;
+		memcpy(s->buf + s->len, s->pre, got);
+		s->pre += got;
+		s->npre -= got;
+	} else if (s->f) {
+		got = fread(s->buf + s->len, 1, want, s->f);
+		if (!got && ferror(s->f))
+			ex_fail(MOPS_EX_IOERR, "%s: read error: %s", s->file, strerror(errno));
+	} else if (s->a) {
+		la_ssize_t r = archive_read_data(s->a, s->buf + s->len, want);
+		if (r < 0)
+			ex_fail(MOPS_EX_DATAERR, "%s: %s: %s", s->file, s->name,
+			    archive_error_string(s->a));
+		got = (size_t)r;
+	}
+	if (!got) {
+		s->eof = 1;
+		return 0;
+	}
+	s->total += (long long)got;
+	if (s->total > s->limit)
+		ex_fail(MOPS_EX_DATAERR, "%s: %s%slarger than %lld bytes (--max-bytes)", s->file,
+		    s->name != s->file ? s->name : "", s->name != s->file ? ": " : "", s->limit);
+	if (s->packed && s->total > (1 << 20) && (double)s->total > s->run->max_ratio *
+	    (double)s->packed)
+		ex_fail(MOPS_EX_DATAERR, "%s: inflates more than %g times (--max-ratio): "
+		    "refusing a likely decompression bomb", s->file, s->run->max_ratio);
+	s->len += got;
+	s->buf[s->len] = 0;
+	return 1;
+}
+
+/* A row longer than --max-line cannot be held: the file is refused. */
 static void
-do_csv(struct ex_run *run, const char *file, const char *stream, const char *p, size_t n,
-    char delim)
+row_cap(struct src *s, long line)
+{
+	if (s->len - s->start > mops_cfg.max_line)
+		ex_fail(MOPS_EX_DATAERR, "%s:%ld: a row longer than %zu bytes (--max-line)",
+		    s->name, line, mops_cfg.max_line);
+}
+
+static void
+do_csv(struct ex_run *run, struct src *s, const char *stream, char delim)
 {
 	struct mops_buf b = MOPS_BUF_INIT;
 	struct ex_field *f = NULL;
-	size_t nf, cap = 0, pos = 0, nh = 0, i, start;
+	size_t nf, cap = 0, pos, nh = 0, i, n;
 	char **hdr = NULL;
-	long line = 0, rowline;
+	const char *p, *file = s->name;
+	long line = 0, rowline, before;
 	int rc, blank, saw_blank = 0;
 	mops_json *o;
 
 	for (;;) {
-		start = pos;
+		p = s->buf + s->start;
+		n = s->len - s->start;
+		pos = 0;
+		before = line;
 		rowline = line + 1;
 		rc = ex_csv_row(p, n, &pos, delim, &b, &f, &nf, &cap, &line);
+		/* a row that runs to the end of the window may go on in the next bytes */
+		if (!s->eof && (rc <= 0 || (pos == n && p[n - 1] != '\n'))) {
+			line = before;
+			row_cap(s, rowline);
+			more(s);
+			continue;
+		}
 		if (rc == 0)
 			break;
 		if (rc < 0) {
-			mops_reject(file, rowline, p + start, n - start, "unterminated quoted field");
+			mops_reject(file, rowline, p, n, "unterminated quoted field");
 			break;
 		}
+		s->start += pos;
 		for (blank = 1, i = 0; i < nf; i++)
 			if (f[i].len)
 				blank = 0;
@@ -207,7 +298,7 @@ do_csv(struct ex_run *run, const char *file, const char *stream, const char *p, 
 			for (i = nh; i < nf && !f[i].len; i++)
 				;
 			if (i < nf) {
-				mops_reject(file, rowline, p + start, pos - start,
+				mops_reject(file, rowline, p, pos,
 				    "row has %zu fields, header has %zu", nf, nh);
 				continue;
 			}
@@ -226,80 +317,190 @@ do_csv(struct ex_run *run, const char *file, const char *stream, const char *p, 
 }
 
 static void
-do_ndjson(struct ex_run *run, const char *file, const char *stream, const char *p, size_t n)
+do_ndjson(struct ex_run *run, struct src *s, const char *stream)
 {
-	size_t i = 0, e;
+	const char *p, *nl;
+	size_t len;
 	long line = 0;
+	int skipping = 0;
 	mops_json *o;
 
-	while (i < n) {
-		line++;
-		for (e = i; e < n && p[e] != '\n'; e++)
-			;
-		size_t len = e - i;
-		if (len && p[i + len - 1] == '\r')
-			len--;
-		if (len) {
-			o = mops_record_parse(p + i, len, file, line);
-			if (o)
-				ex_emit(run, stream, NULL, o);
-		}
-		i = e + 1;
-	}
-}
-
-static void
-do_json(struct ex_run *run, const char *file, const char *stream, const char *p, size_t n)
-{
-	struct mops_json_err err;
-	mops_json *doc = mops_json_parse(p, n, &err), *v;
-	size_t i;
-
-	if (!doc) {
-		mops_reject(file, 1, p, n > 200 ? 200 : n, "invalid JSON: %s (byte %zu)", err.msg,
-		    err.offset);
-		return;
-	}
-	if (doc->type == MOPS_JOBJECT) {
-		ex_emit(run, stream, NULL, doc);
-		return;
-	}
-	if (doc->type != MOPS_JARRAY) {
-		mops_reject(file, 1, p, n > 200 ? 200 : n, "expected a JSON array of objects");
-		mops_json_free(doc);
-		return;
-	}
-	for (i = 0; i < doc->len; i++) {
-		v = doc->u.items[i];
-		if (v->type != MOPS_JOBJECT) {
-			char *s = mops_json_dumps(v);
-			mops_reject(file, (long)i + 1, s, strlen(s), "array item %zu is not an object", i);
-			free(s);
+	for (;;) {
+		p = s->buf + s->start;
+		nl = memchr(p, '\n', s->len - s->start);
+		if (!nl && !s->eof) {
+			if (s->len - s->start > mops_cfg.max_line) {
+				/* too long: rejected, and the rest of it skipped */
+				if (!skipping)
+					mops_reject(s->name, line + 1, p, 200,
+					    "line longer than %zu bytes (--max-line)", mops_cfg.max_line);
+				skipping = 1;
+				s->start = s->len;
+			}
+			more(s);
 			continue;
 		}
-		doc->u.items[i] = mops_json_new_null();
-		ex_emit(run, stream, NULL, v);
+		if (!nl && s->start == s->len)
+			break;
+		len = nl ? (size_t)(nl - p) : s->len - s->start;
+		s->start += len + (nl != NULL);
+		line++;
+		if (skipping) {
+			skipping = 0;
+			continue;
+		}
+		if (len && p[len - 1] == '\r')
+			len--;
+		if (len && (o = mops_record_parse(p, len, s->name, line)))
+			ex_emit(run, stream, NULL, o);
 	}
-	mops_json_free(doc);
 }
 
-static void
-member(struct ex_run *run, const char *file, const char *name, const char *p, size_t n)
+/*
+ * End of the JSON value starting at p[0] (an object, array, string or scalar),
+ * or 0 when it does not end within n bytes.
+ */
+static size_t
+value_end(const char *p, size_t n)
 {
-	char *st = stem(name), *stream;
+	size_t i = 0;
+	int depth = 0, str = 0;
 
-	/* a UTF-8 byte-order mark, as spreadsheet exports write */
-	if (n >= 3 && (unsigned char)p[0] == 0xef && (unsigned char)p[1] == 0xbb &&
-	    (unsigned char)p[2] == 0xbf) {
-		p += 3;
-		n -= 3;
+	for (; i < n; i++) {
+		char c = p[i];
+		if (str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				str = 0;
+			else
+				continue;
+			if (!depth && !str)
+				return i + 1;
+			continue;
+		}
+		if (c == '"')
+			str = 1;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']') {
+			if (--depth <= 0)
+				return depth < 0 ? i : i + 1;
+		} else if (!depth && (c == ',' || strchr(" \t\r\n", c)))
+			return i;
 	}
+	return 0;
+}
+
+/*
+ * A JSON array of objects, one element parsed at a time; a single object is
+ * one record.  Array items count as "lines" for rejects (item 1 is line 1).
+ */
+static void
+do_json(struct ex_run *run, struct src *s, const char *stream)
+{
+	struct mops_json_err err;
+	const char *p;
+	size_t n, e;
+	long item = 0;
+	int state = 0;		/* 0 before '[', 1 before an item, 2 after an item */
+	mops_json *v;
+
+	for (;;) {
+		while (s->start < s->len && strchr(" \t\r\n", s->buf[s->start]))
+			s->start++;
+		if (s->start == s->len) {
+			if (more(s))
+				continue;
+			if (state != 3)
+				mops_reject(s->name, item + 1, "", 0, state ? "unterminated JSON array" :
+				    "expected a JSON array of objects");
+			return;
+		}
+		p = s->buf + s->start;
+		n = s->len - s->start;
+		if (state == 3) {
+			mops_reject(s->name, item + 1, p, n > 200 ? 200 : n,
+			    "bytes after the end of the JSON array");
+			return;
+		}
+		if (state == 0 && *p == '[') {
+			s->start++;
+			state = 1;
+			continue;
+		}
+		if (state == 2 && *p == ',') {
+			s->start++;
+			state = 1;
+			continue;
+		}
+		if (state != 0 && *p == ']') {
+			s->start++;
+			state = 3;
+			continue;
+		}
+		if (state == 2) {
+			mops_reject(s->name, item + 1, p, n > 200 ? 200 : n,
+			    "expected , or ] after array item %ld", item);
+			return;
+		}
+		e = value_end(p, n);
+		if (!e && !s->eof) {
+			row_cap(s, item + 1);
+			more(s);
+			continue;
+		}
+		if (!e)
+			e = n;
+		v = mops_json_parse(p, e, &err);
+		s->start += e;
+		if (state == 0) {	/* a lone value, not an array */
+			if (v && v->type == MOPS_JOBJECT) {
+				ex_emit(run, stream, NULL, v);
+				state = 3;
+				continue;
+			}
+			mops_reject(s->name, 1, p, e > 200 ? 200 : e, v ?
+			    "expected a JSON array of objects" : "invalid JSON: %s (byte %zu)",
+			    err.msg, err.offset);
+			mops_json_free(v);
+			return;
+		}
+		item++;
+		state = 2;
+		if (!v) {
+			mops_reject(s->name, item, p, e > 200 ? 200 : e, "invalid JSON in array item %ld: %s",
+			    item - 1, err.msg);
+			return;	/* where the next item starts is unknown */
+		}
+		if (v->type != MOPS_JOBJECT) {
+			mops_reject(s->name, item, p, e, "array item %ld is not an object", item - 1);
+			mops_json_free(v);
+			continue;
+		}
+		ex_emit(run, stream, NULL, v);
+	}
+}
+
+/* Parses one file or archive member from s (window empty, nothing read yet). */
+static void
+member(struct ex_run *run, struct src *s)
+{
+	char *st = stem(s->name), *stream;
+	const unsigned char *u;
+
+	while (!s->eof && s->len < 4096)
+		more(s);
+	u = (const unsigned char *)s->buf + s->start;
+	/* a UTF-8 byte-order mark, as spreadsheet exports write */
+	if (s->len - s->start >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
+		s->start += 3;
 	stream = mops_xasprintf("file.%s", st);
-	switch (guess(name, run->format, p, n)) {
-	case K_CSV: do_csv(run, file, stream, p, n, ','); break;
-	case K_TSV: do_csv(run, file, stream, p, n, '\t'); break;
-	case K_NDJSON: do_ndjson(run, file, stream, p, n); break;
-	case K_JSON: do_json(run, file, stream, p, n); break;
+	switch (guess(s->name, run->format, s->buf ? s->buf + s->start : "", s->len - s->start)) {
+	case K_CSV: do_csv(run, s, stream, ','); break;
+	case K_TSV: do_csv(run, s, stream, '\t'); break;
+	case K_NDJSON: do_ndjson(run, s, stream); break;
+	case K_JSON: do_json(run, s, stream); break;
 	}
 	free(stream);
 	free(st);
@@ -317,15 +518,44 @@ is_packed(const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* libarchive reads the peeked bytes, then the rest of the file. */
+struct feed {
+	FILE *f;
+	const char *pre;
+	size_t npre;
+	long long nread;
+	char chunk[65536];
+	const char *file;
+};
+
+static la_ssize_t
+feed_read(struct archive *a, void *ctx, const void **out)
+{
+	struct feed *fd = ctx;
+	size_t got;
+
+	(void)a;
+	if (fd->npre) {
+		*out = fd->pre;
+		got = fd->npre;
+		fd->npre = 0;
+	} else {
+		got = fread(fd->chunk, 1, sizeof(fd->chunk), fd->f);
+		if (!got && ferror(fd->f))
+			ex_fail(MOPS_EX_IOERR, "%s: read error: %s", fd->file, strerror(errno));
+		*out = fd->chunk;
+	}
+	fd->nread += (long long)got;
+	return (la_ssize_t)got;
+}
+
 static void
-unpack(struct ex_run *run, const char *file, const char *p, size_t n)
+unpack(struct ex_run *run, const char *file, struct feed *fd, long long size)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
-	struct mops_buf b = MOPS_BUF_INIT;
-	char chunk[65536], *name;
-	la_ssize_t got;
-	long long total = 0;
+	struct src s;
+	char *name;
 	int r;
 
 	if (!a)
@@ -335,7 +565,7 @@ unpack(struct ex_run *run, const char *file, const char *p, size_t n)
 	archive_read_support_format_tar(a);
 	archive_read_support_format_gnutar(a);
 	archive_read_support_format_raw(a);
-	if (archive_read_open_memory(a, p, n) != ARCHIVE_OK)
+	if (archive_read_open(a, fd, NULL, feed_read, NULL) != ARCHIVE_OK)
 		ex_fail(MOPS_EX_DATAERR, "%s: %s", file, archive_error_string(a));
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
 		const char *en = archive_entry_pathname(e);
@@ -377,26 +607,24 @@ unpack(struct ex_run *run, const char *file, const char *p, size_t n)
 				continue;
 			}
 		}
-		mops_buf_reset(&b);
-		while ((got = archive_read_data(a, chunk, sizeof(chunk))) > 0) {
-			total += got;
-			if ((long long)b.len + got > run->max_bytes)
-				ex_fail(MOPS_EX_DATAERR, "%s: %s: larger than %lld bytes (--max-bytes)",
-				    file, name, run->max_bytes);
-			if (total > (1 << 20) && (double)total > run->max_ratio * (double)n)
-				ex_fail(MOPS_EX_DATAERR, "%s: inflates more than %g times (--max-ratio): "
-				    "refusing a likely decompression bomb", file, run->max_ratio);
-			mops_buf_add(&b, chunk, (size_t)got);
-		}
-		if (got < 0)
-			ex_fail(MOPS_EX_DATAERR, "%s: %s: %s", file, name, archive_error_string(a));
-		member(run, file, name, b.s ? b.s : "", b.len);
+		memset(&s, 0, sizeof(s));
+		s.a = a;
+		s.run = run;
+		s.file = file;
+		s.name = name;
+		s.limit = run->max_bytes > 0 ? run->max_bytes : 1LL << 30;
+		/* the ratio is against the whole file when its size is known, else
+		 * against what was read so far */
+		s.packed = size > 0 ? size : (fd->nread > 0 ? fd->nread : 1);
+		member(run, &s);
+		while (!s.eof)		/* a report footer ends parsing early */
+			more(&s);
+		free(s.buf);
 		free(name);
 	}
 	if (r != ARCHIVE_EOF)
 		ex_fail(MOPS_EX_DATAERR, "%s: %s", file, archive_error_string(a));
 	archive_read_free(a);
-	mops_buf_free(&b);
 }
 
 void
@@ -404,38 +632,52 @@ ex_files(struct ex_run *run)
 {
 	int i;
 	FILE *f;
-	struct mops_buf b = MOPS_BUF_INIT;
-	char chunk[65536];
-	size_t got;
+	struct feed *fd = mops_xcalloc(1, sizeof(*fd));
+	struct stat st;
+	char peek[512];
+	size_t npeek;
 	int missing = 0;
 
 	if (run->npaths < 1)
 		mops_usage_error("file: expected PATH...");
 	for (i = 0; i < run->npaths; i++) {
-		const char *path = run->paths[i];
+		const char *path = run->paths[i], *name = strcmp(path, "-") ? path : "stdin";
+		long long size = 0;
+
 		if (!(f = strcmp(path, "-") ? fopen(path, "rb") : stdin)) {
 			mops_warn("%s: %s", path, strerror(errno));
 			missing = 1;
 			continue;
 		}
-		mops_buf_reset(&b);
-		while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-			if ((long long)(b.len + got) > run->max_bytes)
-				ex_fail(MOPS_EX_DATAERR, "%s: larger than %lld bytes (--max-bytes)", path,
-				    run->max_bytes);
-			mops_buf_add(&b, chunk, got);
-		}
-		if (ferror(f))
+		if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
+			size = (long long)st.st_size;
+		npeek = fread(peek, 1, sizeof(peek), f);
+		if (!npeek && ferror(f))
 			ex_fail(MOPS_EX_IOERR, "%s: read error: %s", path, strerror(errno));
+		if (is_packed((const unsigned char *)peek, npeek)) {
+			fd->f = f;
+			fd->pre = peek;
+			fd->npre = npeek;
+			fd->nread = 0;
+			fd->file = name;
+			unpack(run, name, fd, size);
+		} else {
+			struct src s;
+
+			memset(&s, 0, sizeof(s));
+			s.f = f;
+			s.pre = peek;
+			s.npre = npeek;
+			s.run = run;
+			s.file = s.name = name;
+			s.limit = run->max_bytes > 0 ? run->max_bytes : LLONG_MAX;
+			member(run, &s);
+			free(s.buf);
+		}
 		if (f != stdin)
 			fclose(f);
-		if (is_packed((const unsigned char *)mops_buf_str(&b), b.len))
-			unpack(run, strcmp(path, "-") ? path : "stdin", b.s, b.len);
-		else
-			member(run, strcmp(path, "-") ? path : "stdin", strcmp(path, "-") ? path : "stdin",
-			    mops_buf_str(&b), b.len);
 	}
-	mops_buf_free(&b);
+	free(fd);
 	if (missing)
 		ex_fail(MOPS_EX_NOINPUT, "some input files could not be opened");
 }

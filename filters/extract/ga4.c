@@ -4,7 +4,11 @@
  * record keyed by the header names, values as GA4 sends them (strings).  A
  * report without `rows` (GA4 leaves it out when empty) yields nothing.
  * Incremental runs start at the stored bookmark (the last day read) minus
- * --lookback, as GA4 keeps revising recent days.
+ * --lookback, as GA4 keeps revising recent days.  --date-range (up to four,
+ * as GA4 allows) asks for those ranges instead; with more than one, GA4 adds
+ * the `dateRange` dimension to each row (the range's name, or date_range_N by
+ * position), which becomes a field like any other.  Explicit ranges leave
+ * the bookmark alone.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,13 +50,20 @@ ga_classify(void *ctx, const struct ex_resp *r, enum ex_verdict v, double *delay
 {
 	char *ra;
 
+	const char *msg;
+
 	(void)ctx;
 	(void)delay;
 	if (r->status == 429) {
-		/* RESOURCE_EXHAUSTED without Retry-After: the quota is spent */
-		if (!(ra = ex_resp_header(r, "Retry-After")))
+		/* RESOURCE_EXHAUSTED: a daily quota will not come back within
+		 * the run (75 now); the concurrent and hourly ones are retried,
+		 * and end with 75 if they stay spent */
+		msg = mops_json_get_str(mops_json_get(r->doc, "error"), "message");
+		if ((ra = ex_resp_header(r, "Retry-After")))
+			free(ra);
+		else if (msg && (strstr(msg, "per day") || strstr(msg, "perDay") ||
+		    strstr(msg, "per Day")))
 			return EX_QUOTA;
-		free(ra);
 	}
 	return v;
 }
@@ -74,6 +85,60 @@ add_list(struct mops_buf *b, const char *key, const char *list)
 			mops_buf_addc(b, '}');
 		}
 		i += e + (list[i + e] ? 1 : 0);
+	}
+	mops_buf_addc(b, ']');
+}
+
+/* A GA4 date: YYYY-MM-DD, NdaysAgo, yesterday or today. */
+static int
+ga_date_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if ((n == 5 && !strncmp(s, "today", 5)) || (n == 9 && !strncmp(s, "yesterday", 9)))
+		return 1;
+	if (n > 7 && !strncmp(s + n - 7, "daysAgo", 7)) {
+		for (i = 0; i < n - 7; i++)
+			if (s[i] < '0' || s[i] > '9')
+				return 0;
+		return 1;
+	}
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
+}
+
+/* "dateRanges":[...] from --date-range START,END[,NAME] options. */
+static void
+add_ranges(struct mops_buf *b, struct ex_run *run)
+{
+	int i;
+	size_t a, e;
+	const char *s, *name;
+
+	mops_buf_adds(b, "\"dateRanges\":[");
+	for (i = 0; i < run->ndate_ranges; i++) {
+		s = run->date_ranges[i];
+		a = strcspn(s, ",");
+		e = s[a] ? strcspn(s + a + 1, ",") : 0;
+		name = s[a] && s[a + 1 + e] ? s + a + 2 + e : NULL;
+		if (!s[a] || !ga_date_ok(s, a) || !ga_date_ok(s + a + 1, e))
+			mops_usage_error("--date-range: expected START,END[,NAME] with dates as "
+			    "YYYY-MM-DD, NdaysAgo, yesterday or today, not '%s'", s);
+		if (name && (!*name || !strncmp(name, "date_range_", 11) ||
+		    !strncmp(name, "RESERVED_", 9)))
+			mops_usage_error("--date-range: a name may not be empty or begin with "
+			    "date_range_ or RESERVED_: '%s'", s);
+		mops_buf_printf(b, "%s{\"startDate\":\"%.*s\",\"endDate\":\"%.*s\"", i ? "," : "",
+		    (int)a, s, (int)e, s + a + 1);
+		if (name) {
+			mops_buf_adds(b, ",\"name\":");
+			mops_json_dump_string(name, strlen(name), ex_buf_sink, b);
+		}
+		mops_buf_addc(b, '}');
 	}
 	mops_buf_addc(b, ']');
 }
@@ -102,6 +167,8 @@ ex_ga4(struct ex_run *run)
 	size_t i, j;
 	int ok;
 
+	if (limit > 250000)
+		limit = 250000;	/* runReport returns no more rows per request */
 	memset(&ga, 0, sizeof(ga));
 	ga.run = run;
 	if (run->object && strcmp(run->object, "report"))
@@ -139,8 +206,14 @@ ex_ga4(struct ex_run *run)
 		add_list(&b, "dimensions", run->dimensions);
 		mops_buf_addc(&b, ',');
 		add_list(&b, "metrics", run->metrics);
-		mops_buf_printf(&b, ",\"dateRanges\":[{\"startDate\":\"%s\",\"endDate\":\"%s\"}],"
-		    "\"offset\":%lld,\"limit\":%ld,\"keepEmptyRows\":false}", from, to, offset, limit);
+		mops_buf_addc(&b, ',');
+		if (run->ndate_ranges)
+			add_ranges(&b, run);
+		else
+			mops_buf_printf(&b, "\"dateRanges\":[{\"startDate\":\"%s\","
+			    "\"endDate\":\"%s\"}]", from, to);
+		mops_buf_printf(&b, ",\"offset\":%lld,\"limit\":%ld,\"keepEmptyRows\":false}",
+		    offset, limit);
 		rq.method = "POST";
 		rq.url = url;
 		rq.body = mops_buf_str(&b);
@@ -164,6 +237,12 @@ ex_ga4(struct ex_run *run)
 					if (n)
 						mops_json_set(o, n, v ? mops_json_copy(v) : mops_json_new_null());
 				}
+				/* several ranges and no header for it: the range is the extra value */
+				if (run->ndate_ranges > 1 && dh && dv && dv->type == MOPS_JARRAY &&
+				    dv->len == dh->len + 1 && !mops_json_get(o, "dateRange")) {
+					const mops_json *v = mops_json_get(mops_json_at(dv, dh->len), "value");
+					mops_json_set(o, "dateRange", v ? mops_json_copy(v) : mops_json_new_null());
+				}
 				for (j = 0; mh && j < mh->len; j++) {
 					const char *n = mops_json_get_str(mh->u.items[j], "name");
 					const mops_json *v = mops_json_get(mops_json_at(mv, j), "value");
@@ -172,14 +251,16 @@ ex_ga4(struct ex_run *run)
 				}
 				ex_emit(run, "ga4.report", NULL, o);
 			}
+			mops_out_flush(run->out);
 			total = (long long)mops_json_number(mops_json_get(r.doc, "rowCount"), &ok);
 			offset += (long long)nrows;
 			ex_resp_free(&r);
-			if (!nrows || !ok || offset >= total)
+			/* without rowCount, a full page may have a successor */
+			if (!nrows || (ok ? offset >= total : (long)nrows < limit))
 				break;
 		}
 	}
-	if (!run->dry_run && run->state)
+	if (!run->dry_run && run->state && !run->ndate_ranges)
 		ex_state_set_text(run, "ga4.report", to);
 	mops_buf_free(&b);
 	free(url);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <curl/curl.h>
 
@@ -20,6 +21,7 @@ int ex_http_retries = 6;
 double ex_http_max_delay = 60;
 double ex_http_timeout = 60;
 long long ex_http_max_bytes = 256LL << 20;
+long long ex_http_max_file = 1LL << 30;
 
 struct ex_http {
 	CURL *curl;
@@ -31,6 +33,10 @@ struct ex_http {
 	double min_interval, last;
 	struct ex_resp *cur;
 	int too_big;
+	int spool_fd;			/* ex_http_download(): 2xx bodies go here */
+	long long spooled;		/* bytes written to spool_fd this attempt */
+	int spooling;			/* -1 undecided, 0 memory, 1 file (per attempt) */
+	int spool_err;			/* errno of a failed write */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -114,6 +120,7 @@ ex_http_new(const char *vendor, int verbose, int dry_run)
 	h->vendor = vendor;
 	h->verbose = verbose;
 	h->dry_run = dry_run;
+	h->spool_fd = -1;
 	return h;
 }
 
@@ -192,12 +199,53 @@ ex_retry_after(const char *v, long now)
 	return t <= now ? 0 : (double)(t - now);
 }
 
+/* Whether this attempt's body goes to the spool file: a 2xx answer that does
+ * not start with "{" (a JSON object is an error the vendor reports in a 200;
+ * the Content-Type is not trusted, Marketo's file.json is not JSON). */
+static int
+spool_this(struct ex_http *h, const char *p, size_t n)
+{
+	long status = 0;
+	size_t i = 0;
+
+	if (h->spooling < 0) {
+		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
+		while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+			i++;
+		if (i == n && status >= 200 && status < 300)
+			return 1;	/* only blanks so far: undecided, keep them */
+		h->spooling = status >= 200 && status < 300 && p[i] != '{';
+	}
+	return h->spooling;
+}
+
 static size_t
 on_body(char *p, size_t sz, size_t n, void *ud)
 {
 	struct ex_http *h = ud;
+	size_t done;
+	ssize_t w;
 
 	n *= sz;
+	if (h->spool_fd >= 0 && spool_this(h, p, n)) {
+		if (h->spooled + (long long)n > ex_http_max_file) {
+			h->too_big = 2;
+			return 0;
+		}
+		for (done = 0; done < n; done += (size_t)w) {
+			w = write(h->spool_fd, p + done, n - done);
+			if (w < 0 && errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			if (w <= 0) {
+				h->spool_err = w < 0 ? errno : ENOSPC;
+				return 0;
+			}
+		}
+		h->spooled += (long long)n;
+		return n;
+	}
 	if ((long long)(h->cur->body.len + n) > ex_http_max_bytes) {
 		h->too_big = 1;
 		return 0;
@@ -289,6 +337,13 @@ perform(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r, int refre
 	h->cur = r;
 	h->too_big = 0;
 	h->errbuf[0] = 0;
+	h->spooling = -1;
+	h->spooled = 0;
+	h->spool_err = 0;
+	/* a retried download starts the file over */
+	if (h->spool_fd >= 0 && (ftruncate(h->spool_fd, 0) != 0 ||
+	    lseek(h->spool_fd, 0, SEEK_SET) != 0))
+		ex_fail(MOPS_EX_IOERR, "%s: temporary file: %s", h->vendor, strerror(errno));
 	for (i = 0; rq->headers && rq->headers[i]; i++)
 		hl = curl_slist_append(hl, rq->headers[i]);
 	if (rq->body) {
@@ -320,7 +375,8 @@ perform(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r, int refre
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)(ex_http_timeout > 1 ? ex_http_timeout : 1));
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)ex_http_max_bytes);
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)(h->spool_fd >= 0 &&
+	    ex_http_max_file > ex_http_max_bytes ? ex_http_max_file : ex_http_max_bytes));
 	if (rq->body || (rq->method && !strcmp(rq->method, "POST"))) {
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq->body ? rq->body : "");
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
@@ -390,9 +446,16 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 		refresh = 0;
 		delay = -1;
 		if (rc != CURLE_OK) {
+			if (h->spool_err)
+				ex_fail(MOPS_EX_IOERR, "%s: temporary file: %s", h->vendor,
+				    strerror(h->spool_err));
+			if (h->too_big == 2)
+				ex_fail(MOPS_EX_UNAVAILABLE, "%s: download larger than %lld bytes "
+				    "(--max-bytes)", h->vendor, ex_http_max_file);
 			if (h->too_big || rc == CURLE_FILESIZE_EXCEEDED)
 				ex_fail(MOPS_EX_UNAVAILABLE, "%s: response larger than %lld bytes",
-				    h->vendor, ex_http_max_bytes);
+				    h->vendor, h->spool_fd >= 0 && ex_http_max_file > ex_http_max_bytes ?
+				    ex_http_max_file : ex_http_max_bytes);
 			if (rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT)
 				ex_fail(MOPS_EX_USAGE, "%s: bad URL", h->vendor);
 			v = EX_RETRY;
@@ -411,7 +474,8 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 			r->doc = NULL;
 			if (r->status >= 200 && r->status < 300) {
 				v = EX_OK;
-				if (rq->json) {
+				/* a download answered with JSON: an in-body error to classify */
+				if (rq->json || (h->spool_fd >= 0 && h->spooling == 0)) {
 					r->doc = mops_json_parse(r->body.s ? r->body.s : "", r->body.len, &jerr);
 					if (!r->doc)
 						v = EX_RETRY;	/* a cut body: ask again */
@@ -482,5 +546,79 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 		refreshed = 0;
 		ex_sleep(delay >= 0 ? (delay > ex_http_max_delay * 10 ? ex_http_max_delay * 10 : delay)
 		    : backoff(attempt));
+	}
+}
+
+mops_in *
+ex_http_download(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r, long long *size)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path, *ex;
+	mops_in *in;
+	int fd;
+
+	if (h->dry_run) {
+		memset(r, 0, sizeof(*r));
+		print_dry(rq);
+		return NULL;
+	}
+	if (!dir || !*dir)
+		dir = "/tmp";
+	path = mops_xasprintf("%s/mops-extract.XXXXXX", dir);
+	if ((fd = mkstemp(path)) < 0)
+		ex_fail(MOPS_EX_IOERR, "%s: %s: %s", h->vendor, path, strerror(errno));
+	/* the reader opens its own descriptor (offset 0) before the name goes:
+	 * nothing is left behind however the run ends */
+	in = mops_in_open(path);
+	if (!in || unlink(path) != 0)
+		ex_fail(MOPS_EX_IOERR, "%s: %s: %s", h->vendor, path, strerror(errno));
+	free(path);
+	h->spool_fd = fd;
+	ex_http_fetch(h, rq, r);
+	h->spool_fd = -1;
+	close(fd);
+	if (size)
+		*size = h->spooled;
+	if (h->spooling == 0) {
+		/* a JSON object the vendor's hook let through: not the file we asked for */
+		ex = excerpt(r);
+		mops_in_close(in);
+		ex_fail(MOPS_EX_UNAVAILABLE, "%s: expected a file, got: %s", h->vendor, ex);
+	}
+	return in;
+}
+
+int
+ex_http_poll_job(struct ex_http *h, const struct ex_req *rq, const struct ex_job_poll *p,
+    ex_job_fn check, void *ctx)
+{
+	struct ex_resp r;
+	const char *msg;
+	double wait = p->first > 0 ? p->first : 1, waited = 0;
+	enum ex_job_state st;
+
+	for (;;) {
+		if (ex_http_fetch(h, rq, &r)) {
+			ex_resp_free(&r);
+			return 1;
+		}
+		msg = NULL;
+		st = check(ctx, r.doc, &msg);
+		if (st == EX_JOB_DONE) {
+			ex_resp_free(&r);
+			return 0;
+		}
+		if (st == EX_JOB_FAILED)
+			ex_fail(MOPS_EX_UNAVAILABLE, "%s: %s %s", h->vendor, p->what,
+			    msg ? msg : "failed");
+		ex_resp_free(&r);
+		if (p->max_wait > 0 && waited + wait > p->max_wait)
+			ex_fail(MOPS_EX_UNAVAILABLE, "%s: %s not done after %.0f seconds", h->vendor,
+			    p->what, waited);
+		ex_sleep(wait);
+		waited += wait;
+		wait *= 1.5;
+		if (p->max_interval > 0 && wait > p->max_interval)
+			wait = p->max_interval;
 	}
 }

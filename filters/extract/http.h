@@ -20,6 +20,7 @@
 #ifndef MOPS_EXTRACT_HTTP_H
 #define MOPS_EXTRACT_HTTP_H
 #include "buf.h"
+#include "input.h"
 #include "json.h"
 
 enum ex_verdict { EX_OK, EX_RETRY, EX_REFRESH, EX_QUOTA, EX_DENIED, EX_FATAL };
@@ -66,9 +67,44 @@ char *ex_resp_header(const struct ex_resp *r, const char *name);
 double ex_retry_after(const char *v, long now);
 /* Sleeps s seconds times MOPS_RETRY_SCALE. */
 void ex_sleep(double s);
+/*
+ * Large bodies (export files, bulk result pages) in constant memory: like
+ * ex_http_fetch(), but a 2xx body that does not start with "{" is written to
+ * an unlinked temporary file in $TMPDIR (started over on each retry) instead
+ * of r->body; a body starting with "{" stays in r->body/r->doc so the
+ * classify hook sees in-body errors.  Returns a reader at the start of the
+ * file (caller mops_in_close()s; the file goes with it), or NULL in
+ * --dry-run.  *size (when not NULL) gets the file's length.  Files over
+ * ex_http_max_file end the run with 69.
+ */
+mops_in *ex_http_download(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r,
+    long long *size);
+
+/*
+ * Bulk jobs (Marketo exports, Salesforce Bulk API 2.0 queries): after the
+ * vendor created the job, ex_http_poll_job() GETs rq until the check hook
+ * says done, sleeping first, then 1.5 times longer each time up to
+ * max_interval seconds, each wait times MOPS_RETRY_SCALE.  Every poll goes
+ * through ex_http_fetch() (pacing, retries, in-body rate errors).  A failed
+ * job or one not done after max_wait seconds (0: no limit) ends the run with
+ * 69; what ("export 1234") names the job in messages.  Returns 0 when done,
+ * 1 in --dry-run.
+ */
+enum ex_job_state { EX_JOB_WAIT, EX_JOB_DONE, EX_JOB_FAILED };
+/* Looks at one status response (doc); on failure *msg may name why (borrowed
+ * from doc). */
+typedef enum ex_job_state (*ex_job_fn)(void *ctx, const mops_json *doc, const char **msg);
+struct ex_job_poll {
+	const char *what;
+	double first, max_interval, max_wait;	/* seconds */
+};
+int ex_http_poll_job(struct ex_http *h, const struct ex_req *rq, const struct ex_job_poll *p,
+    ex_job_fn check, void *ctx);
+
 /* Global knobs from the command line. */
 extern int ex_http_retries;		/* attempts after the first, default 6 */
 extern double ex_http_max_delay;	/* seconds, default 60 */
 extern double ex_http_timeout;		/* low-speed timeout, seconds, default 60 */
 extern long long ex_http_max_bytes;	/* per response, default 256 MiB */
+extern long long ex_http_max_file;	/* per download, default 1 GiB */
 #endif

@@ -10,6 +10,7 @@
  * list endpoint takes them in its URL, so long lists are split into chunks that
  * fetch the same page and are merged by record id (no 414 URI Too Long).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,9 @@
 #include "util.h"
 #include "extract.h"
 #include "http.h"
+#include "state.h"
 
-#define HS_URL_BUDGET 1800	/* bytes of property names per URL */
+#define HS_URL_BUDGET 1800	/* bytes of property names per URL, at first */
 
 struct hs {
 	struct ex_run *run;
@@ -30,6 +32,10 @@ struct hs {
 	char *bearer;
 	char **props;
 	size_t nprops, capprops;
+	size_t url_budget;		/* bytes of property names per list URL */
+	char *search_url;
+	long limit, cap;		/* search page size and result cap */
+	int soft;			/* the next fetch hands a 400/414 back */
 };
 
 static const char *
@@ -46,8 +52,11 @@ hs_classify(void *ctx, const struct ex_resp *r, enum ex_verdict v, double *delay
 {
 	const char *policy;
 
-	(void)ctx;
+	struct hs *hs = ctx;
+
 	(void)delay;
+	if (hs->soft && (r->status == 400 || r->status == 414))
+		return EX_OK;
 	if (r->status == 429) {
 		policy = mops_json_get_str(r->doc, "policyName");
 		if (policy && strcmp(policy, "DAILY") == 0)
@@ -100,10 +109,14 @@ static size_t
 chunk_end(struct hs *hs, size_t from)
 {
 	size_t len = 0, i;
+	const unsigned char *p;
 
 	for (i = from; i < hs->nprops; i++) {
-		len += strlen(hs->props[i]) * 3 + 1;	/* worst case after encoding */
-		if (len > HS_URL_BUDGET && i > from)
+		/* as ex_urlenc() writes it, and the comma */
+		for (p = (const unsigned char *)hs->props[i]; *p; p++)
+			len += isalnum(*p) || strchr("-._~", *p) ? 1 : 3;
+		len++;
+		if (len > hs->url_budget && i > from)
 			break;
 	}
 	return i;
@@ -172,13 +185,63 @@ merge_chunk(mops_json *results, const mops_json *more)
 	}
 }
 
+/* A 414, or a 400 saying the same (some proxies do): the URL was too long. */
+static int
+too_long(const struct ex_resp *r)
+{
+	const char *b = r->body.s ? r->body.s : "";
+
+	if (r->status == 414)
+		return 1;
+	return r->status == 400 && !r->doc && (strstr(b, "URI Too Long") ||
+	    strstr(b, "URI Too Large") || strstr(b, "URI too long") || strstr(b, "URL too long"));
+}
+
+/* One list page with the properties from `from` on (as many as the URL budget
+ * allows; *to is where they end).  On 414 URI Too Long the budget is halved
+ * and the page asked again, for this and every later URL.  Returns 0, or 1 in
+ * --dry-run. */
+static int
+list_fetch(struct hs *hs, const char *after, int archived, size_t from, size_t *to, int first,
+    struct ex_resp *r)
+{
+	struct ex_req rq = { 0 };
+	char *url, *ex;
+	int rc;
+
+	for (;;) {
+		*to = chunk_end(hs, from);
+		url = list_url(hs, after, archived, from, *to, first);
+		rq.url = url;
+		rq.json = 1;
+		hs->soft = 1;
+		rc = ex_http_fetch(hs->h, &rq, r);
+		hs->soft = 0;
+		free(url);
+		if (rc)
+			return 1;
+		if (r->status >= 200 && r->status < 300)
+			return 0;
+		if (too_long(r) && *to - from > 1) {
+			hs->url_budget /= 2;
+			if (!mops_cfg.quiet)
+				mops_warn("hubspot: %s: URL too long, %zu bytes of properties per request now",
+				    hs->obj, hs->url_budget);
+			ex_resp_free(r);
+			continue;
+		}
+		ex = mops_xstrndup(r->body.s ? r->body.s : "", r->body.len > 200 ? 200 : r->body.len);
+		ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: /crm/v3/objects/%s: HTTP %ld: %s", hs->obj,
+		    r->status, ex);
+	}
+}
+
 /* The list endpoint; archived records archived before `start` are skipped
  * (the search endpoint never returns archived records). */
 static void
 full_sync(struct hs *hs, int archived, int64_t start)
 {
-	char *after = NULL, *url;
-	struct ex_req rq = { 0 };
+	char *after = NULL;
 	struct ex_resp r, r2;
 	mops_json *results, *next;
 	size_t from, to, i;
@@ -186,26 +249,15 @@ full_sync(struct hs *hs, int archived, int64_t start)
 
 	ex_http_pace(hs->h, 0.1);	/* 100 requests per 10 s (private apps) */
 	for (;;) {
-		to = chunk_end(hs, 0);
-		url = list_url(hs, after, archived, 0, to, 1);
-		rq.url = url;
-		rq.json = 1;
-		if (ex_http_fetch(hs->h, &rq, &r)) {
-			free(url);
+		if (list_fetch(hs, after, archived, 0, &to, 1, &r))
 			break;
-		}
-		free(url);
 		results = mops_json_get(r.doc, "results");
 		if (!results || results->type != MOPS_JARRAY)
 			ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: %s: response without results", hs->obj);
 		for (from = to; from < hs->nprops; from = to) {
-			to = chunk_end(hs, from);
-			url = list_url(hs, after, archived, from, to, 0);
-			rq.url = url;
-			if (ex_http_fetch(hs->h, &rq, &r2) == 0)
+			if (list_fetch(hs, after, archived, from, &to, 0, &r2) == 0)
 				merge_chunk(results, mops_json_get(r2.doc, "results"));
 			ex_resp_free(&r2);
-			free(url);
 		}
 		for (i = 0; i < results->len; i++) {
 			mops_json *rec = results->u.items[i];
@@ -217,6 +269,7 @@ full_sync(struct hs *hs, int archived, int64_t start)
 			note_record(hs, rec);
 			ex_emit(hs->run, hs->stream, "id", rec);
 		}
+		mops_out_flush(hs->run->out);
 		next = mops_json_get(mops_json_get(mops_json_get(r.doc, "paging"), "next"), "after");
 		a = mops_json_scalar_text(next);
 		free(after);
@@ -303,79 +356,246 @@ attach_associations(struct hs *hs, mops_json *results)
 	mops_buf_free(&b);
 }
 
-static void
-incremental(struct hs *hs, int64_t start)
+/* One search request: the modified property in [lo, hi) (hi EX_NO_TIME: no
+ * upper bound), ids above gt_id when set, sorted by sort (descending when
+ * desc), from the paging cursor after (as the last page gave it) when set.
+ * Returns 0 with a 200 in *r, 1 when the server refused a paged request (the
+ * result cap: HTTP 400 with after), -1 in --dry-run. */
+static int
+search_page(struct hs *hs, int64_t lo, int64_t hi, const char *gt_id, const char *sort,
+    int desc, const char *after, long limit, struct ex_resp *r)
 {
 	struct mops_buf b = MOPS_BUF_INIT;
 	struct ex_req rq = { 0 };
-	struct ex_resp r;
-	char *url, *last_id = NULL, num[32];
-	mops_json *results;
+	char num[32], *ex;
 	size_t i;
-	int nf;
-	long limit = hs->run->page_size ? hs->run->page_size : 200;
+	int nf = 0, rc;
 
-	if (limit > 200)
-		limit = 200;
-	url = mops_xasprintf("%s/crm/v3/objects/%s/search", hs->base, hs->obj);
-	ex_http_pace(hs->h, 0.2);	/* search: 5 requests per second */
+	mops_buf_adds(&b, "{\"filterGroups\":[{\"filters\":[");
+	snprintf(num, sizeof(num), "%lld", (long long)lo);
+	add_filter(&b, &nf, hs->modprop, "GTE", num);
+	if (hi != EX_NO_TIME) {
+		snprintf(num, sizeof(num), "%lld", (long long)hi);
+		add_filter(&b, &nf, hs->modprop, "LT", num);
+	}
+	if (gt_id)
+		add_filter(&b, &nf, "hs_object_id", "GT", gt_id);
+	mops_buf_adds(&b, "]}],\"sorts\":[{\"propertyName\":");
+	mops_json_dump_string(sort, strlen(sort), ex_buf_sink, &b);
+	mops_buf_printf(&b, ",\"direction\":\"%s\"}],\"properties\":[",
+	    desc ? "DESCENDING" : "ASCENDING");
+	for (i = 0; i < hs->nprops; i++) {
+		if (i)
+			mops_buf_addc(&b, ',');
+		mops_json_dump_string(hs->props[i], strlen(hs->props[i]), ex_buf_sink, &b);
+	}
+	mops_buf_printf(&b, "],\"limit\":%ld", limit);
+	if (after) {
+		mops_buf_adds(&b, ",\"after\":");
+		mops_json_dump_string(after, strlen(after), ex_buf_sink, &b);
+	}
+	mops_buf_addc(&b, '}');
+	rq.method = "POST";
+	rq.url = hs->search_url;
+	rq.body = mops_buf_str(&b);
+	rq.json = 1;
+	hs->soft = after != NULL;	/* a 400 past the cap is an answer, not an end */
+	rc = ex_http_fetch(hs->h, &rq, r);
+	hs->soft = 0;
+	mops_buf_free(&b);
+	if (rc)
+		return -1;
+	if (r->status == 400)
+		return 1;
+	if (r->status < 200 || r->status >= 300) {
+		ex = mops_xstrndup(r->body.s ? r->body.s : "", r->body.len > 200 ? 200 : r->body.len);
+		ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: %s search: HTTP %ld: %s", hs->obj, r->status, ex);
+	}
+	if (!mops_json_get(r->doc, "results") || mops_json_get(r->doc, "results")->type != MOPS_JARRAY)
+		ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: %s search: response without results", hs->obj);
+	return 0;
+}
+
+/* Emits a search page's records (with their associations); *last_id becomes
+ * the id of the last one.  Returns how many there were. */
+static size_t
+emit_page(struct hs *hs, struct ex_resp *r, char **last_id)
+{
+	mops_json *results = mops_json_get(r->doc, "results");
+	size_t i, n = results->len;
+
+	if (hs->run->associations)
+		attach_associations(hs, results);
+	for (i = 0; i < n; i++) {
+		mops_json *rec = results->u.items[i];
+		const char *id = mops_json_get_str(rec, "id");
+		results->u.items[i] = mops_json_new_null();
+		if (id) {
+			free(*last_id);
+			*last_id = mops_xstrdup(id);
+		}
+		note_record(hs, rec);
+		ex_emit(hs->run, hs->stream, "id", rec);
+	}
+	/* whole lines out before the next request waits on the network */
+	mops_out_flush(hs->run->out);
+	return n;
+}
+
+static int
+cmp_ms(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A record's modification time in ms, or EX_NO_TIME. */
+static int64_t
+mod_ms(struct hs *hs, const mops_json *rec)
+{
+	const char *ts = mops_json_get_str(mops_json_get(rec, "properties"), hs->modprop);
+	int64_t ms;
+
+	if (!ts)
+		ts = mops_json_get_str(rec, "updatedAt");
+	return ex_time_parse(ts, &ms) == 0 ? ms : EX_NO_TIME;
+}
+
+/*
+ * Where to cut [lo, hi) (hi EX_NO_TIME: open) that holds `total` records, more
+ * than the cap.  The probe page is sorted by id, not by time, so its times are
+ * a sample of the window: cut at its quantiles into enough parts to hold about
+ * half the cap each.  A time that repeats (many records changed in one
+ * millisecond, as bulk imports do) gets a window of its own: [t, t+1).
+ * Returns the number of cuts (strictly inside the window, ascending) in
+ * *cuts (caller frees), 0 when the sample gives none.
+ */
+static size_t
+cut_points(struct hs *hs, const mops_json *results, int64_t lo, int64_t hi, double total,
+    int64_t **cuts)
+{
+	int64_t *t = mops_xcalloc(results->len + 1, sizeof(*t)), prev = lo, c;
+	size_t n = 0, i, k, q, nc = 0;
+
+	for (i = 0; i < results->len; i++) {
+		c = mod_ms(hs, results->u.items[i]);
+		if (c != EX_NO_TIME && c >= lo && (hi == EX_NO_TIME || c < hi))
+			t[n++] = c;
+	}
+	*cuts = mops_xcalloc(n + 1, sizeof(**cuts));
+	if (n) {
+		qsort(t, n, sizeof(*t), cmp_ms);
+		k = (size_t)(total / ((double)hs->cap / 2)) + 1;
+		if (k > n)
+			k = n;
+		for (q = 1; q <= k; q++) {
+			/* the last cut closes the sample's newest time */
+			c = q < k ? t[q * n / k] : t[n - 1] + 1;
+			if (c < prev)
+				continue;
+			if (c == prev)	/* repeats: [c, c+1) on its own */
+				c = prev + 1;
+			if (hi != EX_NO_TIME && c >= hi)
+				break;
+			(*cuts)[nc++] = prev = c;
+		}
+	}
+	free(t);
+	return nc;
+}
+
+/*
+ * Reads every record modified in [lo, hi) (hi EX_NO_TIME: up to now).  The
+ * first page tells the window's total: a window holding more than the search
+ * cap is cut (at the quantiles of the page's times, else in two) and each part
+ * read in turn, oldest first.  A window that cannot be cut (one millisecond)
+ * is paged with `after` up to the cap and then by hs_object_id ("GT last id",
+ * sorted by id), which no cap can truncate; so is any window whose paging the
+ * server stops early.
+ */
+static void
+window(struct hs *hs, int64_t lo, int64_t hi)
+{
+	struct ex_resp r;
+	char *last_id = NULL, *after = NULL;
+	long nread = 0, limit = hs->limit;
+	const char *a;
+	double total;
+	int ok, rc, more;
+	int64_t *cuts, prev;
+	size_t nc, i;
+
+	if (hi != EX_NO_TIME && hi <= lo)
+		return;
+	if (search_page(hs, lo, hi, NULL, "hs_object_id", 0, NULL, limit, &r))
+		return;	/* --dry-run: the first request shows the plan */
+	total = mops_json_number(mops_json_get(r.doc, "total"), &ok);
+	if (ok && total > (double)hs->cap) {
+		nc = cut_points(hs, mops_json_get(r.doc, "results"), lo, hi, total, &cuts);
+		if (!nc && hi != EX_NO_TIME && hi - lo > 1)
+			cuts[nc++] = lo + (hi - lo) / 2;
+		if (nc) {
+			ex_resp_free(&r);
+			for (i = 0, prev = lo; i < nc; prev = cuts[i++])
+				window(hs, prev, cuts[i]);
+			window(hs, prev, hi);
+			free(cuts);
+			return;
+		}
+		free(cuts);
+	}
 	for (;;) {
-		mops_buf_reset(&b);
-		nf = 0;
-		mops_buf_adds(&b, "{\"filterGroups\":[{\"filters\":[");
-		snprintf(num, sizeof(num), "%lld", (long long)start);
-		add_filter(&b, &nf, hs->modprop, "GTE", num);
-		if (hs->run->until != EX_NO_TIME) {
-			snprintf(num, sizeof(num), "%lld", (long long)hs->run->until);
-			add_filter(&b, &nf, hs->modprop, "LT", num);
-		}
-		if (last_id)
-			add_filter(&b, &nf, "hs_object_id", "GT", last_id);
-		mops_buf_adds(&b, "]}],\"sorts\":[{\"propertyName\":\"hs_object_id\","
-		    "\"direction\":\"ASCENDING\"}],\"properties\":[");
-		for (i = 0; i < hs->nprops; i++) {
-			if (i)
-				mops_buf_addc(&b, ',');
-			mops_json_dump_string(hs->props[i], strlen(hs->props[i]),
-			    ex_buf_sink, &b);
-		}
-		mops_buf_printf(&b, "],\"limit\":%ld}", limit);
-		rq.method = "POST";
-		rq.url = url;
-		rq.body = mops_buf_str(&b);
-		rq.json = 1;
-		if (ex_http_fetch(hs->h, &rq, &r))
+		nread += (long)emit_page(hs, &r, &last_id);
+		a = mops_json_scalar_text(mops_json_get(mops_json_get(mops_json_get(r.doc, "paging"),
+		    "next"), "after"));
+		free(after);
+		after = a ? mops_xstrdup(a) : NULL;
+		more = after != NULL;
+		ex_resp_free(&r);
+		/* HubSpot's `after` is an offset: it may not pass the cap */
+		if (!more || nread + limit > hs->cap)
 			break;
-		results = mops_json_get(r.doc, "results");
-		if (!results || results->type != MOPS_JARRAY)
-			ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: %s search: response without results", hs->obj);
-		if (hs->run->associations)
-			attach_associations(hs, results);
-		for (i = 0; i < results->len; i++) {
-			mops_json *rec = results->u.items[i];
-			const char *id = mops_json_get_str(rec, "id");
-			results->u.items[i] = mops_json_new_null();
-			if (id) {
-				free(last_id);
-				last_id = mops_xstrdup(id);
-			}
-			note_record(hs, rec);
-			ex_emit(hs->run, hs->stream, "id", rec);
-		}
-		/* more pages: HubSpot says so with paging.next; a full page means maybe */
-		if (!mops_json_get(r.doc, "paging") && (long)results->len < limit) {
+		rc = search_page(hs, lo, hi, NULL, "hs_object_id", 0, after, limit, &r);
+		if (rc == 1) {
+			/* the server's cap is lower than ours: remember it */
 			ex_resp_free(&r);
+			if (nread > 0 && nread < hs->cap)
+				hs->cap = nread;
 			break;
 		}
-		if (!results->len) {
-			ex_resp_free(&r);
-			break;
-		}
+	}
+	free(after);
+	/* past the cap (or the server would go no further): by id */
+	while (more && last_id) {
+		if (search_page(hs, lo, hi, last_id, "hs_object_id", 0, NULL, limit, &r) == 1)
+			ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: %s search: HTTP 400", hs->obj);
+		/* a short page without paging.next is the last one */
+		more = emit_page(hs, &r, &last_id) > 0 &&
+		    mops_json_get(mops_json_get(r.doc, "paging"), "next") != NULL;
 		ex_resp_free(&r);
 	}
-	mops_buf_free(&b);
 	free(last_id);
-	free(url);
+}
+
+static void
+incremental(struct hs *hs, int64_t start)
+{
+	const char *cap = getenv("MOPS_HUBSPOT_SEARCH_CAP");
+
+	hs->limit = hs->run->page_size ? hs->run->page_size : 200;
+	if (hs->limit > 200)
+		hs->limit = 200;
+	hs->cap = 10000;	/* HubSpot: no more than 10,000 results per query */
+	if (cap && *cap)
+		hs->cap = (long)mops_parse_int("MOPS_HUBSPOT_SEARCH_CAP", cap, 1, 1000000000);
+	hs->search_url = mops_xasprintf("%s/crm/v3/objects/%s/search", hs->base, hs->obj);
+	ex_http_pace(hs->h, 0.2);	/* search: 5 requests per second */
+	window(hs, start, hs->run->until);
+	/* a record changed while we read is read again next time */
+	if (hs->run->state && hs->run->until == EX_NO_TIME && !hs->run->dry_run)
+		ex_state_cap(hs->run->state, hs->run->now);
+	free(hs->search_url);
 }
 
 void
@@ -396,6 +616,7 @@ ex_hubspot(struct ex_run *run)
 	hs.base = ex_base_url(run, "MOPS_HUBSPOT_BASE_URL", "https://api.hubapi.com");
 	hs.bearer = mops_xasprintf("Bearer %s", run->dry_run ? "REDACTED" :
 	    ex_secret_need("MOPS_HUBSPOT_TOKEN"));
+	hs.url_budget = HS_URL_BUDGET;
 	hs.h = ex_http_new("hubspot", run->verbose, run->dry_run);
 	ex_http_hooks(hs.h, hs_auth, hs_classify, &hs);
 	load_props(&hs);

@@ -31,10 +31,11 @@ usage(void)
 	    "  --base-url URL --token-file FILE --to ndjson|singer --dry-run -v\n"
 	    "  --page-size N --retries N --retry-max-delay S --timeout S --max-response N\n"
 	    "  hubspot: --properties LIST --associations LIST --archived\n"
-	    "  salesforce: --soql Q --fields LIST --deleted --bulk --api-version V\n"
-	    "      --max-api-usage PCT\n"
+	    "  salesforce: --soql Q --fields LIST --deleted --bulk[=auto|always|never]\n"
+	    "      --bulk-threshold N --api-version V --max-api-usage PCT\n"
 	    "  marketo: --filter-type F --filter-values LIST --activity-types LIST --bulk\n"
 	    "  ga4: --property ID --dimensions LIST --metrics LIST\n"
+	    "      --date-range START,END[,NAME] (up to 4)\n"
 	    "  rest: --records PTR --cursor-field PTR --cursor-param P --next-field PTR\n"
 	    "      --link-header --offset-param P --limit-param P --stream NAME\n"
 	    "      --auth-header NAME\n"
@@ -47,7 +48,8 @@ enum {
 	O_DRY, O_ARCHIVED, O_DELETED, O_BULK, O_PAGE, O_PROPS, O_ASSOC, O_SOQL, O_FIELDS,
 	O_APIV, O_MAXUSE, O_FTYPE, O_FVALUES, O_ATYPES, O_DIMS, O_METRICS, O_PROPERTY,
 	O_RECORDS, O_CFIELD, O_CPARAM, O_NFIELD, O_LINK, O_OPARAM, O_LPARAM, O_STREAM,
-	O_AUTHH, O_FORMAT, O_MAXB, O_MAXR, O_RETRIES, O_MAXDELAY, O_TIMEOUT, O_MAXRESP
+	O_AUTHH, O_FORMAT, O_MAXB, O_MAXR, O_RETRIES, O_MAXDELAY, O_TIMEOUT, O_MAXRESP,
+	O_BULKMIN, O_DRANGE
 };
 
 static const struct option longopts[] = {
@@ -72,7 +74,8 @@ static const struct option longopts[] = {
 	{ "soql", required_argument, NULL, O_SOQL },
 	{ "fields", required_argument, NULL, O_FIELDS },
 	{ "deleted", no_argument, NULL, O_DELETED },
-	{ "bulk", no_argument, NULL, O_BULK },
+	{ "bulk", optional_argument, NULL, O_BULK },
+	{ "bulk-threshold", required_argument, NULL, O_BULKMIN },
 	{ "api-version", required_argument, NULL, O_APIV },
 	{ "max-api-usage", required_argument, NULL, O_MAXUSE },
 	{ "filter-type", required_argument, NULL, O_FTYPE },
@@ -81,6 +84,7 @@ static const struct option longopts[] = {
 	{ "property", required_argument, NULL, O_PROPERTY },
 	{ "dimensions", required_argument, NULL, O_DIMS },
 	{ "metrics", required_argument, NULL, O_METRICS },
+	{ "date-range", required_argument, NULL, O_DRANGE },
 	{ "records", required_argument, NULL, O_RECORDS },
 	{ "cursor-field", required_argument, NULL, O_CFIELD },
 	{ "cursor-param", required_argument, NULL, O_CPARAM },
@@ -140,9 +144,10 @@ main(int argc, char **argv)
 
 	mops_init(argv[0]);
 	run.since = run.until = EX_NO_TIME;
-	run.max_bytes = 1LL << 30;
+	run.max_bytes = 0;	/* files.c: 1 GiB for inflated data, no cap for plain files */
 	run.max_ratio = 200;
 	run.max_api_usage = 90;
+	run.bulk_threshold = EX_BULK_THRESHOLD;
 	while ((c = getopt_long(argc, argv, MOPS_COMMON_SHORTOPTS "v", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(); return MOPS_EX_OK;
@@ -178,7 +183,20 @@ main(int argc, char **argv)
 		case O_SOQL: run.soql = optarg; break;
 		case O_FIELDS: run.fields = optarg; break;
 		case O_DELETED: run.deleted = 1; break;
-		case O_BULK: run.bulk = 1; break;
+		case O_BULK:
+			/* a bare --bulk means always, as it always did */
+			if (!optarg || !strcmp(optarg, "always"))
+				run.bulk = EX_BULK_ALWAYS;
+			else if (!strcmp(optarg, "auto"))
+				run.bulk = EX_BULK_AUTO;
+			else if (!strcmp(optarg, "never"))
+				run.bulk = EX_BULK_NEVER;
+			else
+				mops_usage_error("--bulk: expected auto, always or never, not '%s'", optarg);
+			break;
+		case O_BULKMIN:
+			run.bulk_threshold = mops_parse_int("--bulk-threshold", optarg, 0, 1LL << 40);
+			break;
 		case O_APIV: run.api_version = optarg; break;
 		case O_MAXUSE:
 			run.max_api_usage = mops_parse_double("--max-api-usage", optarg, 0.0001, 100);
@@ -189,6 +207,11 @@ main(int argc, char **argv)
 		case O_PROPERTY: run.property = optarg; break;
 		case O_DIMS: run.dimensions = optarg; break;
 		case O_METRICS: run.metrics = optarg; break;
+		case O_DRANGE:
+			if (run.ndate_ranges == 4)
+				mops_usage_error("--date-range: GA4 takes at most 4 date ranges");
+			run.date_ranges[run.ndate_ranges++] = optarg;
+			break;
 		case O_RECORDS: run.records_ptr = optarg; break;
 		case O_CFIELD: run.cursor_field = optarg; break;
 		case O_CPARAM: run.cursor_param = optarg; break;

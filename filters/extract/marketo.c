@@ -2,19 +2,24 @@
  * marketo.c - Marketo REST: leads by filter, activities through paging tokens,
  * and bulk lead/activity export jobs.
  *
- * The identity endpoint's client-credentials token is renewed a minute before
- * it expires (and on 601/602), and sent in the Authorization header.  Marketo
- * reports most errors inside HTTP 200 bodies: 601/602 renew the token, 604,
- * 606, 608, 611 and 615 are retried with backoff, 607 (daily quota) and 1029
- * (export quota) stop the run with 75, anything else is fatal.  Activities are
+ * The identity endpoint's client-credentials token is renewed before it
+ * expires (a tenth of its lifetime, at most a minute, ahead; and on 601/602),
+ * and sent in the Authorization header.  Marketo reports most errors inside
+ * HTTP 200 bodies: 601/602 renew the token, 604, 606, 608, 611, 615 and 1029
+ * "too many jobs in queue" are retried with backoff, 607 (daily quota) and
+ * 1029 "export daily quota exceeded" stop the run with 75, anything else is
+ * fatal.  Activities are
  * read while moreResult is true, even across empty pages.  Leads without
  * --filter-type, and --bulk, go through bulk export jobs in 31-day windows.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
+#include "csv.h"
 #include "exit.h"
 #include "opts.h"
 #include "util.h"
@@ -29,6 +34,8 @@ struct mk {
 	const char *base;
 	char *bearer;
 	double expires;		/* monotonic seconds */
+	double lifetime;	/* longest expires_in seen: a new token's lifetime */
+	long long file_size;	/* fileSize of the completed export, -1 unknown */
 };
 
 static double
@@ -40,6 +47,35 @@ mono(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Renew this long before expiry: a minute of an hour's token, less of a
+ * shorter one. */
+static double
+margin(const struct mk *mk)
+{
+	double m = mk->lifetime > 0 ? mk->lifetime / 10 : 60;
+
+	return m > 60 ? 60 : m;
+}
+
+/* Real seconds, not scaled by MOPS_RETRY_SCALE: the token's clock is the
+ * server's. */
+static void
+sleep_real(double s)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/*
+ * A token from the identity endpoint.  While the current token is valid
+ * Marketo hands it out again, expires_in being its remaining lifetime; one
+ * about to expire is waited out (it cannot be replaced sooner) so that no
+ * call ever carries a token that expires on the way.
+ */
 static void
 get_token(struct mk *mk)
 {
@@ -48,7 +84,8 @@ get_token(struct mk *mk)
 	struct ex_resp r;
 	const char *tok;
 	char *url;
-	int ok;
+	int ok, tries;
+	double e;
 
 	/* as Marketo documents it: a GET with the credentials as parameters
 	 * (traces redact client_secret; the URL is never printed unredacted) */
@@ -62,22 +99,34 @@ get_token(struct mk *mk)
 	rq.json = 1;
 	rq.noauth = 1;
 	free(mk->bearer);
-	if (ex_http_fetch(mk->h, &rq, &r) == 0) {
+	mk->bearer = NULL;
+	for (tries = 0; !mk->bearer; tries++) {
+		if (ex_http_fetch(mk->h, &rq, &r) != 0) {
+			mk->bearer = mops_xstrdup("Bearer REDACTED");
+			mk->expires = 1e18;
+			break;
+		}
 		tok = mops_json_get_str(r.doc, "access_token");
 		if (!tok)
 			ex_fail(MOPS_EX_NOPERM, "marketo: identity response without access_token");
+		ok = 0;
+		e = mops_json_number(mops_json_get(r.doc, "expires_in"), &ok);
+		if (!ok || e < 0)
+			e = 3600;
+		if (e > mk->lifetime)
+			mk->lifetime = e;
+		if (e <= margin(mk) && tries < 3) {
+			/* the old token, nearly spent: wait till it is gone (expires_in
+			 * is whole seconds, so one more) */
+			ex_resp_free(&r);
+			sleep_real(e + 1);
+			continue;
+		}
 		ex_secret_add(tok);
 		mk->bearer = mops_xasprintf("Bearer %s", tok);
-		ok = 0;
-		{
-			double e = mops_json_number(mops_json_get(r.doc, "expires_in"), &ok);
-			mk->expires = mono() + (ok && e > 0 ? e : 3600);
-		}
-	} else {
-		mk->bearer = mops_xstrdup("Bearer REDACTED");
-		mk->expires = 1e18;
+		mk->expires = mono() + e;
+		ex_resp_free(&r);
 	}
-	ex_resp_free(&r);
 	free(url);
 	mops_buf_free(&b);
 }
@@ -88,9 +137,21 @@ mk_auth(void *ctx, int refresh)
 	struct mk *mk = ctx;
 
 	/* renew before expiry rather than waste a call on a 602 */
-	if (refresh || !mk->bearer || mono() + 60 >= mk->expires)
+	if (refresh || !mk->bearer || mono() + margin(mk) >= mk->expires)
 		get_token(mk);
 	return mk->bearer;
+}
+
+/* strcasestr() is a GNU extension. */
+static int
+has_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (; *s; s++)
+		if (strncasecmp(s, w, n) == 0)
+			return 1;
+	return 0;
 }
 
 static enum ex_verdict
@@ -121,7 +182,21 @@ mk_classify(void *ctx, const struct ex_resp *r, enum ex_verdict v, double *delay
 	if (!strcmp(code, "604") || !strcmp(code, "608") || !strcmp(code, "611") ||
 	    !strcmp(code, "615") || !strcmp(code, "713"))
 		return EX_RETRY;
-	if (!strcmp(code, "607") || !strcmp(code, "1029"))
+	if (!strcmp(code, "1029")) {
+		/* 1029 says three things (Marketo's bulk extract guide): the
+		 * queue of 10 jobs is full (wait for a place), the job is already
+		 * queued (an enqueue retried after a lost answer: fine), or the
+		 * daily export quota is spent (75) */
+		const char *msg = mops_json_get_str(mops_json_at(errs, 0), "message");
+		if (msg && has_word(msg, "already queued"))
+			return EX_OK;
+		if (msg && has_word(msg, "queue")) {
+			*delay = 60;
+			return EX_RETRY;
+		}
+		return EX_QUOTA;
+	}
+	if (!strcmp(code, "607"))
 		return EX_QUOTA;
 	return EX_FATAL;
 }
@@ -330,24 +405,88 @@ activities(struct mk *mk)
 	mops_buf_free(&b);
 }
 
+static enum ex_job_state
+export_state(void *ctx, const mops_json *doc, const char **msg)
+{
+	const mops_json *job = mops_json_at(mops_json_get(doc, "result"), 0);
+	const char *st = mops_json_get_str(job, "status");
+	const char *size = mops_json_scalar_text(mops_json_get(job, "fileSize"));
+	struct mk *mk = ctx;
+
+	if (st && !strcmp(st, "Completed")) {
+		mk->file_size = size ? strtoll(size, NULL, 10) : -1;
+		return EX_JOB_DONE;
+	}
+	if (st && (!strcmp(st, "Created") || !strcmp(st, "Queued") || !strcmp(st, "Processing")))
+		return EX_JOB_WAIT;
+	*msg = st ? st : "lost (no status)";
+	return EX_JOB_FAILED;
+}
+
+/* The export file, streamed from its temporary copy: one record per row,
+ * named by the header row; "null" cells are null, an activity's attributes
+ * column (JSON text) is parsed. */
+static void
+export_records(struct mk *mk, mops_in *in, int leads, const char *id)
+{
+	const char *stream = leads ? "marketo.leads" : "marketo.activities";
+	mops_csv *c = mops_csv_new(in, ',');
+	char **fv, **hdr = NULL;
+	size_t *fl, nf, nh = 0, i;
+	int rc;
+
+	while ((rc = mops_csv_next(c, &fv, &fl, &nf)) == 1) {
+		mops_json *o;
+		if (!hdr) {
+			nh = nf;
+			hdr = mops_xcalloc(nh, sizeof(*hdr));
+			for (i = 0; i < nf; i++)
+				hdr[i] = mops_xstrndup(fv[i], fl[i]);
+			continue;
+		}
+		o = mops_json_new_object();
+		for (i = 0; i < nh; i++) {
+			const char *v = i < nf ? fv[i] : "";
+			size_t vl = i < nf ? fl[i] : 0;
+			mops_json *val = NULL;
+			struct mops_json_err je;
+			if (vl == 4 && !memcmp(v, "null", 4))
+				val = mops_json_new_null();
+			else if (!leads && !strcmp(hdr[i], "attributes") && vl)
+				val = mops_json_parse(v, vl, &je);
+			if (!val)
+				val = mops_json_new_stringn(v, vl);
+			mops_json_set(o, hdr[i], val);
+		}
+		ex_note(mk->run, stream, mops_json_get_str(o, leads ? "updatedAt" : "activityDate"));
+		ex_emit(mk->run, stream, leads ? "id" : "marketoGUID", o);
+	}
+	if (rc < 0)
+		ex_fail(MOPS_EX_UNAVAILABLE, "marketo: export %s: line %ld: %s", id,
+		    mops_csv_line(c), mops_csv_error(c));
+	for (i = 0; i < nh; i++)
+		free(hdr[i]);
+	free(hdr);
+	mops_csv_free(c);
+}
+
 /* Bulk export: create, enqueue, poll, download; one job per 31-day window. */
 static void
 bulk(struct mk *mk, int leads)
 {
 	const char *what = leads ? "leads" : "activities";
 	const char *stream = leads ? "marketo.leads" : "marketo.activities";
-	struct mops_buf b = MOPS_BUF_INIT, cell = MOPS_BUF_INIT;
+	struct mops_buf b = MOPS_BUF_INIT;
 	struct ex_req rq = { 0 };
 	struct ex_resp r;
-	struct ex_field *f = NULL;
-	size_t nf, cap = 0, pos, i, nh;
-	long line;
+	struct ex_job_poll poll = { 0 };
+	size_t i;
 	int64_t start = ex_start(mk->run, stream), end, w;
 	char *fields = leads ? lead_fields(mk) : NULL, *types = NULL, *url, *id, a[48], z[48];
-	char **hdr;
 	const char *st;
-	double wait;
-	int polls;
+	mops_in *in;
+	long long got, prev;
+	int tries;
 
 	if (!leads && mk->run->activity_types)
 		types = mops_xstrdup(mk->run->activity_types);
@@ -407,68 +546,49 @@ bulk(struct mk *mk, int leads)
 		memset(&rq, 0, sizeof(rq));
 		rq.url = url;
 		rq.json = 1;
-		for (wait = 1, polls = 0;; polls++) {
-			ex_http_fetch(mk->h, &rq, &r);
-			st = mops_json_get_str(mops_json_at(mops_json_get(r.doc, "result"), 0), "status");
-			if (st && !strcmp(st, "Completed")) {
-				ex_resp_free(&r);
-				break;
-			}
-			if (!st || !strcmp(st, "Failed") || !strcmp(st, "Cancelled") || polls > 10000)
-				ex_fail(MOPS_EX_UNAVAILABLE, "marketo: export %s %s", id, st ? st : "lost");
-			ex_resp_free(&r);
-			ex_sleep(wait);
-			if (wait < 60)
-				wait *= 1.5;
-		}
+		/* Marketo updates a job's status about once a minute; a queued
+		 * job may wait behind others for hours */
+		mops_buf_reset(&b);
+		mops_buf_printf(&b, "export %s", id);
+		poll.what = mops_buf_str(&b);
+		poll.first = 5;
+		poll.max_interval = 60;
+		poll.max_wait = 6 * 3600;
+		ex_http_poll_job(mk->h, &rq, &poll, export_state, mk);
 		free(url);
 		url = mops_xasprintf("%s/bulk/v1/%s/export/%s/file.json", mk->base, what, id);
 		memset(&rq, 0, sizeof(rq));
 		rq.url = url;
-		ex_http_fetch(mk->h, &rq, &r);
-		pos = 0;
-		line = 0;
-		hdr = NULL;
-		nh = 0;
-		while (ex_csv_row(r.body.s ? r.body.s : "", r.body.len, &pos, ',', &cell, &f, &nf, &cap,
-		    &line) == 1) {
-			mops_json *o;
-			if (!hdr) {
-				nh = nf;
-				hdr = mops_xcalloc(nh, sizeof(*hdr));
-				for (i = 0; i < nf; i++)
-					hdr[i] = mops_xstrdup(cell.s + f[i].off);
-				continue;
+		/* the file is whole once the job is Completed: one shorter than
+		 * its fileSize was cut on the way (a connection closed early) */
+		for (tries = 0, prev = -1;; tries++) {
+			in = ex_http_download(mk->h, &rq, &r, &got);
+			ex_resp_free(&r);
+			if (!in || mk->file_size < 0 || got == mk->file_size)
+				break;
+			if (got == prev) {
+				/* the same length twice: the status is what is off */
+				mops_warn("marketo: export %s: file of %lld bytes, status said %lld",
+				    id, got, mk->file_size);
+				break;
 			}
-			o = mops_json_new_object();
-			for (i = 0; i < nh; i++) {
-				const char *v = i < nf ? cell.s + f[i].off : "";
-				size_t vl = i < nf ? f[i].len : 0;
-				mops_json *val = NULL;
-				struct mops_json_err je;
-				if (!strcmp(v, "null"))
-					val = mops_json_new_null();
-				else if (!leads && !strcmp(hdr[i], "attributes") && vl)
-					val = mops_json_parse(v, vl, &je);
-				if (!val)
-					val = mops_json_new_stringn(v, vl);
-				mops_json_set(o, hdr[i], val);
-			}
-			ex_note(mk->run, stream, mops_json_get_str(o, leads ? "updatedAt" : "activityDate"));
-			ex_emit(mk->run, stream, leads ? "id" : "marketoGUID", o);
+			mops_in_close(in);
+			if (tries == 3)
+				ex_fail(MOPS_EX_UNAVAILABLE, "marketo: export %s: file of %lld bytes, "
+				    "status said %lld", id, got, mk->file_size);
+			prev = got;
+			ex_sleep(5);
 		}
-		for (i = 0; i < nh; i++)
-			free(hdr[i]);
-		free(hdr);
-		ex_resp_free(&r);
+		if (in) {
+			export_records(mk, in, leads, id);
+			mops_in_close(in);
+		}
 		free(url);
 		free(id);
 	}
-	free(f);
 	free(fields);
 	free(types);
 	mops_buf_free(&b);
-	mops_buf_free(&cell);
 }
 
 void
@@ -487,15 +607,20 @@ ex_marketo(struct ex_run *run)
 	mk.h = ex_http_new("marketo", run->verbose, run->dry_run);
 	ex_http_hooks(mk.h, mk_auth, mk_classify, &mk);
 	ex_http_pace(mk.h, 0.2);	/* 100 calls per 20 seconds */
+	if (run->max_bytes > 0)
+		ex_http_max_file = run->max_bytes;
 	if (run->dry_run)
 		get_token(&mk);
 	if (!strcmp(run->object, "leads")) {
-		if (run->filter_type && !run->bulk)
+		if (!run->filter_type && run->bulk == EX_BULK_NEVER)
+			mops_usage_error("marketo: leads without --filter-type are read through "
+			    "bulk export jobs only (not --bulk=never)");
+		if (run->filter_type && run->bulk != EX_BULK_ALWAYS)
 			leads_by_filter(&mk);
 		else
 			bulk(&mk, 1);
 	} else {
-		if (run->bulk)
+		if (run->bulk == EX_BULK_ALWAYS)
 			bulk(&mk, 0);
 		else
 			activities(&mk);

@@ -5,6 +5,10 @@
  * (--cursor-field + --cursor-param), a next-page URL in the body
  * (--next-field), the Link header's rel="next" (--link-header), or
  * offset/limit parameters (--offset-param, --limit-param, --page-size).
+ * Offset paging stops at the first empty page, not at a short one: many APIs
+ * cap the page size below the limit asked for without saying so.  A cursor or
+ * next link that repeats the page just fetched stops the run (69) instead of
+ * looping for ever.
  * Credentials: MOPS_REST_TOKEN as a bearer token, or as the value of the
  * header --auth-header names.  Next pages must stay on the URL's origin:
  * credentials never travel elsewhere.
@@ -217,12 +221,15 @@ ex_rest(struct ex_run *run)
 			free(lh);
 		} else if (run->offset_param) {
 			offset += recs ? (long long)recs->len : 0;
-			if (recs && (long)recs->len >= limit)
+			if (recs && recs->len)
 				next = mops_xasprintf("%s%c%s=%lld&%s=%ld", run->object,
 				    strchr(run->object, '?') ? '&' : '?', run->offset_param, offset,
 				    run->limit_param ? run->limit_param : "limit", limit);
 		}
 		ex_resp_free(&r);
+		if (next && strcmp(next, url) == 0)
+			ex_fail(MOPS_EX_UNAVAILABLE, "rest: the next page is the page just read "
+			    "(%s does not advance)", run->cursor_field ? "the cursor" : "the next link");
 		free(url);
 		url = next;
 	}

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <ctype.h>
 
+#include "csv.h"
 #include "exit.h"
 #include "opts.h"
 #include "util.h"
@@ -30,6 +31,10 @@ struct sf {
 	int static_token;
 	char stream[128];
 	const char *obj;
+	int64_t start;		/* incremental lower bound or EX_NO_TIME */
+	int described;
+	char *rest_fields, *bulk_fields;	/* from describe */
+	char *numeric, *boolean;	/* ",Name,Name," of typed fields, for bulk CSV */
 };
 
 static void
@@ -153,53 +158,83 @@ soql_object(const char *q)
 	return mops_xstrdup("query");
 }
 
-static char *
-describe_fields(struct sf *sf, int bulk)
+/* Lists every field of the object (describe), once: all of them for the
+ * REST query; without the compound (address, location) and base64 fields,
+ * which Bulk API 2.0 refuses, for a bulk job; and which are numbers or
+ * booleans, so bulk CSV cells get the JSON types the REST query gives. */
+static void
+describe(struct sf *sf)
 {
 	struct ex_req rq = { 0 };
 	struct ex_resp r;
-	struct mops_buf b = MOPS_BUF_INIT;
+	struct mops_buf all = MOPS_BUF_INIT, bulk = MOPS_BUF_INIT, num = MOPS_BUF_INIT,
+	    boo = MOPS_BUF_INIT;
 	char *url;
 	const mops_json *fl;
 	size_t i;
 
+	if (sf->described)
+		return;
+	sf->described = 1;
 	url = mops_xasprintf("%s/services/data/%s/sobjects/%s/describe", sf->instance, sf->ver,
 	    sf->obj);
 	rq.url = url;
 	rq.json = 1;
+	mops_buf_addc(&num, ',');
+	mops_buf_addc(&boo, ',');
 	if (ex_http_fetch(sf->h, &rq, &r) == 0) {
 		fl = mops_json_get(r.doc, "fields");
 		for (i = 0; fl && fl->type == MOPS_JARRAY && i < fl->len; i++) {
 			const char *n = mops_json_get_str(fl->u.items[i], "name");
 			const char *t = mops_json_get_str(fl->u.items[i], "type");
-			/* Bulk API 2.0 refuses compound fields */
-			if (!n || (bulk && t && (!strcmp(t, "address") || !strcmp(t, "location"))))
+			if (!n)
 				continue;
-			if (b.len)
-				mops_buf_addc(&b, ',');
-			mops_buf_adds(&b, n);
+			if (all.len)
+				mops_buf_addc(&all, ',');
+			mops_buf_adds(&all, n);
+			if (t && (!strcmp(t, "address") || !strcmp(t, "location") ||
+			    !strcmp(t, "base64")))
+				continue;
+			if (bulk.len)
+				mops_buf_addc(&bulk, ',');
+			mops_buf_adds(&bulk, n);
+			if (t && (!strcmp(t, "int") || !strcmp(t, "double") || !strcmp(t, "currency") ||
+			    !strcmp(t, "percent") || !strcmp(t, "long")))
+				mops_buf_printf(&num, "%s,", n);
+			else if (t && !strcmp(t, "boolean"))
+				mops_buf_printf(&boo, "%s,", n);
 		}
 	} else {
-		mops_buf_adds(&b, "FIELDS");
+		mops_buf_adds(&all, "FIELDS");
+		mops_buf_adds(&bulk, "FIELDS");
 	}
 	ex_resp_free(&r);
 	free(url);
-	if (!b.len)
+	if (!all.len || !bulk.len)
 		ex_fail(MOPS_EX_UNAVAILABLE, "salesforce: %s: describe lists no fields", sf->obj);
-	return mops_buf_detach(&b);
+	sf->rest_fields = mops_buf_detach(&all);
+	sf->bulk_fields = mops_buf_detach(&bulk);
+	sf->numeric = mops_buf_detach(&num);
+	sf->boolean = mops_buf_detach(&boo);
 }
 
 static char *
-build_soql(struct sf *sf, int64_t start)
+build_soql(struct sf *sf, int bulk)
 {
 	struct mops_buf b = MOPS_BUF_INIT;
-	char *fields, ts[48];
+	const char *fields;
+	char ts[48];
 	int where = 0;
 
-	fields = sf->run->fields ? mops_xstrdup(sf->run->fields) : describe_fields(sf, sf->run->bulk);
+	if (sf->run->fields) {
+		fields = sf->run->fields;
+	} else {
+		describe(sf);
+		fields = bulk ? sf->bulk_fields : sf->rest_fields;
+	}
 	mops_buf_printf(&b, "SELECT %s FROM %s", fields, sf->obj);
-	if (start != EX_NO_TIME) {
-		ex_time_fmt(start - start % 1000, ts, sizeof(ts));
+	if (sf->start != EX_NO_TIME) {
+		ex_time_fmt(sf->start - sf->start % 1000, ts, sizeof(ts));
 		mops_buf_printf(&b, " WHERE SystemModstamp >= %s", ts);
 		where = 1;
 	}
@@ -207,7 +242,6 @@ build_soql(struct sf *sf, int64_t start)
 		ex_time_fmt(sf->run->until, ts, sizeof(ts));
 		mops_buf_printf(&b, " %s SystemModstamp < %s", where ? "AND" : "WHERE", ts);
 	}
-	free(fields);
 	return mops_buf_detach(&b);
 }
 
@@ -220,18 +254,25 @@ emit_rec(struct sf *sf, mops_json *rec)
 	ex_emit(sf->run, sf->stream, "Id", rec);
 }
 
+static void bulk_query(struct sf *sf, const char *soql);
+
+/* The REST query endpoint, page by page through nextRecordsUrl.  With
+ * --bulk=auto, a first page saying totalSize is above --bulk-threshold (and
+ * more pages follow) is dropped unwritten and a Bulk API 2.0 job reads the
+ * rows instead. */
 static void
-rest_query(struct sf *sf, const char *soql)
+rest_query(struct sf *sf, const char *soql, int autobulk)
 {
 	struct mops_buf b = MOPS_BUF_INIT;
 	struct ex_req rq = { 0 };
 	struct ex_resp r;
-	const char *next;
-	char *url;
+	const char *next, *total;
+	char *url, *bq;
 	mops_json *recs;
 	size_t i;
 	const char *batch[2] = { NULL, NULL };
 	char *bh = NULL;
+	int first = 1;
 
 	mops_buf_printf(&b, "%s/services/data/%s/%s?q=", sf->instance, sf->ver,
 	    sf->run->deleted ? "queryAll" : "query");
@@ -242,7 +283,7 @@ rest_query(struct sf *sf, const char *soql)
 		batch[0] = bh;
 		rq.headers = batch;
 	}
-	for (;;) {
+	for (;; first = 0) {
 		rq.url = url;
 		rq.json = 1;
 		if (ex_http_fetch(sf->h, &rq, &r))
@@ -250,6 +291,20 @@ rest_query(struct sf *sf, const char *soql)
 		recs = mops_json_get(r.doc, "records");
 		if (!recs || recs->type != MOPS_JARRAY)
 			ex_fail(MOPS_EX_UNAVAILABLE, "salesforce: query response without records");
+		total = mops_json_scalar_text(mops_json_get(r.doc, "totalSize"));
+		if (first && autobulk && total && strtoll(total, NULL, 10) > sf->run->bulk_threshold &&
+		    !mops_json_is_true(mops_json_get(r.doc, "done"))) {
+			if (sf->run->verbose)
+				mops_warn("salesforce: %s: %s rows, over --bulk-threshold %lld: "
+				    "Bulk API 2.0", sf->obj, total, sf->run->bulk_threshold);
+			ex_resp_free(&r);
+			free(url);
+			free(bh);
+			bq = build_soql(sf, 1);
+			bulk_query(sf, bq);
+			free(bq);
+			return;
+		}
 		for (i = 0; i < recs->len; i++) {
 			mops_json *rec = recs->u.items[i];
 			recs->u.items[i] = mops_json_new_null();
@@ -269,20 +324,113 @@ rest_query(struct sf *sf, const char *soql)
 	free(bh);
 }
 
-/* Bulk API 2.0: create a query job, wait for it, read its CSV result sets. */
+static enum ex_job_state
+job_state(void *ctx, const mops_json *doc, const char **msg)
+{
+	const char *st = mops_json_get_str(doc, "state");
+
+	(void)ctx;
+	if (st && !strcmp(st, "JobComplete"))
+		return EX_JOB_DONE;
+	if (st && (!strcmp(st, "UploadComplete") || !strcmp(st, "InProgress") ||
+	    !strcmp(st, "Open")))
+		return EX_JOB_WAIT;
+	*msg = mops_json_get_str(doc, "errorMessage");
+	if (!*msg)
+		*msg = st ? st : "has no state";
+	return EX_JOB_FAILED;
+}
+
+/* A name of list ",A,B," holds name. */
+static int
+listed(const char *list, const char *name, size_t n)
+{
+	const char *p = list;
+
+	while (list && (p = strstr(p, name)))
+		if (p > list && p[-1] == ',' && p[n] == ',')
+			return 1;
+		else
+			p++;
+	return 0;
+}
+
+/* A bulk CSV cell as the REST query would give it: empty is null, numbers
+ * and booleans (by describe) are JSON numbers and booleans, the rest text. */
+static mops_json *
+bulk_value(struct sf *sf, const char *name, const char *v, size_t vl)
+{
+	size_t n = strlen(name);
+
+	if (!vl)
+		return mops_json_new_null();
+	if (listed(sf->boolean, name, n)) {
+		if (vl == 4 && !memcmp(v, "true", 4))
+			return mops_json_new_bool(1);
+		if (vl == 5 && !memcmp(v, "false", 5))
+			return mops_json_new_bool(0);
+	} else if (listed(sf->numeric, name, n)) {
+		struct mops_json_err je;
+		mops_json *j = mops_json_parse(v, vl, &je);
+		if (j && j->type == MOPS_JNUMBER)
+			return j;
+		mops_json_free(j);
+	}
+	return mops_json_new_stringn(v, vl);
+}
+
+/* One result set, streamed from its temporary copy; every set starts with
+ * the header row. */
+static void
+bulk_records(struct sf *sf, mops_in *in, const char *jobid)
+{
+	mops_csv *c = mops_csv_new(in, ',');
+	char **fv, **hdr = NULL;
+	size_t *fl, nf, nh = 0, i;
+	int rc;
+
+	while ((rc = mops_csv_next(c, &fv, &fl, &nf)) == 1) {
+		mops_json *o, *at;
+		const char *id;
+		if (!hdr) {
+			nh = nf;
+			hdr = mops_xcalloc(nh, sizeof(*hdr));
+			for (i = 0; i < nf; i++)
+				hdr[i] = mops_xstrndup(fv[i], fl[i]);
+			continue;
+		}
+		o = mops_json_new_object();
+		at = mops_json_new_object();
+		mops_json_set(at, "type", mops_json_new_string(sf->obj));
+		mops_json_set(o, "attributes", at);
+		for (i = 0; i < nh; i++)
+			mops_json_set(o, hdr[i], i < nf ? bulk_value(sf, hdr[i], fv[i], fl[i])
+			    : mops_json_new_null());
+		if ((id = mops_json_get_str(o, "Id")))
+			mops_json_set(at, "url", mops_json_new_string_own(mops_xasprintf(
+			    "/services/data/%s/sobjects/%s/%s", sf->ver, sf->obj, id)));
+		emit_rec(sf, o);
+	}
+	if (rc < 0)
+		ex_fail(MOPS_EX_UNAVAILABLE, "salesforce: bulk job %s: results line %ld: %s", jobid,
+		    mops_csv_line(c), mops_csv_error(c));
+	for (i = 0; i < nh; i++)
+		free(hdr[i]);
+	free(hdr);
+	mops_csv_free(c);
+}
+
+/* Bulk API 2.0: create a query job, wait for it, read its CSV result sets
+ * (maxRecords rows each, the next one named by Sforce-Locator). */
 static void
 bulk_query(struct sf *sf, const char *soql)
 {
-	struct mops_buf b = MOPS_BUF_INIT, cell = MOPS_BUF_INIT;
+	struct mops_buf b = MOPS_BUF_INIT;
 	struct ex_req rq = { 0 };
 	struct ex_resp r;
-	char *url, *jobid = NULL, *loc = NULL, **hdr = NULL;
-	const char *state;
-	struct ex_field *f = NULL;
-	size_t nf, cap = 0, pos, i, nh = 0;
-	long line;
-	double wait = 1;
-	int polls = 0;
+	struct ex_job_poll poll = { 0 };
+	char *url, *jobid = NULL, *loc = NULL;
+	mops_in *in;
 
 	mops_buf_adds(&b, "{\"operation\":");
 	mops_buf_adds(&b, sf->run->deleted ? "\"queryAll\"" : "\"query\"");
@@ -308,25 +456,13 @@ bulk_query(struct sf *sf, const char *soql)
 	memset(&rq, 0, sizeof(rq));
 	rq.url = url;
 	rq.json = 1;
-	for (;;) {
-		ex_http_fetch(sf->h, &rq, &r);
-		state = mops_json_get_str(r.doc, "state");
-		if (state && !strcmp(state, "JobComplete")) {
-			ex_resp_free(&r);
-			break;
-		}
-		if (!state || !strcmp(state, "Failed") || !strcmp(state, "Aborted")) {
-			const char *msg = mops_json_get_str(r.doc, "errorMessage");
-			ex_fail(MOPS_EX_UNAVAILABLE, "salesforce: bulk job %s %s%s%s", jobid,
-			    state ? state : "has no state", msg ? ": " : "", msg ? msg : "");
-		}
-		ex_resp_free(&r);
-		if (++polls > 10000)
-			ex_fail(MOPS_EX_UNAVAILABLE, "salesforce: bulk job %s never completed", jobid);
-		ex_sleep(wait);
-		if (wait < 30)
-			wait *= 1.5;
-	}
+	mops_buf_reset(&b);
+	mops_buf_printf(&b, "bulk job %s", jobid);
+	poll.what = mops_buf_str(&b);
+	poll.first = 1;
+	poll.max_interval = 30;
+	poll.max_wait = 6 * 3600;
+	ex_http_poll_job(sf->h, &rq, &poll, job_state, sf);
 	free(url);
 	for (;;) {
 		mops_buf_reset(&b);
@@ -338,47 +474,20 @@ bulk_query(struct sf *sf, const char *soql)
 		}
 		memset(&rq, 0, sizeof(rq));
 		rq.url = mops_buf_str(&b);
-		ex_http_fetch(sf->h, &rq, &r);
-		pos = 0;
-		line = 0;
-		/* every result set repeats the header row */
-		for (i = 0; i < nh; i++)
-			free(hdr[i]);
-		free(hdr);
-		hdr = NULL;
-		nh = 0;
-		while (ex_csv_row(r.body.s ? r.body.s : "", r.body.len, &pos, ',', &cell, &f, &nf,
-		    &cap, &line) == 1) {
-			mops_json *o;
-			if (!hdr) {
-				nh = nf;
-				hdr = mops_xcalloc(nh, sizeof(*hdr));
-				for (i = 0; i < nf; i++)
-					hdr[i] = mops_xstrdup(cell.s + f[i].off);
-				continue;
-			}
-			o = mops_json_new_object();
-			mops_json_set(o, "attributes", mops_json_new_object());
-			mops_json_set(mops_json_get(o, "attributes"), "type", mops_json_new_string(sf->obj));
-			for (i = 0; i < nh; i++)
-				mops_json_set(o, hdr[i], i < nf && f[i].len ?
-				    mops_json_new_stringn(cell.s + f[i].off, f[i].len) : mops_json_new_null());
-			emit_rec(sf, o);
-		}
+		in = ex_http_download(sf->h, &rq, &r, NULL);
 		free(loc);
 		loc = ex_resp_header(&r, "Sforce-Locator");
 		ex_resp_free(&r);
+		if (in) {
+			bulk_records(sf, in, jobid);
+			mops_in_close(in);
+		}
 		if (!loc || !*loc || !strcmp(loc, "null"))
 			break;
 	}
-	for (i = 0; i < nh; i++)
-		free(hdr[i]);
-	free(hdr);
-	free(f);
 	free(loc);
 	free(jobid);
 	mops_buf_free(&b);
-	mops_buf_free(&cell);
 }
 
 void
@@ -387,7 +496,6 @@ ex_salesforce(struct ex_run *run)
 	struct sf sf;
 	const char *tok, *inst;
 	char *obj, *soql;
-	int64_t start = EX_NO_TIME;
 
 	memset(&sf, 0, sizeof(sf));
 	sf.run = run;
@@ -400,6 +508,8 @@ ex_salesforce(struct ex_run *run)
 	sf.login = ex_base_url(run, "MOPS_SALESFORCE_BASE_URL", "https://login.salesforce.com");
 	sf.h = ex_http_new("salesforce", run->verbose, run->dry_run);
 	ex_http_hooks(sf.h, sf_auth, sf_classify, &sf);
+	if (run->max_bytes > 0)
+		ex_http_max_file = run->max_bytes;
 	tok = ex_secret("MOPS_SALESFORCE_ACCESS_TOKEN");
 	inst = getenv("MOPS_SALESFORCE_INSTANCE_URL");
 	if (tok && inst && *inst && !ex_secret("MOPS_SALESFORCE_REFRESH_TOKEN")) {
@@ -409,15 +519,19 @@ ex_salesforce(struct ex_run *run)
 	} else {
 		get_token(&sf);
 	}
-	if (!run->soql)
-		start = ex_start(run, sf.stream);
-	soql = run->soql ? mops_xstrdup(run->soql) : build_soql(&sf, start);
-	if (run->bulk)
+	sf.start = run->soql ? EX_NO_TIME : ex_start(run, sf.stream);
+	/* a query of the user's own may be one Bulk API 2.0 refuses: never auto */
+	soql = run->soql ? mops_xstrdup(run->soql) : build_soql(&sf, run->bulk == EX_BULK_ALWAYS);
+	if (run->bulk == EX_BULK_ALWAYS)
 		bulk_query(&sf, soql);
 	else
-		rest_query(&sf, soql);
+		rest_query(&sf, soql, run->bulk == EX_BULK_AUTO && !run->soql);
 	free(soql);
 	free(obj);
+	free(sf.rest_fields);
+	free(sf.bulk_fields);
+	free(sf.numeric);
+	free(sf.boolean);
 	free(sf.bearer);
 	free(sf.instance);
 	ex_http_free(sf.h);

@@ -79,15 +79,20 @@ word_in(const char *words, const char *w)
 
 /* Which alias rows a header names, remembered per thread: a CSV list repeats
  * its header on every row, and folding plus searching every row's names for
- * every key was a fifth of normalising a list.  Keys up to 47 bytes are kept
- * inline (nothing to free when a worker thread ends); others are computed. */
+ * every key was a fifth of normalising a list.  An open-addressing table (a
+ * short linear probe, so two headers that hash alike do not evict each other
+ * on every row); keys up to 47 bytes are kept inline (nothing to free when a
+ * worker thread ends); others, and keys met once the table is full near their
+ * slot, are computed. */
 #define NROWS_MAX 64
+#define MEMO_SLOTS 512
+#define MEMO_PROBE 8
 struct memo {
 	unsigned char n;	/* key length; 0: empty slot */
 	char k[47];
 	uint64_t mask;
 };
-static _Thread_local struct memo memo[256];
+static _Thread_local struct memo memo[MEMO_SLOTS];
 _Static_assert(sizeof(aliases) / sizeof(aliases[0]) <= NROWS_MAX + 1,
     "alias rows must fit the 64-bit masks");
 
@@ -96,15 +101,31 @@ rows_for(const char *k, size_t n)
 {
 	char key[128];
 	uint64_t mask = 0, h = 1469598103934665603ULL;
-	size_t a, i;
+	size_t a, i, j;
 	struct memo *m = NULL;
 
 	if (n > 0 && n < sizeof(memo[0].k)) {
-		for (i = 0; i < n; i++)
+		/* eight bytes a step, then the tail byte by byte */
+		for (i = 0; i + 8 <= n; i += 8) {
+			uint64_t w;
+
+			memcpy(&w, k + i, 8);
+			h = (h ^ w) * 0xff51afd7ed558ccdULL;
+			h ^= h >> 32;
+		}
+		for (; i < n; i++)
 			h = (h ^ (unsigned char)k[i]) * 1099511628211ULL;
-		m = &memo[h & 255];
-		if (m->n == n && memcmp(m->k, k, n) == 0)
-			return m->mask;
+		h ^= h >> 29;
+		for (j = 0; j < MEMO_PROBE; j++) {
+			struct memo *s = &memo[(h + j) & (MEMO_SLOTS - 1)];
+
+			if (s->n == n && memcmp(s->k, k, n) == 0)
+				return s->mask;
+			if (s->n == 0) {
+				m = s;
+				break;
+			}
+		}
 	}
 	norm_fold(k, n, key, sizeof(key));
 	for (a = 0; a + 1 < sizeof(aliases) / sizeof(aliases[0]); a++)
@@ -118,6 +139,25 @@ rows_for(const char *k, size_t n)
 	return mask;
 }
 
+/* norm_apply() with a member's key as the source path: a copy, as the member
+ * (and its key) is consumed; on the stack when short. */
+static void
+apply_key(struct nrec *r, const char *canon, enum fkind kind, const char *key)
+{
+	char buf[128];
+	size_t n = strlen(key);
+
+	if (n < sizeof(buf)) {
+		memcpy(buf, key, n + 1);
+		norm_apply(r, canon, kind, buf, NULL);
+	} else {
+		char *k = mops_xstrndup(key, n);
+
+		norm_apply(r, canon, kind, k, NULL);
+		free(k);
+	}
+}
+
 void
 norm_aliases(struct nrec *r)
 {
@@ -125,6 +165,8 @@ norm_aliases(struct nrec *r)
 	uint64_t mask;
 	int done[NROWS_MAX];	/* per alias row; two rows may fill one field */
 	const char *country_key = NULL;
+	struct { const char *key; uint64_t mask; } seen[32];
+	size_t nseen = 0, cur = 0;
 
 	memset(done, 0, sizeof(done));
 	/* Country first: regions and phones need it.  Then the rest in input order,
@@ -133,17 +175,19 @@ norm_aliases(struct nrec *r)
 		if (strcmp(aliases[a].canon, "country") == 0)
 			break;
 	for (i = 0; i < r->in->len; i++) {
-		if (rows_for(r->in->u.members[i].key, r->in->u.members[i].klen) &
-		    ((uint64_t)1 << a)) {
+		mask = rows_for(r->in->u.members[i].key, r->in->u.members[i].klen);
+		if (i < sizeof(seen) / sizeof(seen[0])) {
+			seen[i].key = r->in->u.members[i].key;
+			seen[i].mask = mask;
+			nseen = i + 1;
+		}
+		if (mask & ((uint64_t)1 << a)) {
 			country_key = r->in->u.members[i].key;
 			break;
 		}
 	}
 	if (country_key) {
-		char *k = mops_xstrdup(country_key);
-
-		norm_apply(r, "country", F_COUNTRY, k, NULL);
-		free(k);
+		apply_key(r, "country", F_COUNTRY, country_key);
 		done[a] = 1;
 	}
 	for (i = 0; i < r->in->len;) {
@@ -156,16 +200,18 @@ norm_aliases(struct nrec *r)
 			i++;
 			continue;
 		}
-		mask = rows_for(m->key, m->klen);
+		/* the masks of the members the country search saw, found by
+		 * their keys (members only go, in order: a cursor finds them) */
+		while (cur < nseen && seen[cur].key != m->key)
+			cur++;
+		mask = cur < nseen ? seen[cur].mask : rows_for(m->key, m->klen);
 		for (a = 0; aliases[a].canon && mask; a++) {
 			if (done[a] || !(mask & ((uint64_t)1 << a)))
 				continue;
 			{
-				char *k = mops_xstrdup(m->key);
 				size_t before = r->in->len;
 
-				norm_apply(r, aliases[a].canon, aliases[a].kind, k, NULL);
-				free(k);
+				apply_key(r, aliases[a].canon, aliases[a].kind, m->key);
 				done[a] = 1;
 				hit = r->in->len < before;
 			}

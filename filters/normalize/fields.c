@@ -46,30 +46,26 @@ norm_lookup(mops_json *in, const char *path, size_t len)
 	return norm_lookup(v, dot + 1, len - (size_t)(dot - path) - 1);
 }
 
-/* Removes a consumed value from the raw record so it is not passed through. */
-static void
-consume(mops_json *in, const char *path, size_t len)
+/* Removes the value at a source path from the raw record, so that mapped
+ * vendor fields do not pass through, and returns it (the caller owns it);
+ * objects emptied on the way go too.  NULL when absent. */
+static mops_json *
+take_path(mops_json *in, const char *path, size_t len)
 {
 	const char *dot = memchr(path, '.', len);
-	mops_json *v;
-	char key[128];
+	mops_json *v, *t;
+	size_t n;
 
-	if (len >= sizeof(key))
-		return;
-	if (!dot) {
-		memcpy(key, path, len);
-		key[len] = '\0';
-		mops_json_del(in, key);
-		return;
-	}
-	memcpy(key, path, (size_t)(dot - path));
-	key[dot - path] = '\0';
-	v = mops_json_get(in, key);
-	if (v && v->type == MOPS_JOBJECT) {
-		consume(v, dot + 1, len - (size_t)(dot - path) - 1);
-		if (v->len == 0)
-			mops_json_del(in, key);
-	}
+	if (!dot)
+		return mops_json_taken(in, path, len);
+	n = (size_t)(dot - path);
+	v = mops_json_getn(in, path, n);
+	if (!v || v->type != MOPS_JOBJECT)
+		return NULL;
+	t = take_path(v, dot + 1, len - n - 1);
+	if (t && v->len == 0)
+		mops_json_free(mops_json_taken(in, path, n));
+	return t;
 }
 
 static int
@@ -81,28 +77,45 @@ blank_text(const char *s)
 	return 1;
 }
 
-/* The first present, non-empty value among '|'-separated paths; consumes every
- * path it looked at, so vendor fields that were mapped do not pass through. */
+static int
+usable(const mops_json *v)
+{
+	return v && v->type != MOPS_JNULL &&
+	    !(v->type == MOPS_JSTRING && blank_text(v->u.s)) &&
+	    !(v->type == MOPS_JARRAY && v->len == 0);
+}
+
+/* The first present, non-empty value among '|'-separated paths (the caller
+ * owns it); takes every path it looked at out of the raw record, so vendor
+ * fields that were mapped do not pass through.  *where (*wlen bytes) is the
+ * path it came from, a part of paths.  Paths of 128 bytes or more are only
+ * looked at, and stay. */
 static mops_json *
-take_first(struct nrec *r, const char *paths, char **where)
+take_first(struct nrec *r, const char *paths, const char **where, size_t *wlen)
 {
 	const char *p = paths;
 	mops_json *found = NULL;
 
 	*where = NULL;
+	*wlen = 0;
 	while (*p) {
 		const char *bar = strchr(p, '|');
 		size_t len = bar ? (size_t)(bar - p) : strlen(p);
-		mops_json *v = norm_lookup(r->in, p, len);
+		mops_json *v;
 
-		if (!found && v && v->type != MOPS_JNULL &&
-		    !(v->type == MOPS_JSTRING && blank_text(v->u.s)) &&
-		    !(v->type == MOPS_JARRAY && v->len == 0)) {
+		if (len < 128) {
+			v = take_path(r->in, p, len);
+			if (!found && usable(v)) {
+				found = v;
+				*where = p;
+				*wlen = len;
+			} else
+				mops_json_free(v);
+		} else if (!found && usable(v = norm_lookup(r->in, p, len))) {
 			found = mops_json_copy(v);
-			*where = mops_xstrndup(p, len);
+			*where = p;
+			*wlen = len;
 		}
-		if (v)
-			consume(r->in, p, len);
 		p += len;
 		if (*p == '|')
 			p++;
@@ -110,17 +123,21 @@ take_first(struct nrec *r, const char *paths, char **where)
 	return found;
 }
 
+/* The text of a scalar: a string's or number's own (the caller may change it
+ * in place: it owns v), "true" or "false" in tf, or NULL. */
 static char *
-scalar_text(const mops_json *v)
+scalar_text(mops_json *v, char tf[8])
 {
 	switch (v->type) {
 	case MOPS_JSTRING:
 	case MOPS_JNUMBER:
-		return mops_xstrdup(v->u.s);
+		return v->u.s;
 	case MOPS_JTRUE:
-		return mops_xstrdup("true");
+		memcpy(tf, "true", 5);
+		return tf;
 	case MOPS_JFALSE:
-		return mops_xstrdup("false");
+		memcpy(tf, "false", 6);
+		return tf;
 	default:
 		return NULL;
 	}
@@ -129,13 +146,15 @@ scalar_text(const mops_json *v)
 char *
 norm_text(struct nrec *r, const char *paths)
 {
-	char *where, *s;
-	mops_json *v = take_first(r, paths, &where);
+	const char *where;
+	char tf[8], *s;
+	size_t wlen;
+	mops_json *v = take_first(r, paths, &where, &wlen);
 
-	free(where);
 	if (!v)
 		return NULL;
-	s = scalar_text(v);
+	s = scalar_text(v, tf);
+	s = s ? mops_xstrdup(s) : NULL;
 	mops_json_free(v);
 	return s;
 }
@@ -346,12 +365,20 @@ make_ref(struct nrec *r, const char *prefix, const char *id)
 {
 	char id18[32];
 
+	size_t np, ni;
+	char *s;
+
 	if (strncmp(prefix, "salesforce:", 11) == 0 || (strcmp(prefix, "") == 0 &&
 	    strcmp(r->system, "salesforce") == 0)) {
 		sf_id18(id, id18, sizeof(id18));
 		id = id18;
 	}
-	return mops_xasprintf("%s%s", prefix, id);
+	np = strlen(prefix);
+	ni = strlen(id);
+	s = mops_xmalloc(np + ni + 1);
+	memcpy(s, prefix, np);
+	memcpy(s + np, id, ni + 1);
+	return s;
 }
 
 char *
@@ -545,7 +572,9 @@ split_name(struct nrec *r, const char *full)
 }
 
 
-/* Values that say "no value": web-to-lead's "[not provided]", "N/A", "-". */
+/* Values that say "no value": web-to-lead's "[not provided]", "N/A", "-".
+ * PLACEHOLDER_FIRST: the first characters of the words below. */
+#define PLACEHOLDER_FIRST "[n(#u-.?t"
 static int
 placeholder(const char *s)
 {
@@ -553,10 +582,27 @@ placeholder(const char *s)
 		"(not provided)", "n/a", "n.a.", "#n/a", "none", "null", "nil",
 		"unknown", "[unknown]", "-", "--", "---", ".", "?", "tbd", "not applicable",
 		"no name", "[no name]", "undefined", NULL };
-	char *c = mops_ws_collapse(s);
-	int i, hit = 0;
+	char *c;
+	const char *p;
+	int i, hit = 0, graphic = 0;
+	unsigned char first = 0;
 
-	if (!c)
+	/* Most values are no placeholder: tell from their printable ASCII bytes
+	 * (white space, ASCII or not, is never one), without a copy.  The first
+	 * must start a word and there must be no more than the longest word has
+	 * ("[not provided]", "not applicable": 14, spaces included). */
+	for (p = s; *p; p++) {
+		unsigned char u = (unsigned char)*p;
+
+		if (u > 0x20 && u < 0x7f) {
+			if (!first++ && !strchr(PLACEHOLDER_FIRST, tolower(u)))
+				return 0;
+			if (++graphic > 14)
+				return 0;
+		} else if (!first && u >= 0x80)
+			first = 1;	/* NBSP and the like: the slow way */
+	}
+	if (!(c = mops_ws_collapse(s)))
 		return 0;
 	for (i = 0; words[i] && !hit; i++)
 		hit = strcasecmp(c, words[i]) == 0;
@@ -1016,27 +1062,31 @@ void
 norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
     const char *arg)
 {
-	char *where = NULL, *text = NULL, *s;
+	const char *where;
+	char *text, *s, tf[8];
 	mops_json *v;
 	char buf[256];
+	size_t wlen;
 	int b;
 
-	v = take_first(r, src, &where);
+	v = take_first(r, src, &where, &wlen);
 	if (!v)
 		return;
 	if (kind == F_RAW) {
 		mops_json_set(r->out, canon, v);
-		free(where);
 		return;
 	}
 	if (kind == F_REFS) {
 		set_refs(r, canon, v, arg ? arg : "");
 		goto done;
 	}
-	text = scalar_text(v);
+	text = scalar_text(v, tf);
 	if (!text) {
 		/* An object or array where text was expected: keep it visible. */
-		norm_error(r, canon, "type_unexpected", where);
+		char *w = mops_xstrndup(where, wlen);
+
+		norm_error(r, canon, "type_unexpected", w);
+		free(w);
 		goto done;
 	}
 	if (placeholder_kind(kind) && placeholder(text))
@@ -1267,7 +1317,5 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 		break;
 	}
 done:
-	free(text);
-	free(where);
 	mops_json_free(v);
 }

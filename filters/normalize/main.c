@@ -141,7 +141,7 @@ main(int argc, char **argv)
 		while ((rec = mops_reader_next(r)) != NULL) {
 			char where[64];
 
-			snprintf(where, sizeof(where), "L%ld", mops_reader_line(r));
+			norm_where_label(where, mops_reader_line(r));
 			nin++;
 			if ((out = norm_record(&cfg, rec, where)) != NULL) {
 				mops_recwriter_write(w, out);

@@ -40,15 +40,27 @@ is_singer_control(const mops_json *in)
 	    (strcmp(t, "ACTIVATE_VERSION") == 0 && mops_json_get(in, "version"));
 }
 
+/* Copies s into dst (size bytes), cut as snprintf's "%s" cuts. */
+static void
+copy_cut(char *dst, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
 static void
 set_identity(struct nrec *r, const char *type, const char *system,
     const char *object, const char *id_src, const char *fallback)
 {
 	char *sid = id_src ? norm_text(r, id_src) : NULL;
-	char *id;
+	size_t ns = strlen(system), no = strlen(object);
 
 	mops_json_set(r->out, "type", mops_json_new_string(type));
-	snprintf(r->system, sizeof(r->system), "%s", system);
+	copy_cut(r->system, sizeof(r->system), system);
 	if (!sid && strcmp(r->stream, "ga4.report") != 0) {
 		/* A list without ids: rows are named by their line. */
 		if (strncmp(r->stream, "file.", 5) != 0)
@@ -56,11 +68,20 @@ set_identity(struct nrec *r, const char *type, const char *system,
 		sid = mops_xstrdup(fallback);
 	}
 	if (sid) {
-		char *prefix = mops_xasprintf("%s:%s:", system, object);
+		/* "system:object:" */
+		char pbuf[128], *prefix = ns + no + 3 <= sizeof(pbuf) ? pbuf :
+		    mops_xmalloc(ns + no + 3);
+		char *id;
 
+		memcpy(prefix, system, ns);
+		prefix[ns] = ':';
+		memcpy(prefix + ns + 1, object, no);
+		prefix[ns + no + 1] = ':';
+		prefix[ns + no + 2] = '\0';
 		id = norm_make_ref(r, prefix, sid);
 		mops_json_set(r->out, "id", mops_json_new_string_own(id));
-		free(prefix);
+		if (prefix != pbuf)
+			free(prefix);
 	}
 	mops_json_set(r->out, "source", mops_json_new_string(system));
 	if (sid) {
@@ -68,7 +89,7 @@ set_identity(struct nrec *r, const char *type, const char *system,
 		const char *full = mops_json_get_str(r->out, "id");
 
 		mops_json_set(r->out, "source_id",
-		    mops_json_new_string(full + strlen(system) + strlen(object) + 2));
+		    mops_json_new_string(full + ns + no + 2));
 	}
 	free(sid);
 }
@@ -166,10 +187,12 @@ norm_record(const struct norm_cfg *cfg, mops_json *raw, const char *fallback_id)
 	r.cfg = cfg;
 	r.in = raw;
 	r.out = mops_json_new_object();
+	/* room for the canonical fields and what passes through: no regrowth */
+	mops_json_reserve(r.out, raw->len + 16);
 	stream = mops_json_get_str(raw, "_stream");
 	if (!stream)
 		stream = cfg->default_stream ? cfg->default_stream : "file.list";
-	snprintf(r.stream, sizeof(r.stream), "%s", stream);
+	copy_cut(r.stream, sizeof(r.stream), stream);
 	m = norm_find_stream(r.stream);
 	u = norm_user_stream(cfg, r.stream);
 
@@ -222,4 +245,22 @@ norm_record(const struct norm_cfg *cfg, mops_json *raw, const char *fallback_id)
 	mops_json_free(r.in);
 	norm_reorder(&r);
 	return r.out;
+}
+
+void
+norm_where_label(char *w, long line)
+{
+	char d[24];
+	int n = 0;
+	unsigned long u = line < 0 ? 0UL - (unsigned long)line : (unsigned long)line;
+
+	do
+		d[n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	*w++ = 'L';
+	if (line < 0)
+		*w++ = '-';
+	while (n)
+		*w++ = d[--n];
+	*w = '\0';
 }

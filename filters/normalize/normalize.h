@@ -98,6 +98,9 @@ struct nrec {
 
 mops_json *norm_record(const struct norm_cfg *cfg, mops_json *raw,
     const char *fallback_id);
+/* The fallback id of the record on line `line`: "L<line>", as snprintf's "L%ld"
+ * writes it, without stdio; w has room for 24 bytes. */
+void norm_where_label(char *w, long line);
 
 /* streams.c */
 const struct smap *norm_find_stream(const char *stream);

@@ -46,25 +46,6 @@ struct pool {
 	pthread_cond_t cv;
 };
 
-/* "L<line>", as main.c's snprintf(where, "L%ld") writes it, without stdio. */
-static void
-where_label(char *w, long line)
-{
-	char d[24];
-	int n = 0;
-	unsigned long u = line < 0 ? 0UL - (unsigned long)line : (unsigned long)line;
-
-	do
-		d[n++] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	*w++ = 'L';
-	if (line < 0)
-		*w++ = '-';
-	while (n)
-		*w++ = d[--n];
-	*w = '\0';
-}
-
 static void
 work(struct pool *p, struct batch *b)
 {
@@ -84,7 +65,7 @@ work(struct pool *p, struct batch *b)
 
 		if (!rec)
 			continue;
-		where_label(where, b->linenos[i]);
+		norm_where_label(where, b->linenos[i]);
 		if ((rec = norm_record(p->cfg, rec, where)) != NULL) {
 			mops_out_json_line(mo, rec);
 			mops_json_free(rec);

@@ -31,6 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const fmts[] = { "csv", "tsv", "ndjson", "json" };
 	struct ex_run run;
+	struct src s;
 
 	if (size < 1)
 		return 0;
@@ -38,6 +39,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run.max_bytes = 1 << 20;
 	run.max_ratio = 200;
 	run.format = fmts[data[0] % 4];
-	member(&run, "fuzz", "fuzz", (const char *)data + 1, size - 1);
+	memset(&s, 0, sizeof(s));
+	s.pre = (const char *)data + 1;
+	s.npre = size - 1;
+	s.run = &run;
+	s.file = s.name = "fuzz";
+	s.limit = run.max_bytes;
+	member(&run, &s);
+	free(s.buf);
 	return 0;
 }

@@ -1,5 +1,7 @@
 /* Unit tests for common/json.c: round trips byte for byte, strict errors. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
 #include "json.h"
@@ -89,6 +91,43 @@ main(void)
 		free(s);
 	}
 	mops_json_free(o);
+
+	/* taken: by length (a key that is a prefix of another is not it);
+	 * reserve: room up front, members and order unchanged */
+	{
+		static const char src[] = "{\"ab\":1,\"a\":2,\"c\":[3]}";
+
+		o = mops_json_parse(src, sizeof(src) - 1, NULL);
+	}
+	CHECK(o != NULL, "parse for taken");
+	if (o) {
+		mops_json *t = mops_json_taken(o, "abc", 1);
+		char *s;
+
+		CHECK(t != NULL && t->type == MOPS_JNUMBER && strcmp(t->u.s, "2") == 0,
+		    "taken by length");
+		mops_json_free(t);
+		CHECK(mops_json_taken(o, "zz", 2) == NULL, "taken absent");
+		mops_json_reserve(o, 40);
+		CHECK_INT((int)o->cap, 40, "reserve: exact room");
+		mops_json_reserve(o, 3);
+		CHECK_INT((int)o->cap, 40, "reserve: never shrinks");
+		mops_json_reserve(mops_json_get(o, "c"), 20);
+		CHECK_INT((int)mops_json_get(o, "c")->cap, 20, "reserve: arrays too");
+		for (i = 0; i < 45; i++) {
+			char k[8];
+
+			snprintf(k, sizeof(k), "k%zu", i);
+			mops_json_set(o, k, mops_json_new_int((long long)i));
+		}
+		mops_json_del(o, "ab");
+		for (i = 1; i < 45; i++)
+			mops_json_del(o, (snprintf(b, sizeof(b), "k%zu", i), b));
+		s = mops_json_dumps(o);
+		CHECK_STR(s, "{\"c\":[3],\"k0\":0}", "reserve then set past it");
+		free(s);
+		mops_json_free(o);
+	}
 
 	mops_fmt_real(0.65, b);
 	CHECK_STR(b, "0.65", "real 0.65");

@@ -97,6 +97,22 @@ static const struct dom_row {
 	{ "-acme.com", NULL, "-acme.com" },
 	{ "ftp://files.acme.com", NULL, "files.acme.com" },
 	{ "android-app://com.google.android.gm", NULL, "com.google.android.gm" },
+	/* the website values mops_url_domain() reads without curl, and the ones
+	 * next to them that curl reads (expected values are curl's) */
+	{ "ftp.acme.com", NULL, "ftp.acme.com" },	/* curl guesses ftp:// */
+	{ "SMTP.acme.com/x", NULL, "smtp.acme.com" },
+	{ "http://ftp.acme.com", "ftp.acme.com", "ftp.acme.com" },
+	{ "1.0x10", NULL, "1.0.0.16" },		/* an IPv4 address to curl */
+	{ "http://1.0x10/", NULL, "1.0.0.16" },
+	{ "https://acme.com/a b?q=1 2", "acme.com", "acme.com" },
+	{ "acme.com.", "acme.com", "acme.com" },
+	{ "HTTPS://WWW.ACME.COM?x=1#y", "acme.com", "www.acme.com" },
+	{ "acme.com?x=@y", "acme.com", "acme.com" },
+	{ "www.acme.com/\\x", "acme.com", "www.acme.com" },
+	{ "https://shop.acme.com#/a?b=c", "shop.acme.com", "shop.acme.com" },
+	{ "acme.com:8080", "acme.com", "acme.com" },
+	{ "\thttps://www.Acme.io/ \t", "acme.io", "www.acme.io" },
+	{ "https://acme.com/caf\xc3\xa9", "acme.com", "acme.com" },
 	{ "", NULL, NULL },
 	{ NULL, NULL, NULL },
 };
