@@ -32,6 +32,7 @@ results=${MOPS_BENCH_RESULTS:-$top/bench/results.md}
 out=$top/bench/out
 BENCH_OUT=$out
 PATH=$MOPS_BIN:$PATH
+MOPS_BENCH_N=$n MOPS_BENCH_SEED=$seed	# the other scripts run at the same size
 export MOPS_BIN BENCH_OUT PATH MOPS_BENCH_N MOPS_BENCH_SEED
 mkdir -p "$out"
 

@@ -136,7 +136,7 @@ if [ -x "$bin/mops-extract" ] && command -v python3 >/dev/null 2>&1; then
 	if [ ! -s "$fdata/manifest.json" ]; then
 		rm -rf "$fdata"
 		python3 "$top/fixtures/gen/mops_fixture_gen.py" --size "$fsize" --seed 1 \
-		    --out "$fdata" >/dev/null
+		    --out "$fdata" >/dev/null 2>"$out/fixture-gen.log"
 	fi
 	(
 		MOPS_TOP=$top FIXTURE_DATA=$fdata
