@@ -378,7 +378,7 @@ fast_host(const char *s, char **host)
 	for (i = 0; !scheme && guessed[i]; i++)
 		if (strncasecmp(h, guessed[i], strlen(guessed[i])) == 0)
 			return 0;
-	if ((*host = malloc(n + 1)) == NULL)
+	if ((*host = calloc(n + 1, 1)) == NULL)	/* calloc: the analyzer sees every byte set */
 		return 1;
 	for (i = 0; i < n; i++)
 		(*host)[i] = (char)lc((unsigned char)h[i]);
@@ -390,7 +390,8 @@ char *
 mops_url_domain(const char *url_or_host)
 {
 	struct mops_url u;
-	char *d, *p;
+	char *d = NULL, *p;
+	size_t len, k;
 	int has_user;
 
 	if (url_or_host == NULL)
@@ -417,10 +418,12 @@ mops_url_domain(const char *url_or_host)
 		mops_url_free(&u);
 	}
 	/* one leading www, www1, www2 ... when something with a dot remains */
-	if (strncmp(d, "www", 3) == 0) {
-		for (p = d + 3; isdigit((unsigned char)*p); p++)
+	len = strlen(d);
+	if (len > 3 && strncmp(d, "www", 3) == 0) {
+		for (k = 3; k < len && isdigit((unsigned char)d[k]); k++)
 			;
-		if (*p == '.' && strchr(p + 1, '.'))
+		p = d + k;
+		if (k < len && *p == '.' && strchr(p + 1, '.'))
 			memmove(d, p + 1, strlen(p + 1) + 1);
 	}
 	return d;

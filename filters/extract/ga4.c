@@ -48,9 +48,8 @@ ga_auth(void *ctx, int refresh)
 static enum ex_verdict
 ga_classify(void *ctx, const struct ex_resp *r, enum ex_verdict v, double *delay)
 {
-	char *ra;
-
 	const char *msg;
+	char *ra;
 
 	(void)ctx;
 	(void)delay;

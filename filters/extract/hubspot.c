@@ -3,12 +3,15 @@
  *
  * Full sync walks the list endpoint with its `after` cursor.  Incremental sync
  * uses the search endpoint filtered on the last-modified property
- * (lastmodifieddate for contacts, hs_lastmodifieddate otherwise) and pages by
- * hs_object_id (sorted ascending, "hs_object_id GT last id") instead of
- * `after`, so the search API's 10,000-result cap can never truncate a sync.
+ * (lastmodifieddate for contacts, hs_lastmodifieddate otherwise) in time
+ * windows, oldest first: a window with more results than the search cap
+ * (10,000 per query) is cut into smaller ones, and one that cannot be cut (a
+ * single millisecond) is read by hs_object_id ("GT last id", sorted by id)
+ * past the cap, so the cap never truncates a sync (see window()).
  * Every property is requested by default (names from the properties API); the
  * list endpoint takes them in its URL, so long lists are split into chunks that
- * fetch the same page and are merged by record id (no 414 URI Too Long).
+ * fetch the same page and are merged by record id; a 414 URI Too Long halves
+ * the chunks.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -35,7 +38,8 @@ struct hs {
 	size_t url_budget;		/* bytes of property names per list URL */
 	char *search_url;
 	long limit, cap;		/* search page size and result cap */
-	int soft;			/* the next fetch hands a 400/414 back */
+	int soft;			/* the next fetch hands back: 1 a 400/414, 2 a 404 */
+	int assoc_v4;			/* the v3 associations API answered 404 */
 };
 
 static const char *
@@ -50,12 +54,13 @@ hs_auth(void *ctx, int refresh)
 static enum ex_verdict
 hs_classify(void *ctx, const struct ex_resp *r, enum ex_verdict v, double *delay)
 {
+	struct hs *hs = ctx;
 	const char *policy;
 
-	struct hs *hs = ctx;
-
 	(void)delay;
-	if (hs->soft && (r->status == 400 || r->status == 414))
+	if (hs->soft == 1 && (r->status == 400 || r->status == 414))
+		return EX_OK;
+	if (hs->soft == 2 && r->status == 404)
 		return EX_OK;
 	if (r->status == 429) {
 		policy = mops_json_get_str(r->doc, "policyName");
@@ -293,9 +298,78 @@ add_filter(struct mops_buf *b, int *n, const char *prop, const char *op, const c
 	mops_buf_addc(b, '}');
 }
 
+/* HubSpot's own association types: v4 type ids by their v3 names. */
+static const struct {
+	int id;
+	const char *name;
+} hs_assoc_types[] = {
+	{ 1, "contact_to_company" }, { 279, "contact_to_company_unlabeled" },
+	{ 2, "company_to_contact" }, { 280, "company_to_contact_unlabeled" },
+	{ 3, "deal_to_contact" }, { 4, "contact_to_deal" },
+	{ 5, "deal_to_company" }, { 341, "deal_to_company_unlabeled" },
+	{ 6, "company_to_deal" }, { 342, "company_to_deal_unlabeled" },
+};
+
+/* "contacts" -> "contact", "companies" -> "company". */
+static void
+singular(struct mops_buf *b, const char *obj)
+{
+	size_t n = strlen(obj);
+
+	if (n > 3 && !strcmp(obj + n - 3, "ies"))
+		mops_buf_printf(b, "%.*sy", (int)(n - 3), obj);
+	else
+		mops_buf_printf(b, "%.*s", (int)(n && obj[n - 1] == 's' ? n - 1 : n), obj);
+}
+
+/* A v4 batch `to` list ([{toObjectId, associationTypes:[{category, typeId,
+ * label}]}]) in the v3 shape the list endpoint uses: [{id, type}], one entry
+ * per association type, HubSpot-defined types by their v3 names. */
+static mops_json *
+v4_to_v3(struct hs *hs, const char *to, const mops_json *tl)
+{
+	mops_json *out = mops_json_new_array(), *e;
+	const mops_json *types, *ty;
+	struct mops_buf name = MOPS_BUF_INIT;
+	const char *id, *label;
+	size_t i, j, k;
+	double tid;
+	int ok;
+
+	for (i = 0; tl && tl->type == MOPS_JARRAY && i < tl->len; i++) {
+		if (!(id = mops_json_scalar_text(mops_json_get(tl->u.items[i], "toObjectId"))))
+			continue;
+		types = mops_json_get(tl->u.items[i], "associationTypes");
+		for (j = 0; types && types->type == MOPS_JARRAY && j < types->len; j++) {
+			ty = types->u.items[j];
+			tid = mops_json_number(mops_json_get(ty, "typeId"), &ok);
+			mops_buf_reset(&name);
+			for (k = 0; ok && k < sizeof(hs_assoc_types) / sizeof(hs_assoc_types[0]); k++)
+				if (hs_assoc_types[k].id == (int)tid) {
+					mops_buf_adds(&name, hs_assoc_types[k].name);
+					break;
+				}
+			if (!name.len && (label = mops_json_get_str(ty, "label")) && *label) {
+				mops_buf_adds(&name, label);
+			} else if (!name.len) {
+				singular(&name, hs->obj);
+				mops_buf_adds(&name, "_to_");
+				singular(&name, to);
+			}
+			e = mops_json_new_object();
+			mops_json_set(e, "id", mops_json_new_string(id));
+			mops_json_set(e, "type", mops_json_new_string(mops_buf_str(&name)));
+			mops_json_append(out, e);
+		}
+	}
+	mops_buf_free(&name);
+	return out;
+}
+
 /* The search endpoint returns no associations: read them for a page through
- * the v3 batch endpoint and attach them as the list endpoint does
- * ("associations":{"contacts":{"results":[{"id","type"}]}}). */
+ * the v3 batch endpoint (the v4 one where v3 answers 404) and attach them as
+ * the list endpoint does ("associations":{"contacts":{"results":[{"id",
+ * "type"}]}}). */
 static void
 attach_associations(struct hs *hs, mops_json *results)
 {
@@ -305,6 +379,7 @@ attach_associations(struct hs *hs, mops_json *results)
 	char *list = mops_xstrdup(hs->run->associations), *to, *save = NULL, *url;
 	const mops_json *res;
 	size_t i, j;
+	int rc;
 
 	if (!results->len) {
 		free(list);
@@ -322,12 +397,23 @@ attach_associations(struct hs *hs, mops_json *results)
 			mops_buf_addc(&b, '}');
 		}
 		mops_buf_adds(&b, "]}");
-		url = mops_xasprintf("%s/crm/v3/associations/%s/%s/batch/read", hs->base, hs->obj, to);
-		rq.method = "POST";
-		rq.url = url;
-		rq.body = mops_buf_str(&b);
-		rq.json = 1;
-		if (ex_http_fetch(hs->h, &rq, &r) == 0) {
+		for (;;) {
+			url = mops_xasprintf("%s/crm/v%d/associations/%s/%s/batch/read", hs->base,
+			    hs->assoc_v4 ? 4 : 3, hs->obj, to);
+			rq.method = "POST";
+			rq.url = url;
+			rq.body = mops_buf_str(&b);
+			rq.json = 1;
+			hs->soft = hs->assoc_v4 ? 0 : 2;
+			rc = ex_http_fetch(hs->h, &rq, &r);
+			hs->soft = 0;
+			free(url);
+			if (rc || r.status != 404)
+				break;
+			ex_resp_free(&r);
+			hs->assoc_v4 = 1;	/* v3 gone: v4 for the rest of the run */
+		}
+		if (rc == 0) {
 			res = mops_json_get(r.doc, "results");
 			for (i = 0; res && res->type == MOPS_JARRAY && i < res->len; i++) {
 				const mops_json *e = res->u.items[i];
@@ -343,27 +429,27 @@ attach_associations(struct hs *hs, mops_json *results)
 						as = mops_json_get(rec, "associations");
 					}
 					w = mops_json_new_object();
-					mops_json_set(w, "results", mops_json_copy(tl));
+					mops_json_set(w, "results", hs->assoc_v4 ? v4_to_v3(hs, to, tl) :
+					    mops_json_copy(tl));
 					mops_json_set(as, to, w);
 					break;
 				}
 			}
 		}
 		ex_resp_free(&r);
-		free(url);
 	}
 	free(list);
 	mops_buf_free(&b);
 }
 
 /* One search request: the modified property in [lo, hi) (hi EX_NO_TIME: no
- * upper bound), ids above gt_id when set, sorted by sort (descending when
- * desc), from the paging cursor after (as the last page gave it) when set.
- * Returns 0 with a 200 in *r, 1 when the server refused a paged request (the
- * result cap: HTTP 400 with after), -1 in --dry-run. */
+ * upper bound), ids above gt_id when set, sorted by id, from the paging cursor
+ * after (as the last page gave it) when set.  Returns 0 with a 200 in *r, 1
+ * when the server refused a paged request (the result cap: HTTP 400 with
+ * after), -1 in --dry-run. */
 static int
-search_page(struct hs *hs, int64_t lo, int64_t hi, const char *gt_id, const char *sort,
-    int desc, const char *after, long limit, struct ex_resp *r)
+search_page(struct hs *hs, int64_t lo, int64_t hi, const char *gt_id, const char *after,
+    struct ex_resp *r)
 {
 	struct mops_buf b = MOPS_BUF_INIT;
 	struct ex_req rq = { 0 };
@@ -380,16 +466,14 @@ search_page(struct hs *hs, int64_t lo, int64_t hi, const char *gt_id, const char
 	}
 	if (gt_id)
 		add_filter(&b, &nf, "hs_object_id", "GT", gt_id);
-	mops_buf_adds(&b, "]}],\"sorts\":[{\"propertyName\":");
-	mops_json_dump_string(sort, strlen(sort), ex_buf_sink, &b);
-	mops_buf_printf(&b, ",\"direction\":\"%s\"}],\"properties\":[",
-	    desc ? "DESCENDING" : "ASCENDING");
+	mops_buf_adds(&b, "]}],\"sorts\":[{\"propertyName\":\"hs_object_id\","
+	    "\"direction\":\"ASCENDING\"}],\"properties\":[");
 	for (i = 0; i < hs->nprops; i++) {
 		if (i)
 			mops_buf_addc(&b, ',');
 		mops_json_dump_string(hs->props[i], strlen(hs->props[i]), ex_buf_sink, &b);
 	}
-	mops_buf_printf(&b, "],\"limit\":%ld", limit);
+	mops_buf_printf(&b, "],\"limit\":%ld", hs->limit);
 	if (after) {
 		mops_buf_adds(&b, ",\"after\":");
 		mops_json_dump_string(after, strlen(after), ex_buf_sink, &b);
@@ -492,7 +576,7 @@ cut_points(struct hs *hs, const mops_json *results, int64_t lo, int64_t hi, doub
 		for (q = 1; q <= k; q++) {
 			/* the last cut closes the sample's newest time */
 			c = q < k ? t[q * n / k] : t[n - 1] + 1;
-			if (c < prev)
+			if (c < prev || (c == prev && q == k))
 				continue;
 			if (c == prev)	/* repeats: [c, c+1) on its own */
 				c = prev + 1;
@@ -506,7 +590,7 @@ cut_points(struct hs *hs, const mops_json *results, int64_t lo, int64_t hi, doub
 }
 
 /*
- * Reads every record modified in [lo, hi) (hi EX_NO_TIME: up to now).  The
+ * Reads every record modified in [lo, hi) (hi EX_NO_TIME: no bound).  The
  * first page tells the window's total: a window holding more than the search
  * cap is cut (at the quantiles of the page's times, else in two) and each part
  * read in turn, oldest first.  A window that cannot be cut (one millisecond)
@@ -522,13 +606,13 @@ window(struct hs *hs, int64_t lo, int64_t hi)
 	long nread = 0, limit = hs->limit;
 	const char *a;
 	double total;
-	int ok, rc, more;
+	int ok, more;
 	int64_t *cuts, prev;
 	size_t nc, i;
 
 	if (hi != EX_NO_TIME && hi <= lo)
 		return;
-	if (search_page(hs, lo, hi, NULL, "hs_object_id", 0, NULL, limit, &r))
+	if (search_page(hs, lo, hi, NULL, NULL, &r))
 		return;	/* --dry-run: the first request shows the plan */
 	total = mops_json_number(mops_json_get(r.doc, "total"), &ok);
 	if (ok && total > (double)hs->cap) {
@@ -556,8 +640,7 @@ window(struct hs *hs, int64_t lo, int64_t hi)
 		/* HubSpot's `after` is an offset: it may not pass the cap */
 		if (!more || nread + limit > hs->cap)
 			break;
-		rc = search_page(hs, lo, hi, NULL, "hs_object_id", 0, after, limit, &r);
-		if (rc == 1) {
+		if (search_page(hs, lo, hi, NULL, after, &r) == 1) {
 			/* the server's cap is lower than ours: remember it */
 			ex_resp_free(&r);
 			if (nread > 0 && nread < hs->cap)
@@ -565,16 +648,20 @@ window(struct hs *hs, int64_t lo, int64_t hi)
 			break;
 		}
 	}
-	free(after);
 	/* past the cap (or the server would go no further): by id */
 	while (more && last_id) {
-		if (search_page(hs, lo, hi, last_id, "hs_object_id", 0, NULL, limit, &r) == 1)
-			ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: %s search: HTTP 400", hs->obj);
-		/* a short page without paging.next is the last one */
+		search_page(hs, lo, hi, last_id, NULL, &r);
+		free(after);
+		after = mops_xstrdup(last_id);
+		/* a page without paging.next is the last one */
 		more = emit_page(hs, &r, &last_id) > 0 &&
 		    mops_json_get(mops_json_get(r.doc, "paging"), "next") != NULL;
 		ex_resp_free(&r);
+		if (more && strcmp(after, last_id) == 0)
+			ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: %s search: hs_object_id GT %s "
+			    "does not advance", hs->obj, last_id);
 	}
+	free(after);
 	free(last_id);
 }
 
@@ -592,9 +679,6 @@ incremental(struct hs *hs, int64_t start)
 	hs->search_url = mops_xasprintf("%s/crm/v3/objects/%s/search", hs->base, hs->obj);
 	ex_http_pace(hs->h, 0.2);	/* search: 5 requests per second */
 	window(hs, start, hs->run->until);
-	/* a record changed while we read is read again next time */
-	if (hs->run->state && hs->run->until == EX_NO_TIME && !hs->run->dry_run)
-		ex_state_cap(hs->run->state, hs->run->now);
 	free(hs->search_url);
 }
 
@@ -627,6 +711,10 @@ ex_hubspot(struct ex_run *run)
 		incremental(&hs, start);
 	if (run->archived && !run->dry_run)
 		full_sync(&hs, 1, start);
+	/* the bookmark never passes the run's start: a record changed while we
+	 * read (after we passed it) is read again next time */
+	if (run->state && run->until == EX_NO_TIME && !run->dry_run)
+		ex_state_cap(run->state, run->now);
 	for (i = 0; i < hs.nprops; i++)
 		free(hs.props[i]);
 	free(hs.props);
