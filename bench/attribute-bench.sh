@@ -36,12 +36,21 @@ run() {	# label, output kind, options...
 		    "$tmp/data.ndjson" >/dev/null
 		awk -v l="$label" -v k="$kind" '{ printf "| %s | %s | %.1f | %.1f | %d |\n",
 		    l, k, $1, $2 + $3, $4 / 1024 }' "$tmp/time"
+		# for bench/targets.sh: label|kind|touches|opps|wall|CPU|peak RSS MB
+		[ -n "${BENCH_OUT:-}" ] && awk -v l="$label" -v k="$kind" -v t="$touches" \
+		    -v o="$opps" '{ printf "%s|%s|%s|%s|%.2f|%.2f|%d\n", l, k, t, o, $1,
+		    $2 + $3, $4 / 1024 }' "$tmp/time" >>"$BENCH_OUT/attribute-targets.txt"
 	else
 		t0=$(date +%s)
 		"$bin/mops-attribute" "$@" "$tmp/data.ndjson" >/dev/null
 		echo "| $label | $kind | $(($(date +%s) - t0)) | | |"
 	fi
 }
+[ -n "${BENCH_OUT:-}" ] && : >"$BENCH_OUT/attribute-targets.txt"
+# the issue's target: every heuristic model (all but markov and shapley)
+heuristic=first,last,last_non_direct,linear,position,w_shaped,z_shaped,time_decay
+heuristic=$heuristic,j_shaped,inverse_j,participation
 run linear "credit rows" -m linear
+run heuristic "credit rows" -m "$heuristic"
 run all "credit rows" -m all
 run all "roll-ups by channel" -m all --by channel

@@ -9,13 +9,17 @@
 #   MOPS_BENCH_TOOLS which comparisons to run: "jq mlr" by default; "" for mops only
 #   MOPS_BIN         the mops-* programs (default build/bin)
 #   MOPS_BENCH_RESULTS  where to write the table (default bench/results.md)
+#   MOPS_BENCH_REPORT_RECORDS  records of the report target (default 10000000)
 #
 # Records/s and MB/s are the job's input records and bytes over its wall time; peak
 # RSS comes from GNU time (/usr/bin/time, Debian package "time").  Files go to
 # bench/out/ (gitignored).  Other benchmark scripts, bench/normalize-*.sh, bench/dedupe-*.sh and
 # bench/attribute-*.sh, are run after these with the same environment plus
 # BENCH_OUT (attribute-bench.sh with 10 x N touches and N opportunities); what they
-# print, on stdout or stderr, is added to the results.
+# print, on stdout or stderr, is added to the results.  bench/targets.sh comes last:
+# issue 9's targets, each with its goal, from the runs above (bench/out/runs.txt,
+# bench/out/attribute-targets.txt) and its own (report over 10M records, extract
+# against the fixture server, peak memory at N/10).
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -28,6 +32,7 @@ results=${MOPS_BENCH_RESULTS:-$top/bench/results.md}
 out=$top/bench/out
 BENCH_OUT=$out
 PATH=$MOPS_BIN:$PATH
+MOPS_BENCH_N=$n MOPS_BENCH_SEED=$seed	# the other scripts run at the same size
 export MOPS_BIN BENCH_OUT PATH MOPS_BENCH_N MOPS_BENCH_SEED
 mkdir -p "$out"
 
@@ -53,6 +58,7 @@ fi
 
 rows="$out/rows.tmp"
 : >"$rows"
+: >"$out/runs.txt"
 mops_secs=
 
 # run JOB TOOL INPUT OUTPUT COMMAND: time COMMAND (sh -c, stdout to OUTPUT), add a row.
@@ -64,14 +70,15 @@ run() {
 	echo "bench: $job: $tool" >&2
 	st=0
 	if [ -n "$gnutime" ]; then
-		$gnutime -f '%e %M' -o "$out/time.txt" sh -c "$cmd" >"$output" 2>"$out/stderr.txt" || st=$?
-		secs=$(cut -d' ' -f1 "$out/time.txt" | tail -n 1)
-		rss=$(awk '{ printf "%.0f", $2 / 1024 }' "$out/time.txt" | tail -n 1)
+		$gnutime -f '%e %M %U %S' -o "$out/time.txt" sh -c "$cmd" >"$output" 2>"$out/stderr.txt" || st=$?
+		secs=$(tail -n 1 "$out/time.txt" | cut -d' ' -f1)
+		rss=$(tail -n 1 "$out/time.txt" | awk '{ printf "%.0f", $2 / 1024 }')
+		cpusecs=$(tail -n 1 "$out/time.txt" | awk '{ printf "%.2f", $3 + $4 }')
 	else
 		t0=$(date +%s.%N)
 		sh -c "$cmd" >"$output" 2>"$out/stderr.txt" || st=$?
 		secs=$(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.2f", $2 - $1 }')
-		rss=n/a
+		rss=n/a cpusecs=
 	fi
 	if [ "$st" -ne 0 ]; then
 		echo "bench: $job: $tool failed with status $st:" >&2
@@ -81,6 +88,8 @@ run() {
 		return 0
 	fi
 	[ "$tool" = mops ] && mops_secs=$secs
+	# for bench/targets.sh: job|tool|records|bytes|wall s|peak RSS MB|CPU s
+	echo "$job|$tool|$recs|$bytes|$secs|$rss|$cpusecs" >>"$out/runs.txt"
 	echo "$job|$tool|$recs|$bytes|$secs|$rss|$mops_secs" | awk -F'|' '{
 		s = $5 > 0 ? $5 : 0.01
 		ratio = ($2 == "mops") ? "1" : ($7 != "" ? sprintf("%.1fx", s / ($7 > 0 ? $7 : 0.01)) : "")
@@ -170,7 +179,8 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
 	cat "$rows"
 	# the other benchmarks print their lines on stdout or stderr; attribute-bench.sh
 	# takes TOUCHES OPPS: 10 touches per record, as many opportunities as records
-	for s in "$top"/bench/normalize-*.sh "$top"/bench/dedupe-*.sh "$top"/bench/attribute-*.sh; do
+	for s in "$top"/bench/normalize-*.sh "$top"/bench/dedupe-*.sh "$top"/bench/attribute-*.sh \
+	    "$top"/bench/targets.sh; do
 		[ -f "$s" ] || continue
 		echo
 		echo '```'

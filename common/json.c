@@ -163,34 +163,28 @@ node_init(void)
 	atexit(node_exit);
 }
 
-static mops_json *
-node_alloc(size_t size)
+/* A block of class k (1..NODE_CLASSES): k * NODE_UNIT bytes. */
+static inline void *
+block_get(size_t k)
 {
-	size_t k = (size + NODE_UNIT - 1) / NODE_UNIT;
-	mops_json *v;
+	void *v;
 
-	if (k > NODE_CLASSES) {
-		v = mops_xmalloc(size);
-		v->cls = 0;
-		return v;
-	}
 	if (node_tc.head[k]) {
 		v = node_tc.head[k];
-		/* a free node's first bytes hold the next link: a pointer's size is meant */
+		/* a free block's first bytes hold the next link: a pointer's size is meant */
 		// cppcheck-suppress pointerSize
 		memcpy(&node_tc.head[k], v, sizeof(void *));
 		node_tc.n[k]--;
 	} else
 		v = mops_xmalloc(k * NODE_UNIT);
-	v->cls = (unsigned char)k;
 	return v;
 }
 
-static void
-node_free(mops_json *v)
+/* Keeps a block of class k (0: not a class block) for reuse, or frees it. */
+static inline void
+block_put(void *v, unsigned k)
 {
 	struct node_cache *c = &node_tc;
-	unsigned k = v->cls;
 
 	if (!NODE_CACHE || k == 0 || c->n[k] >= NODE_KEEP || node_exiting) {
 		free(v);
@@ -204,11 +198,63 @@ node_free(mops_json *v)
 		}
 		c->registered = 1;
 	}
-	/* the link goes into the free node's first bytes, as in node_alloc() */
+	/* the link goes into the free block's first bytes, as in block_get() */
 	// cppcheck-suppress pointerSize
 	memcpy(v, &c->head[k], sizeof(void *));
 	c->head[k] = v;
 	c->n[k]++;
+}
+
+static mops_json *
+node_alloc(size_t size)
+{
+	size_t k = (size + NODE_UNIT - 1) / NODE_UNIT;
+	mops_json *v;
+
+	if (k > NODE_CLASSES) {
+		v = mops_xmalloc(size);
+		v->cls = 0;
+		return v;
+	}
+	v = block_get(k);
+	v->cls = (unsigned char)k;
+	return v;
+}
+
+static void
+node_free(mops_json *v)
+{
+	block_put(v, v->cls);
+}
+
+/* Member keys: blocks of the node classes too (a record's keys are made and
+ * freed by the dozen), the class told by the key's length, so a key must be
+ * freed with the length it was made with.  Without the cache (ASan) they are
+ * plain malloc'd strings. */
+static size_t
+key_class(size_t klen)
+{
+	size_t k = (klen + NODE_UNIT) / NODE_UNIT;	/* klen + 1 bytes */
+
+	return NODE_CACHE && k <= NODE_CLASSES ? k : 0;
+}
+
+char *
+mops_json_key_dup(const char *key, size_t klen)
+{
+	size_t k = key_class(klen);
+	char *p = k ? block_get(k) : mops_xmalloc(klen + 1);
+
+	memcpy(p, key, klen);
+	p[klen] = '\0';
+	return p;
+}
+
+void
+mops_json_key_free(char *key, size_t klen)
+{
+	if (key)
+		block_put(key, (unsigned)key_class(klen));
 }
 
 /* ---- values ---- */
@@ -244,7 +290,7 @@ mops_json_free(mops_json *v)
 		break;
 	case MOPS_JOBJECT:
 		for (i = 0; i < v->len; i++) {
-			free(v->u.members[i].key);
+			mops_json_key_free(v->u.members[i].key, v->u.members[i].klen);
 			mops_json_free(v->u.members[i].val);
 		}
 		free(v->u.members);
@@ -437,8 +483,8 @@ mops_json_push(mops_json *obj, char *key, size_t klen, mops_json *val)
 }
 
 void
-mops_json_sort_members(mops_json *obj, int (*rank)(const char *key, void *ctx),
-    void *ctx)
+mops_json_sort_members(mops_json *obj,
+    int (*rank)(const char *key, size_t klen, void *ctx), void *ctx)
 {
 	size_t i, j, n = obj->len;
 	int rk0[64], *rk;
@@ -447,7 +493,7 @@ mops_json_sort_members(mops_json *obj, int (*rank)(const char *key, void *ctx),
 		return;
 	rk = n <= 64 ? rk0 : mops_xmalloc(n * sizeof(*rk));
 	for (i = 0; i < n; i++)
-		rk[i] = rank(obj->u.members[i].key, ctx);
+		rk[i] = rank(obj->u.members[i].key, obj->u.members[i].klen, ctx);
 	/* Insertion sort: objects are small and mostly in order already. */
 	for (i = 1; i < n; i++) {
 		struct mops_jmember m = obj->u.members[i];
@@ -479,7 +525,7 @@ mops_json_setn(mops_json *obj, const char *key, size_t klen, mops_json *val)
 			return;
 		}
 	}
-	push_member(obj, mops_xstrndup(key, klen), klen, val);
+	push_member(obj, mops_json_key_dup(key, klen), klen, val);
 }
 
 void
@@ -505,9 +551,10 @@ mops_json_taken(mops_json *obj, const char *key, size_t klen)
 	for (i = 0; i < obj->len; i++) {
 		struct mops_jmember *m = &obj->u.members[i];
 
-		if (m->klen == klen && memcmp(m->key, key, klen) == 0) {
+		if (m->klen == klen && (klen == 0 || (m->key[0] == key[0] &&
+		    memcmp(m->key, key, klen) == 0))) {
 			v = m->val;
-			free(m->key);
+			mops_json_key_free(m->key, m->klen);
 			memmove(m, m + 1, (obj->len - i - 1) * sizeof(*m));
 			obj->len--;
 			return v;
@@ -863,6 +910,20 @@ key_cmp(const void *a, const void *b)
 	return c ? c : (x->klen > y->klen) - (x->klen < y->klen);
 }
 
+/* A key's bit (0..1023) in find_duplicate()'s filter: its length and three
+ * of its bytes, no loop over it. */
+static size_t
+key_bit(const char *k, size_t n)
+{
+	size_t h = n * 0x9e3779b1u;
+
+	if (n)
+		h ^= (size_t)(unsigned char)k[0] * 0x85ebca6bu ^
+		    (size_t)(unsigned char)k[n - 1] * 0xc2b2ae35u ^
+		    (size_t)(unsigned char)k[n / 2] * 0x27d4eb2fu;
+	return (h ^ (h >> 13)) & 1023;
+}
+
 /* Duplicate keys make a record ambiguous: reject rather than pick one. */
 static const struct mops_jmember *
 find_duplicate(const struct mops_jmember *mem, size_t n)
@@ -874,9 +935,21 @@ find_duplicate(const struct mops_jmember *mem, size_t n)
 	if (n < 2)
 		return NULL;
 	if (n <= 24) {
-		for (i = 1; i < n; i++) {
-			const struct mops_jmember *a = &mem[i];
+		/* A 1024-bit filter of the keys seen: only a key whose bit is
+		 * taken is compared with those before it (equal keys always
+		 * share a bit).  Wider objects are sorted, as before, which may
+		 * name another of several duplicates. */
+		uint64_t seen[16];
 
+		memset(seen, 0, sizeof(seen));
+		for (i = 0; i < n; i++) {
+			const struct mops_jmember *a = &mem[i];
+			size_t h = key_bit(a->key, a->klen);
+
+			if (!(seen[h >> 6] & ((uint64_t)1 << (h & 63)))) {
+				seen[h >> 6] |= (uint64_t)1 << (h & 63);
+				continue;
+			}
 			for (j = 0; j < i; j++) {
 				const struct mops_jmember *b = &mem[j];
 
@@ -942,15 +1015,15 @@ parse_object(struct parser *ps, mops_json **out)
 			goto bad;
 		if (parse_string(ps, &kp, &klen))
 			goto err;
-		key = mops_xstrndup(kp, klen);
+		key = mops_json_key_dup(kp, klen);
 		skip_ws(ps);
 		if (ps->p >= ps->end || *ps->p != ':') {
-			free(key);
+			mops_json_key_free(key, klen);
 			goto bad;
 		}
 		ps->p++;
 		if (parse_value(ps, &val)) {
-			free(key);
+			mops_json_key_free(key, klen);
 			goto err;
 		}
 		if (ps->nstk == ps->stkcap)
@@ -988,7 +1061,7 @@ bad:
 	unexpected(ps);
 err:
 	for (i = base; i < ps->nstk; i++) {
-		free(ps->stk[i].key);
+		mops_json_key_free(ps->stk[i].key, ps->stk[i].klen);
 		mops_json_free(ps->stk[i].val);
 	}
 	ps->nstk = base;

@@ -14,6 +14,8 @@
  *   lives and the key is not replaced.
  * - mops_json_set() and mops_json_append() steal the value passed in.
  * - mops_json_take() removes a member and returns it: the caller owns it.
+ * - Member keys belong to their object; one moved out by hand is released with
+ *   mops_json_key_free(), not free().
  * Allocation never fails (out of memory dies, see util.h).
  *
  * Strings are stored as UTF-8 with a length and a terminating NUL; a string
@@ -34,7 +36,7 @@ enum mops_jtype {
 typedef struct mops_json mops_json;
 
 struct mops_jmember {
-	char *key;
+	char *key;	/* NUL-terminated; see mops_json_key_free() */
 	size_t klen;
 	mops_json *val;
 };
@@ -93,14 +95,21 @@ void mops_json_setn(mops_json *obj, const char *key, size_t klen, mops_json *val
 mops_json *mops_json_take(mops_json *obj, const char *key);
 mops_json *mops_json_taken(mops_json *obj, const char *key, size_t klen);
 /* Appends without looking for the key: the caller knows it is absent.  Steals
- * both key (malloc'd, NUL-terminated, klen bytes) and val. */
+ * both key (from mops_json_key_dup(), or a member key moved out of another
+ * object, klen bytes) and val. */
 void mops_json_push(mops_json *obj, char *key, size_t klen, mops_json *val);
+/* Member keys are not plain malloc'd strings (they come from a per-thread
+ * cache): a key made for mops_json_push() comes from mops_json_key_dup(), and
+ * a member key moved out of an object is released with mops_json_key_free()
+ * and its klen, never free(). */
+char *mops_json_key_dup(const char *key, size_t klen);
+void mops_json_key_free(char *key, size_t klen);
 /* Makes room for n members or items in an object or array (no regrowth up
  * to n); other values are left alone. */
 void mops_json_reserve(mops_json *c, size_t n);
 /* Reorders an object's members by rank(key) (stable; lower first). */
-void mops_json_sort_members(mops_json *obj, int (*rank)(const char *key, void *ctx),
-    void *ctx);
+void mops_json_sort_members(mops_json *obj,
+    int (*rank)(const char *key, size_t klen, void *ctx), void *ctx);
 void mops_json_del(mops_json *obj, const char *key);
 
 /* Arrays. */

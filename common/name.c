@@ -70,8 +70,16 @@ case_state(const char *s)
 	size_t len = strlen(s), i = 0;
 	int up = 0, lo = 0;
 
-	while (i < len) {
+	while (i < len && !(up && lo)) {
 		uint32_t cp;
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80) {	/* ASCII, most of it: no decoding, no tables */
+			up |= c >= 'A' && c <= 'Z';
+			lo |= c >= 'a' && c <= 'z';
+			i++;
+			continue;
+		}
 		i += mops_utf8_decode(s + i, len - i, &cp);
 		if (mops_utf8_cp_is_upper(cp))
 			up = 1;

@@ -232,6 +232,34 @@ out_string(mops_out *o, const char *s, size_t n)
 	o->total += n + 2;
 }
 
+/* A member's key: the ',' before it (unless first), the key, the ':' after,
+ * into the buffer at once as out_string() does. */
+static void
+out_key(mops_out *o, int comma, const char *s, size_t n)
+{
+	char *d;
+	size_t adv = (size_t)comma + n + 3;
+
+	if (o->len + n + 4 <= OUT_BUFSZ) {
+		d = o->buf + o->len;
+		if (comma)
+			*d++ = ',';
+		memcpy(d + 1, s, n);
+		if (plain_copy(d + 1, n)) {
+			d[0] = '"';
+			d[n + 1] = '"';
+			d[n + 2] = ':';
+			o->len += adv;
+			o->total += adv;
+			return;
+		}
+	}
+	if (comma)
+		mops_out_putc(o, ',');
+	out_string(o, s, n);
+	mops_out_putc(o, ':');
+}
+
 static void
 out_value(mops_out *o, const mops_json *v)
 {
@@ -253,10 +281,7 @@ out_value(mops_out *o, const mops_json *v)
 	case MOPS_JOBJECT:
 		mops_out_putc(o, '{');
 		for (i = 0; i < v->len; i++) {
-			if (i)
-				mops_out_putc(o, ',');
-			out_string(o, v->u.members[i].key, v->u.members[i].klen);
-			mops_out_putc(o, ':');
+			out_key(o, i > 0, v->u.members[i].key, v->u.members[i].klen);
 			out_value(o, v->u.members[i].val);
 		}
 		mops_out_putc(o, '}');

@@ -378,7 +378,7 @@ fast_host(const char *s, char **host)
 	for (i = 0; !scheme && guessed[i]; i++)
 		if (strncasecmp(h, guessed[i], strlen(guessed[i])) == 0)
 			return 0;
-	if ((*host = malloc(n + 1)) == NULL)
+	if ((*host = calloc(n + 1, 1)) == NULL)	/* calloc: the analyzer sees every byte set */
 		return 1;
 	for (i = 0; i < n; i++)
 		(*host)[i] = (char)lc((unsigned char)h[i]);
@@ -390,7 +390,8 @@ char *
 mops_url_domain(const char *url_or_host)
 {
 	struct mops_url u;
-	char *d, *p;
+	char *d = NULL, *p;
+	size_t len, k;
 	int has_user;
 
 	if (url_or_host == NULL)
@@ -417,20 +418,25 @@ mops_url_domain(const char *url_or_host)
 		mops_url_free(&u);
 	}
 	/* one leading www, www1, www2 ... when something with a dot remains */
-	if (strncmp(d, "www", 3) == 0) {
-		for (p = d + 3; isdigit((unsigned char)*p); p++)
+	len = strlen(d);
+	if (len > 3 && strncmp(d, "www", 3) == 0) {
+		for (k = 3; k < len && isdigit((unsigned char)d[k]); k++)
 			;
-		if (*p == '.' && strchr(p + 1, '.'))
+		p = d + k;
+		if (k < len && *p == '.' && strchr(p + 1, '.'))
 			memmove(d, p + 1, strlen(p + 1) + 1);
 	}
 	return d;
 }
 
 /* UTM parameters and click ids, in struct order. */
-static const char *const utm_names[] = {
-	"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
-	"utm_id", "gclid", "gbraid", "wbraid", "fbclid", "msclkid", "ttclid",
-	"li_fat_id", "dclid",
+#define UTM_NAME(s) { s, sizeof(s) - 1 }
+static const struct { const char *name; size_t len; } utm_names[] = {
+	UTM_NAME("utm_source"), UTM_NAME("utm_medium"), UTM_NAME("utm_campaign"),
+	UTM_NAME("utm_term"), UTM_NAME("utm_content"), UTM_NAME("utm_id"),
+	UTM_NAME("gclid"), UTM_NAME("gbraid"), UTM_NAME("wbraid"), UTM_NAME("fbclid"),
+	UTM_NAME("msclkid"), UTM_NAME("ttclid"), UTM_NAME("li_fat_id"),
+	UTM_NAME("dclid"),
 };
 #define NUTM (sizeof utm_names / sizeof utm_names[0])
 
@@ -455,21 +461,40 @@ utm_cb(const char *k, size_t kn, const char *v, size_t vn, void *arg)
 {
 	struct utm_scan *sc = arg;
 	char **f, *d, *t;
-	size_t i;
+	size_t i, j, dn = kn;
+	/* a key without escapes decodes to itself: names of another length
+	 * need no closer look */
+	int plain = !memchr(k, '%', kn) && !memchr(k, '+', kn);
 
+	if (dn > 4 && strncmp(k, "amp;", 4) == 0)
+		dn -= 4;
 	for (i = 0; i < NUTM; i++) {
-		if (!key_is(k, kn, utm_names[i]))
+		if ((plain && utm_names[i].len != dn) || !key_is(k, kn, utm_names[i].name))
 			continue;
 		f = utm_field(sc->u, i);
 		if (*f != NULL)
 			return 0;
-		if ((d = mops_url_decode(v, vn, 1)) == NULL ||
+		/* the usual value, printable ASCII without escapes, is itself
+		 * decoded: only spaces to trim */
+		for (j = 0; j < vn && v[j] >= 0x20 && v[j] < 0x7f && v[j] != '%' &&
+		    v[j] != '+'; j++)
+			;
+		if (j == vn) {
+			while (vn > 0 && *v == ' ')
+				v++, vn--;
+			while (vn > 0 && v[vn - 1] == ' ')
+				vn--;
+			if ((t = strndup(v, vn)) == NULL) {
+				sc->oom = 1;
+				return 1;
+			}
+		} else if ((d = mops_url_decode(v, vn, 1)) == NULL ||
 		    (t = trimdup(d)) == NULL) {
 			free(d);
 			sc->oom = 1;
 			return 1;
-		}
-		free(d);
+		} else
+			free(d);
 		if (*t == '\0') {
 			free(t);	/* empty: a later non-empty one may follow */
 			return 0;

@@ -2,9 +2,10 @@
  * dd.h - mops-dedupe's internals: the record store, features, blocking, pair
  * scoring, clustering and the golden-record merge.
  *
- * Data layout, for a million records in well under 2 GB: each input line is kept
- * verbatim in one byte arena (the merge re-parses a cluster's lines when it writes
- * it, so no JSON tree outlives its line); the matching features are interned
+ * Data layout, for a million records in well under 1 GB: each input line is kept
+ * verbatim, in a temporary file mapped once loaded (lines.c; a heap arena without
+ * TMPDIR), and the merge re-parses a cluster's lines when it writes it, so no JSON
+ * tree outlives its line; the matching features are interned
  * strings (struct dd_strs, 4-byte ids: equal strings have equal ids, so exact
  * comparisons are integer compares and value frequencies come free) in a fixed
  * struct dd_rec per record.  Records are sorted by (id, line) once read, so every
@@ -53,6 +54,8 @@ struct dd_rec {
 	uint32_t s[NS];
 	uint32_t xref, nxref;	/* slice of dd->xrefs: own and referenced ids */
 	uint8_t kind, role, freemail;
+	uint8_t elocal8;	/* S_ELOCAL is 8 bytes or more (in the padding:
+				 * scoring then need not read the string table) */
 };
 
 /* Compared fields and their levels; level 0 is always "null" (a side missing,

@@ -295,8 +295,10 @@ person_features(struct dd *d, const mops_json *rec, struct dd_rec *r)
 			*at = '\0';
 		if ((plus = strchr(can, '+')))
 			*plus = '\0';
-		if (!r->role && strlen(can) >= 3)
+		if (!r->role && strlen(can) >= 3) {
 			r->s[S_ELOCAL] = intern_s(d, can);
+			r->elocal8 = strlen(can) >= 8;
+		}
 		/* company_domain, when given, replaces it: no need to parse */
 		if (dom && !r->freemail && !*str_of(rec, "company_domain"))
 			r->s[S_CDOMAIN] = domain_id(d, dom);

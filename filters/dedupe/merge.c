@@ -520,21 +520,47 @@ write_raw(const struct dd *d, mops_out *o, uint32_t i)
  * are alone, and this halves the merge).  Not when the line holds references
  * to rewrite or lineage keys of its own: those take the full path.
  */
+/* 1 if needle occurs in s[0..n) at off. */
+static int
+at(const char *s, size_t n, size_t off, const char *needle)
+{
+	size_t m = strlen(needle);
+
+	return off + m <= n && memcmp(s + off, needle, m) == 0;
+}
+
+/* 1 if the line holds "_merged_from", "_cluster" or "_match" (quoted), or
+ * with refs "person_id or "account_id: one pass over its underscores rather
+ * than a search per key (the searches were a tenth of the run). */
+static int
+has_own_keys(const char *raw, size_t len, int refs)
+{
+	const char *p = raw, *end = raw + len;
+
+	while (p < end && (p = memchr(p, '_', (size_t)(end - p)))) {
+		size_t off = (size_t)(p - raw);
+
+		if (off >= 1 && (at(raw, len, off - 1, "\"_merged_from\"") ||
+		    at(raw, len, off - 1, "\"_cluster\"") ||
+		    at(raw, len, off - 1, "\"_match\"")))
+			return 1;
+		if (refs && ((off >= 7 && at(raw, len, off - 7, "\"person_id")) ||
+		    (off >= 8 && at(raw, len, off - 8, "\"account_id"))))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 static int
 write_single(const struct dd *d, mops_out *o, uint32_t i, const struct dd_idmap *map)
 {
-	static const char *const keys[] = { "\"_merged_from\"", "\"_cluster\"",
-	    "\"_match\"", "\"person_id", "\"account_id", NULL };
 	const char *raw = dd_line(d, i), *id;
 	size_t len = d->recs[i].rawlen, k, end;
 	char cid[40];
 
-	for (k = 0; keys[k]; k++) {
-		if (k >= 3 && !dd_idmap_size(map))
-			break;
-		if (dd_memfind(raw, len, keys[k]))
-			return 0;
-	}
+	if (has_own_keys(raw, len, dd_idmap_size(map) > 0))
+		return 0;
 	for (end = len; end > 0 && raw[end - 1] != '}'; end--)
 		if (raw[end - 1] != ' ' && raw[end - 1] != '\t' && raw[end - 1] != '\r')
 			return 0;

@@ -90,7 +90,7 @@ dd_weights_default(struct dd_weights *w)
  * pair skips most Jaro-Winkler and edit-distance runs.  Same levels, so the
  * same output.
  */
-#define MEMO_BITS 16
+#define MEMO_BITS 18
 enum { M_LAST, M_FIRST, M_JW };
 struct dd_memo {
 	uint32_t x, y;		/* x == 0: empty */
@@ -266,7 +266,7 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
     uint8_t *lev, float *tf, double need)
 {
 	const struct dd_weights *W = &d->wt;
-	double w = 0, t = 0, bound;
+	double w = 0, t = 0, bound = 0, opt[NF] = { 0 };
 	uint32_t i, j;
 	int f, fuzzy_email = 0, fuzzy_postal = 0;
 
@@ -282,8 +282,7 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 			lev[F_EMAIL] = a->role ? 2 : 1;
 		else if (a->s[S_ELOCAL] && a->s[S_ELOCAL] == b->s[S_ELOCAL])
 			lev[F_EMAIL] = 3;
-		else if (!a->role && !b->role && LEN(a, S_ELOCAL) >= 8 &&
-		    LEN(b, S_ELOCAL) >= 8)
+		else if (!a->role && !b->role && a->elocal8 && b->elocal8)
 			fuzzy_email = 1;	/* decided below, if it can matter */
 		else
 			lev[F_EMAIL] = 5;
@@ -341,25 +340,30 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 			fuzzy_postal = 1;
 	}
 	/* Before the string metrics: can this pair still reach need?  Each
-	 * undecided field adds at most its best level short of exact. */
+	 * undecided field adds at most its best level short of exact (opt[]);
+	 * after each metric the bound takes the field's actual weight, and the
+	 * pair stops as soon as it cannot link (most candidates do, before the
+	 * costlier metrics). */
 	if (need > -INFINITY) {
 		int cf = a->kind == DD_ACCOUNT ? F_ANAME : F_COMPANY;
 
 		for (f = 0, bound = t; f < NF; f++)
 			bound += W->w[f][lev[f]];
 		if (fuzzy_email)
-			bound += maxw(W, F_EMAIL, 4, 5);
+			bound += opt[F_EMAIL] = maxw(W, F_EMAIL, 4, 5);
 		if (fuzzy_postal)
-			bound += maxw(W, F_POSTAL, 2, 3);
+			bound += opt[F_POSTAL] = maxw(W, F_POSTAL, 2, 3);
 		if (a->s[S_COMPANY] && b->s[S_COMPANY])
-			bound += a->s[S_COMPANY] == b->s[S_COMPANY] ? W->w[cf][1] : maxw(W, cf, 2, 3);
+			bound += opt[cf] = a->s[S_COMPANY] == b->s[S_COMPANY] ? W->w[cf][1] :
+			    maxw(W, cf, 2, 3);
 		if (a->s[S_CITY] && b->s[S_CITY])
-			bound += a->s[S_CITY] == b->s[S_CITY] ? W->w[F_CITY][1] : maxw(W, F_CITY, 2, 3);
+			bound += opt[F_CITY] = a->s[S_CITY] == b->s[S_CITY] ? W->w[F_CITY][1] :
+			    maxw(W, F_CITY, 2, 3);
 		if (a->s[S_STREET] && b->s[S_STREET])
-			bound += a->s[S_STREET] == b->s[S_STREET] ? W->w[F_STREET][1] :
-			    maxw(W, F_STREET, 2, 3);
+			bound += opt[F_STREET] = a->s[S_STREET] == b->s[S_STREET] ?
+			    W->w[F_STREET][1] : maxw(W, F_STREET, 2, 3);
 		if (a->s[S_DOB] && b->s[S_DOB])
-			bound += a->s[S_DOB] == b->s[S_DOB] ? W->w[F_DOB][1] :
+			bound += opt[F_DOB] = a->s[S_DOB] == b->s[S_DOB] ? W->w[F_DOB][1] :
 			    maxw(W, F_DOB, 2, 3) > W->w[F_DOB][4] ? maxw(W, F_DOB, 2, 3) :
 			    W->w[F_DOB][4];
 		if (bound < need) {
@@ -367,19 +371,40 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 			return bound;
 		}
 	}
-	if (fuzzy_email)
+	/* the bound with field f decided; a margin for rounding: only a pair
+	 * surely under need stops here */
+#define DECIDED(f) do { \
+	if (need > -INFINITY) { \
+		bound += W->w[f][lev[f]] - opt[f]; \
+		if (bound < need - 1e-9) { \
+			*tf = (float)t; \
+			return bound; \
+		} \
+	} \
+} while (0)
+	if (fuzzy_email) {
 		lev[F_EMAIL] = mops_osa_within(STR(a, S_EMAIL), STR(b, S_EMAIL), 2) ? 4 : 5;
-	if (fuzzy_postal)
+		DECIDED(F_EMAIL);
+	}
+	if (fuzzy_postal) {
 		lev[F_POSTAL] = mops_osa_within(STR(a, S_POSTAL), STR(b, S_POSTAL), 1) ? 2 : 3;
+		DECIDED(F_POSTAL);
+	}
 	/* an account's own name and domain identify it; a person's company and
 	 * company domain only say where they work */
-	if (a->kind == DD_ACCOUNT)
+	if (a->kind == DD_ACCOUNT) {
 		lev[F_ANAME] = (uint8_t)jw_level(d, a->s[S_COMPANY], b->s[S_COMPANY]);
-	else
+		DECIDED(F_ANAME);
+	} else {
 		lev[F_COMPANY] = (uint8_t)jw_level(d, a->s[S_COMPANY], b->s[S_COMPANY]);
+		DECIDED(F_COMPANY);
+	}
 	lev[F_CITY] = (uint8_t)jw_level(d, a->s[S_CITY], b->s[S_CITY]);
+	DECIDED(F_CITY);
 	lev[F_DOB] = (uint8_t)dob_level(d, a->s[S_DOB], b->s[S_DOB]);
+	DECIDED(F_DOB);
 	lev[F_STREET] = (uint8_t)jw_level(d, a->s[S_STREET], b->s[S_STREET]);
+#undef DECIDED
 	for (f = 0; f < NF; f++)
 		w += W->w[f][lev[f]];
 	*tf = (float)t;
@@ -429,7 +454,15 @@ dd_score(struct dd *d)
 	for (i = 0; i < d->ncand; i++) {
 		uint32_t a = (uint32_t)(d->cand[i] >> 32), b = (uint32_t)d->cand[i];
 		float tf;
-		double w = dd_compare(d, &d->recs[a], &d->recs[b], lev, &tf, need);
+		double w;
+
+		/* b is a random record: its fields, then its cross-system ids,
+		 * are cache misses; ask for them a few pairs ahead */
+		if (i + 16 < d->ncand)
+			__builtin_prefetch(&d->recs[(uint32_t)d->cand[i + 16]]);
+		if (i + 8 < d->ncand)
+			__builtin_prefetch(&d->xrefs[d->recs[(uint32_t)d->cand[i + 8]].xref]);
+		w = dd_compare(d, &d->recs[a], &d->recs[b], lev, &tf, need);
 
 		if (keep_all || w >= d->threshold)
 			keep(d, &cap, a, b, w, lev, tf);

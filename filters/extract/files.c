@@ -489,6 +489,10 @@ member(struct ex_run *run, struct src *s)
 	char *st = stem(s->name), *stream;
 	const unsigned char *u;
 
+	/* the window always exists, so parsers never see a NULL buffer */
+	s->cap = 65536 + 1;
+	s->buf = mops_xmalloc(s->cap);
+	s->buf[0] = 0;
 	while (!s->eof && s->len < 4096)
 		more(s);
 	u = (const unsigned char *)s->buf + s->start;
@@ -496,7 +500,7 @@ member(struct ex_run *run, struct src *s)
 	if (s->len - s->start >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
 		s->start += 3;
 	stream = mops_xasprintf("file.%s", st);
-	switch (guess(s->name, run->format, s->buf ? s->buf + s->start : "", s->len - s->start)) {
+	switch (guess(s->name, run->format, s->buf + s->start, s->len - s->start)) {
 	case K_CSV: do_csv(run, s, stream, ','); break;
 	case K_TSV: do_csv(run, s, stream, '\t'); break;
 	case K_NDJSON: do_ndjson(run, s, stream); break;

@@ -27,6 +27,8 @@
 #include "http.h"
 
 #define MKTO_WINDOW (31LL * 86400 * 1000 - 1000)	/* bulk filter span: < 31 days */
+#define MKTO_EPOCH 1136073600000LL	/* 2006-01-01: Marketo's founding, no record is older */
+#define MKTO_GAP 24			/* full sync: this many empty windows past the data end it */
 
 struct mk {
 	struct ex_run *run;
@@ -296,10 +298,16 @@ leads_by_filter(struct mk *mk)
 		if (ex_http_fetch(mk->h, &rq, &r))
 			break;
 		emit_result(mk, r.doc, "marketo.leads", "updatedAt", NULL);
+		/* a page may come back empty with a token for the next one: go on
+		 * while the token moves */
 		next = mops_json_get_str(r.doc, "nextPageToken");
-		free(tok);
-		tok = next && *next && mops_json_at(mops_json_get(r.doc, "result"), 0) ?
-		    mops_xstrdup(next) : NULL;
+		if (next && *next && (!tok || strcmp(next, tok))) {
+			free(tok);
+			tok = mops_xstrdup(next);
+		} else {
+			free(tok);
+			tok = NULL;
+		}
 		ex_resp_free(&r);
 		if (!tok)
 			break;
@@ -426,13 +434,14 @@ export_state(void *ctx, const mops_json *doc, const char **msg)
 /* The export file, streamed from its temporary copy: one record per row,
  * named by the header row; "null" cells are null, an activity's attributes
  * column (JSON text) is parsed. */
-static void
+static unsigned long
 export_records(struct mk *mk, mops_in *in, int leads, const char *id)
 {
 	const char *stream = leads ? "marketo.leads" : "marketo.activities";
 	mops_csv *c = mops_csv_new(in, ',');
 	char **fv, **hdr = NULL;
 	size_t *fl, nf, nh = 0, i;
+	unsigned long n = 0;
 	int rc;
 
 	while ((rc = mops_csv_next(c, &fv, &fl, &nf)) == 1) {
@@ -444,6 +453,7 @@ export_records(struct mk *mk, mops_in *in, int leads, const char *id)
 				hdr[i] = mops_xstrndup(fv[i], fl[i]);
 			continue;
 		}
+		n++;
 		o = mops_json_new_object();
 		for (i = 0; i < nh; i++) {
 			const char *v = i < nf ? fv[i] : "";
@@ -468,6 +478,7 @@ export_records(struct mk *mk, mops_in *in, int leads, const char *id)
 		free(hdr[i]);
 	free(hdr);
 	mops_csv_free(c);
+	return n;
 }
 
 /* Bulk export: create, enqueue, poll, download; one job per 31-day window. */
@@ -481,20 +492,36 @@ bulk(struct mk *mk, int leads)
 	struct ex_resp r;
 	struct ex_job_poll poll = { 0 };
 	size_t i;
-	int64_t start = ex_start(mk->run, stream), end, w;
+	int64_t start = ex_start(mk->run, stream), end;
 	char *fields = leads ? lead_fields(mk) : NULL, *types = NULL, *url, *id, a[48], z[48];
 	const char *st;
 	mops_in *in;
 	long long got, prev;
-	int tries;
+	int tries, full = start == EX_NO_TIME, found = 0, empty = 0;
+	int64_t k, nwin, span = MKTO_WINDOW + 1000;
 
 	if (!leads && mk->run->activity_types)
 		types = mops_xstrdup(mk->run->activity_types);
-	if (start == EX_NO_TIME)
-		start = mk->run->now - 3LL * 366 * 86400 * 1000;	/* no bookmark: three years */
+	/*
+	 * Incremental: windows from the start on.  A full sync cannot know where
+	 * the data begins: it goes back from the end, window after window, down
+	 * to 2006, and stops once MKTO_GAP windows in a row were empty after
+	 * some data (two years without a change: the instance's beginning).
+	 */
+	if (full)
+		start = MKTO_EPOCH;
 	end = mk->run->until != EX_NO_TIME ? mk->run->until : mk->run->now;
-	for (w = start; w < end; w += MKTO_WINDOW + 1000) {
-		int64_t we = w + MKTO_WINDOW < end ? w + MKTO_WINDOW : end;
+	nwin = end > start ? (end - start + span - 1) / span : 0;
+	for (k = 0; k < nwin; k++) {
+		int64_t we, w;
+		unsigned long nrows = 0;
+		if (full) {
+			we = end - k * span;
+			w = we - MKTO_WINDOW > start ? we - MKTO_WINDOW : start;
+		} else {
+			w = start + k * span;
+			we = w + MKTO_WINDOW < end ? w + MKTO_WINDOW : end;
+		}
 		iso(w, a, sizeof(a));
 		iso(we, z, sizeof(z));
 		mops_buf_reset(&b);
@@ -546,12 +573,12 @@ bulk(struct mk *mk, int leads)
 		memset(&rq, 0, sizeof(rq));
 		rq.url = url;
 		rq.json = 1;
-		/* Marketo updates a job's status about once a minute; a queued
-		 * job may wait behind others for hours */
+		/* a small job is done in seconds, a queued one may wait behind
+		 * others (two run at a time) for hours: waits grow to a minute */
 		mops_buf_reset(&b);
 		mops_buf_printf(&b, "export %s", id);
 		poll.what = mops_buf_str(&b);
-		poll.first = 5;
+		poll.first = 1;
 		poll.max_interval = 60;
 		poll.max_wait = 6 * 3600;
 		ex_http_poll_job(mk->h, &rq, &poll, export_state, mk);
@@ -580,11 +607,17 @@ bulk(struct mk *mk, int leads)
 			ex_sleep(5);
 		}
 		if (in) {
-			export_records(mk, in, leads, id);
+			nrows = export_records(mk, in, leads, id);
 			mops_in_close(in);
 		}
 		free(url);
 		free(id);
+		if (nrows) {
+			found = 1;
+			empty = 0;
+		} else if (full && found && ++empty >= MKTO_GAP) {
+			break;
+		}
 	}
 	free(fields);
 	free(types);

@@ -139,6 +139,21 @@ rows_for(const char *k, size_t n)
 	return mask;
 }
 
+/* The index of the lowest set bit of m (not 0). */
+static size_t
+lowest_bit(uint64_t m)
+{
+#if defined(__GNUC__)
+	return (size_t)__builtin_ctzll(m);
+#else
+	size_t a = 0;
+
+	for (; !(m & 1); m >>= 1)
+		a++;
+	return a;
+#endif
+}
+
 /* norm_apply() with a member's key as the source path: a copy, as the member
  * (and its key) is consumed; on the stack when short. */
 static void
@@ -163,12 +178,11 @@ norm_aliases(struct nrec *r)
 {
 	size_t i, a;
 	uint64_t mask;
-	int done[NROWS_MAX];	/* per alias row; two rows may fill one field */
+	uint64_t done = 0;	/* alias rows used; two rows may fill one field */
 	const char *country_key = NULL;
 	struct { const char *key; uint64_t mask; } seen[32];
 	size_t nseen = 0, cur = 0;
 
-	memset(done, 0, sizeof(done));
 	/* Country first: regions and phones need it.  Then the rest in input order,
 	 * the first matching column winning when several alias one field. */
 	for (a = 0; aliases[a].canon; a++)
@@ -188,7 +202,7 @@ norm_aliases(struct nrec *r)
 	}
 	if (country_key) {
 		apply_key(r, "country", F_COUNTRY, country_key);
-		done[a] = 1;
+		done |= (uint64_t)1 << a;
 	}
 	for (i = 0; i < r->in->len;) {
 		const struct mops_jmember *m = &r->in->u.members[i];
@@ -201,21 +215,19 @@ norm_aliases(struct nrec *r)
 			continue;
 		}
 		/* the masks of the members the country search saw, found by
-		 * their keys (members only go, in order: a cursor finds them) */
+		 * their keys' addresses: members only leave the raw record here,
+		 * in order, none joins it, so a cursor finds them */
 		while (cur < nseen && seen[cur].key != m->key)
 			cur++;
 		mask = cur < nseen ? seen[cur].mask : rows_for(m->key, m->klen);
-		for (a = 0; aliases[a].canon && mask; a++) {
-			if (done[a] || !(mask & ((uint64_t)1 << a)))
-				continue;
-			{
-				size_t before = r->in->len;
+		/* the first row this column names that is not used yet */
+		if ((mask &= ~done) != 0) {
+			size_t before = r->in->len;
 
-				apply_key(r, aliases[a].canon, aliases[a].kind, m->key);
-				done[a] = 1;
-				hit = r->in->len < before;
-			}
-			break;
+			a = lowest_bit(mask);
+			apply_key(r, aliases[a].canon, aliases[a].kind, m->key);
+			done |= (uint64_t)1 << a;
+			hit = r->in->len < before;
 		}
 		if (!hit)
 			i++;

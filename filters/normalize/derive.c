@@ -17,6 +17,66 @@
 #include "url.h"
 #include "util.h"
 
+/* Small read-only key tables: name -> number, for the names a record is
+ * searched for over and over.  Open addressing on a hash of the length and
+ * three bytes (no loop over the key), confirmed by memcmp.  Built once
+ * (ktab_init); threads share them after. */
+#define KTAB_SLOTS 128		/* a power of two, over twice the most names */
+struct kslot {
+	const char *key;	/* NULL: empty */
+	size_t klen;
+	int val;
+};
+
+static inline size_t
+khash(const char *k, size_t n)
+{
+	size_t h = n * 0x9e3779b1u;
+
+	if (n) {
+		h ^= (size_t)(unsigned char)k[0] * 0x85ebca6bu;
+		h ^= (size_t)(unsigned char)k[n - 1] * 0xc2b2ae35u;
+		h ^= (size_t)(unsigned char)k[n / 2] * 0x27d4eb2fu;
+	}
+	return (h ^ (h >> 11)) & (KTAB_SLOTS - 1);
+}
+
+/* Adds key with value v unless there (the first wins, as in a scan). */
+static void
+kadd(struct kslot *t, const char *key, int v)
+{
+	size_t n = strlen(key), i = khash(key, n);
+
+	for (; t[i].key; i = (i + 1) & (KTAB_SLOTS - 1))
+		if (t[i].klen == n && memcmp(t[i].key, key, n) == 0)
+			return;
+	t[i].key = key;
+	t[i].klen = n;
+	t[i].val = v;
+}
+
+/* The value of key, or dflt. */
+static inline int
+kfind(const struct kslot *t, const char *key, size_t n, int dflt)
+{
+	size_t i = khash(key, n);
+
+	for (; t[i].key; i = (i + 1) & (KTAB_SLOTS - 1))
+		if (t[i].klen == n && memcmp(t[i].key, key, n) == 0)
+			return t[i].val;
+	return dflt;
+}
+
+/* Ranks, one table per order: the sort asks for every member of every
+ * record, and comparing with each name in turn was a twentieth of the time. */
+enum { ORD_NONE, ORD_PERSON, ORD_ACCOUNT, ORD_OPP, ORD_TOUCH, ORD_CAMPAIGN,
+	ORD_TRAFFIC, NORD };
+static struct kslot rank_tab[NORD][KTAB_SLOTS];
+static struct kslot ch_tab[KTAB_SLOTS];
+static pthread_once_t ktab_once = PTHREAD_ONCE_INIT;
+
+static void ktab_init(void);
+
 static const char *const utm_fields[] = {
 	"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", NULL
 };
@@ -80,23 +140,17 @@ static const char *const ch_names[NCH] = { "channel", "utm_source", "utm_medium"
 static void
 channel_fields(const mops_json *o, const mops_json *v[NCH])
 {
-	size_t i, j;
+	size_t i;
+	int j;
 
+	ktab_init();
 	for (j = 0; j < NCH; j++)
 		v[j] = NULL;
 	for (i = 0; i < o->len; i++) {
 		const struct mops_jmember *m = &o->u.members[i];
 
-		/* the first letters of the names above */
-		if (!m->klen || !strchr("curgwmftld", m->key[0]))
-			continue;
-		for (j = 0; j < NCH; j++)
-			if (!v[j] && ch_names[j][0] == m->key[0] &&
-			    strlen(ch_names[j]) == m->klen &&
-			    memcmp(ch_names[j], m->key, m->klen) == 0) {
-				v[j] = m->val;
-				break;
-			}
+		if ((j = kfind(ch_tab, m->key, m->klen, -1)) >= 0 && !v[j])
+			v[j] = m->val;
 	}
 }
 
@@ -270,73 +324,39 @@ static const char *const order_campaign[] = {
 	"start_date", "end_date", "parent_id", "created_at", "updated_at", NULL
 };
 
-/* Ranks by hash table, one per order: the sort asks for every member of every
- * record, and comparing with each name in turn was a twentieth of the time.
- * Built once; read-only after, so threads share them. */
-enum { ORD_NONE, ORD_PERSON, ORD_ACCOUNT, ORD_OPP, ORD_TOUCH, ORD_CAMPAIGN,
-	ORD_TRAFFIC, NORD };
 static const char *const *const order_lists[NORD] = { NULL, order_person,
 	order_account, order_opp, order_touch, order_campaign, order_traffic };
-#define RANK_SLOTS 128		/* a power of two, over twice the longest order */
-struct rank_slot {
-	const char *key;	/* NULL: empty */
-	uint32_t h;
-	int rank;
-};
-static struct rank_slot rank_tab[NORD][RANK_SLOTS];
-static pthread_once_t rank_once = PTHREAD_ONCE_INIT;
-
-static uint32_t
-rank_hash(const char *k)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *k; k++)
-		h = (h ^ (unsigned char)*k) * 16777619u;
-	return h;
-}
-
-/* Adds key with rank r unless there (the first place wins, as in a scan). */
-static void
-rank_add(struct rank_slot *t, const char *key, int r)
-{
-	uint32_t h = rank_hash(key);
-	size_t i = h & (RANK_SLOTS - 1);
-
-	while (t[i].key) {
-		if (t[i].h == h && strcmp(t[i].key, key) == 0)
-			return;
-		i = (i + 1) & (RANK_SLOTS - 1);
-	}
-	t[i].key = key;
-	t[i].h = h;
-	t[i].rank = r;
-}
+_Static_assert(sizeof(order_person) / sizeof(order_person[0]) + 4 < KTAB_SLOTS / 2 &&
+    sizeof(order_touch) / sizeof(order_touch[0]) + 4 < KTAB_SLOTS / 2 &&
+    NCH < KTAB_SLOTS / 2, "key tables must stay under half full");
 
 static void
-rank_build(void)
+ktab_build(void)
 {
 	int o, i, n;
 
 	for (o = 0; o < NORD; o++) {
 		for (n = 0; order_common[n]; n++)
-			rank_add(rank_tab[o], order_common[n], n);
+			kadd(rank_tab[o], order_common[n], n);
 		for (i = 0; order_lists[o] && order_lists[o][i]; i++)
-			rank_add(rank_tab[o], order_lists[o][i], n + i);
+			kadd(rank_tab[o], order_lists[o][i], n + i);
 	}
+	for (i = 0; i < NCH; i++)
+		kadd(ch_tab, ch_names[i], i);
+}
+
+static void
+ktab_init(void)
+{
+	if (pthread_once(&ktab_once, ktab_build) != 0)
+		mops_die(70, "cannot build the key tables");
 }
 
 static int
-rank_of(const char *key, void *ctx)
+rank_of(const char *key, size_t klen, void *ctx)
 {
-	const struct rank_slot *t = ctx;
-	uint32_t h = rank_hash(key);
-	size_t i = h & (RANK_SLOTS - 1);
-
-	for (; t[i].key; i = (i + 1) & (RANK_SLOTS - 1))
-		if (t[i].h == h && strcmp(t[i].key, key) == 0)
-			return t[i].rank;
-	return 1000;	/* others keep their order, after */
+	/* others keep their order, after */
+	return kfind(ctx, key, klen, 1000);
 }
 
 void
@@ -359,7 +379,6 @@ norm_reorder(struct nrec *r)
 		o = ORD_CAMPAIGN;
 	else if (strcmp(type, "traffic") == 0)
 		o = ORD_TRAFFIC;
-	if (pthread_once(&rank_once, rank_build) != 0)
-		mops_die(70, "cannot build the key order tables");
+	ktab_init();
 	mops_json_sort_members(r->out, rank_of, (void *)rank_tab[o]);
 }

@@ -224,11 +224,9 @@ norm_time(struct nrec *r, const char *field, const char *text, int date_only,
 			order = MOPS_DATE_DMY;
 	}
 	/* 31/12/2026 in a month-first file: only one reading is a date */
-	if (mops_time_parse(text, order, &t) != 0 && order != MOPS_DATE_YMD &&
+	if (mops_time_parse(text, order, &t) != 0 && (order == MOPS_DATE_YMD ||
 	    mops_time_parse(text, order == MOPS_DATE_MDY ? MOPS_DATE_DMY :
-	    MOPS_DATE_MDY, &t) == 0)
-		;
-	else if (mops_time_parse(text, order, &t) != 0) {
+	    MOPS_DATE_MDY, &t) != 0)) {
 		norm_error(r, field, "timestamp_invalid", text);
 		return -1;
 	}

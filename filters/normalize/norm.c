@@ -126,7 +126,7 @@ pass_through(struct nrec *r)
 
 			mops_json_set(r->out, k2, m->val);
 			free(k2);
-			free(m->key);
+			mops_json_key_free(m->key, m->klen);
 		} else
 			mops_json_push(r->out, m->key, m->klen, m->val);
 	}
@@ -210,9 +210,13 @@ norm_record(const struct norm_cfg *cfg, mops_json *raw, const char *fallback_id)
 
 		char *p;
 
-		snprintf(sys, sizeof(sys), "%.*s", dot ? (int)(dot - r.stream) : 4,
-		    dot ? r.stream : "file");
-		snprintf(obj, sizeof(obj), "%s", dot ? dot + 1 : r.stream);
+		/* "system.object" (no dot: "file" and the whole name) */
+		if (dot) {
+			memcpy(sys, r.stream, (size_t)(dot - r.stream));
+			sys[dot - r.stream] = '\0';
+		} else
+			memcpy(sys, "file", 5);
+		copy_cut(obj, sizeof(obj), dot ? dot + 1 : r.stream);
 		if (strcmp(sys, "salesforce") == 0) {
 			drop_sf_attributes(r.in);
 			for (p = obj; *p; p++)	/* ids use lowercase object names */

@@ -300,15 +300,29 @@ static const struct smap maps[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
+/* The last stream asked for, per thread: a file's records share one. */
+static _Thread_local struct {
+	char name[96];
+	const struct smap *m;
+} last_stream;
+
 const struct smap *
 norm_find_stream(const char *stream)
 {
+	const struct smap *m = NULL;
+	size_t n = strlen(stream);
 	int i;
 
-	for (i = 0; maps[i].stream; i++)
+	if (last_stream.name[0] && strcmp(last_stream.name, stream) == 0)
+		return last_stream.m;
+	for (i = 0; maps[i].stream && !m; i++)
 		if (strcmp(maps[i].stream, stream) == 0)
-			return &maps[i];
-	return NULL;
+			m = &maps[i];
+	if (n > 0 && n < sizeof(last_stream.name)) {
+		memcpy(last_stream.name, stream, n + 1);
+		last_stream.m = m;
+	}
+	return m;
 }
 
 /* ---- vendor extras ---- */

@@ -131,7 +131,12 @@ write_tables(mops_out *o, struct store *st, const struct params *p, int fmt,
 	size_t nt, i, k;
 	unsigned long long rows = 0;
 
-	t = reports_build(st, p, &nt);
+	/* the funnel table by a field with many values can have millions of
+	 * rows: written as it is built when nothing else needs it whole */
+	if (!defs && (!only || strcmp(only, "funnel") == 0))
+		t = reports_build_stream(st, p, &nt, o, (enum out_format)fmt);
+	else
+		t = reports_build(st, p, &nt);
 	if (only) {
 		for (i = k = 0; i < nt; i++) {
 			if (strcmp(t[i]->name, only) == 0)
@@ -149,7 +154,7 @@ write_tables(mops_out *o, struct store *st, const struct params *p, int fmt,
 	else
 		tables_write(o, (enum out_format)fmt, t, nt, p);
 	for (i = 0; i < nt; i++) {
-		rows += t[i]->nrows;
+		rows += t[i]->nrows + t[i]->streamed;
 		table_free(t[i]);
 	}
 	free(t);

@@ -138,6 +138,10 @@ struct table {
 	enum chart_kind chart;
 	int chart_label, chart_value;	/* column indexes for the chart */
 	int chart_series;		/* trend: column naming the series, or -1 */
+	/* streaming: rows written by table_flush() as they come, then dropped */
+	mops_out *sink;
+	int sinkfmt;			/* enum out_format */
+	size_t streamed;		/* rows written so far */
 };
 struct table *table_new(const char *report, const char *name, const char *title,
     const char *definition, int ncols, const char *const *cols);
@@ -155,11 +159,24 @@ void cell_format(const struct cell *c, int human, struct mops_buf *b);
 void tables_write(mops_out *o, enum out_format f, struct table **t, size_t nt,
     const struct params *p);
 void tables_write_definitions(mops_out *o, struct table **t, size_t nt);
+/*
+ * A table of millions of rows (the funnel by a field with many values) need
+ * not be held: table_stream() writes its head to o now, and table_flush()
+ * writes the rows so far and drops them (tables_write() then writes the rest
+ * and skips the head).  Only for formats written row by row (CSV, TSV,
+ * NDJSON), and only for the first table written.
+ */
+int table_can_stream(enum out_format f);
+void table_stream(struct table *t, mops_out *o, enum out_format f);
+void table_flush(struct table *t);
 void html_write(mops_out *o, struct table **t, size_t nt, const struct params *p);
 
 /* ---- reports ---- */
 /* Builds the tables of the reports in p->reports from the store. */
 struct table **reports_build(struct store *st, const struct params *p, size_t *nt);
+/* The same, streaming the funnel table to o in format f (table_stream()). */
+struct table **reports_build_stream(struct store *st, const struct params *p,
+    size_t *nt, mops_out *o, enum out_format f);
 
 /* helpers */
 void period_label(enum period p, int64_t start, char *buf, size_t sz);

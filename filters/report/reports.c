@@ -21,6 +21,8 @@ struct ctx {
 	struct table **t;
 	size_t nt, ct;
 	struct mops_buf k;
+	mops_out *sink;		/* stream the funnel table here (or NULL) */
+	enum out_format sinkfmt;
 };
 
 static int
@@ -331,6 +333,8 @@ funnel(struct ctx *c)
 	t->chart = CH_FUNNEL;
 	t->chart_label = p->nby;
 	t->chart_value = p->nby + 2;
+	if (c->sink && c->nt == 0)	/* only the first table streams */
+		table_stream(t, c->sink, c->sinkfmt);
 	for (i = 0; i < nf; i = j) {
 		/* counts of current (stages, other, (none)), reached, converted */
 		int64_t cur[NSTAGES + 2] = { 0 }, fr[NSTAGES] = { 0 },
@@ -391,6 +395,8 @@ funnel(struct ctx *c)
 			cell_text(&r[p->nby], s ? "(none)" : "other");
 			cell_int(&r[p->nby + 1], cur[NSTAGES + s]);
 		}
+		if (t->nrows >= 4096)
+			table_flush(t);
 	}
 	push(c, t);
 	free(cols);
@@ -1032,11 +1038,22 @@ anomalies(struct ctx *c)
 struct table **
 reports_build(struct store *st, const struct params *p, size_t *nt)
 {
+	return reports_build_stream(st, p, nt, NULL, F_CSV);
+}
+
+struct table **
+reports_build_stream(struct store *st, const struct params *p, size_t *nt,
+    mops_out *o, enum out_format f)
+{
 	struct ctx c;
 
 	memset(&c, 0, sizeof c);
 	c.st = st;
 	c.p = p;
+	if (o && table_can_stream(f)) {
+		c.sink = o;
+		c.sinkfmt = f;
+	}
 	c.all = store_sorted(st, &c.nall);
 	if (p->reports & R_FUNNEL)
 		funnel(&c);

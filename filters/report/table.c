@@ -372,15 +372,12 @@ write_aligned(mops_out *o, const struct table *t)
 /* ---- CSV / TSV ---- */
 
 static void
-write_delimited(mops_out *o, const struct table *t, char delim)
+delimited_rows(mops_out *o, const struct table *t, char delim)
 {
 	struct mops_buf b = MOPS_BUF_INIT;
 	size_t r;
 	int c;
 
-	for (c = 0; c < t->ncols; c++)
-		mops_csv_field(o, t->cols[c], strlen(t->cols[c]), delim, c == 0, 0);
-	mops_csv_end_row(o);
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
 			const struct cell *ce = &t->cells[r * (size_t)t->ncols + (size_t)c];
@@ -394,13 +391,28 @@ write_delimited(mops_out *o, const struct table *t, char delim)
 	mops_buf_free(&b);
 }
 
+static void
+delimited_head(mops_out *o, const struct table *t, char delim)
+{
+	int c;
+
+	for (c = 0; c < t->ncols; c++)
+		mops_csv_field(o, t->cols[c], strlen(t->cols[c]), delim, c == 0, 0);
+	mops_csv_end_row(o);
+}
+
+static void
+write_delimited(mops_out *o, const struct table *t, char delim)
+{
+	delimited_head(o, t, delim);
+	delimited_rows(o, t, delim);
+}
+
 /* ---- NDJSON ---- */
 
 static void
-write_ndjson(mops_out *o, const struct table *t)
+ndjson_head(mops_out *o, const struct table *t)
 {
-	struct mops_buf b = MOPS_BUF_INIT;
-	size_t r;
 	int c;
 
 	mops_out_puts(o, "{\"type\":\"definition\",\"report\":");
@@ -418,6 +430,15 @@ write_ndjson(mops_out *o, const struct table *t)
 		mops_out_json_string(o, t->cols[c], strlen(t->cols[c]));
 	}
 	mops_out_puts(o, "]}\n");
+}
+
+static void
+ndjson_rows(mops_out *o, const struct table *t)
+{
+	struct mops_buf b = MOPS_BUF_INIT;
+	size_t r;
+	int c;
+
 	for (r = 0; r < t->nrows; r++) {
 		mops_out_puts(o, "{\"type\":\"metric\",\"report\":");
 		mops_out_json_string(o, t->report, strlen(t->report));
@@ -440,6 +461,45 @@ write_ndjson(mops_out *o, const struct table *t)
 		mops_out_puts(o, "}\n");
 	}
 	mops_buf_free(&b);
+}
+
+static void
+write_ndjson(mops_out *o, const struct table *t)
+{
+	ndjson_head(o, t);
+	ndjson_rows(o, t);
+}
+
+/* ---- streaming (see report.h) ---- */
+
+int
+table_can_stream(enum out_format f)
+{
+	return f == F_CSV || f == F_TSV || f == F_NDJSON;
+}
+
+void
+table_stream(struct table *t, mops_out *o, enum out_format f)
+{
+	t->sink = o;
+	t->sinkfmt = (int)f;
+	if (f == F_NDJSON)
+		ndjson_head(o, t);
+	else
+		delimited_head(o, t, f == F_TSV ? '\t' : ',');
+}
+
+void
+table_flush(struct table *t)
+{
+	if (!t->sink || !t->nrows)
+		return;
+	if (t->sinkfmt == F_NDJSON)
+		ndjson_rows(t->sink, t);
+	else
+		delimited_rows(t->sink, t, t->sinkfmt == F_TSV ? '\t' : ',');
+	t->streamed += t->nrows;
+	t->nrows = 0;
 }
 
 /* ---- Markdown ---- */
@@ -514,6 +574,12 @@ tables_write(mops_out *o, enum out_format f, struct table **t, size_t nt,
 		return;
 	}
 	for (i = 0; i < nt; i++) {
+		if (t[i]->sink) {	/* written as it was built */
+			table_flush(t[i]);
+			if (f == F_CSV || f == F_TSV)
+				return;
+			continue;
+		}
 		switch (f) {
 		case F_TABLE:
 			if (i)

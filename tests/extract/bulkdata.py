@@ -2,7 +2,8 @@
 """bulkdata.py DIR VERSION - large Marketo and Salesforce data sets for the
 fixture server (tests/extract/marketo-large, salesforce-large).
 
-Version 1: 3,600 Marketo leads, 6,000 activities, 4,000 Salesforce Leads,
+Version 1: 3,660 Marketo leads (60 of them changed once a month since
+2021-09), 6,000 activities, 4,000 Salesforce Leads,
 changed between 2026-08-01 and 2026-11-15.  Version 2 is version 1 plus what
 an incremental sync must pick up: 400 leads updated and 300 added, 700 new
 activities, 500 Salesforce Leads updated, 50 deleted and 300 added, all on
@@ -57,6 +58,13 @@ def main():
                       "lastName": text(i + 1), "company": None if i % 7 == 0 else text(i + 2),
                       "leadScore": rnd.randint(0, 500), "unsubscribed": i % 5 == 0,
                       "createdAt": ts(c), "updatedAt": ts(u)})
+    # dormant leads, one changed in each month since 2021-09: a full sync must
+    # reach back past recent years
+    for i in range(60):
+        u = at(2021 + (8 + i) // 12, (8 + i) % 12 + 1, 15)
+        leads.append({"id": 200000 + i, "email": "old%d@example.com" % i, "firstName": text(i),
+                      "lastName": "Dormant", "company": None, "leadScore": 0, "unsubscribed": False,
+                      "createdAt": ts(u), "updatedAt": ts(u)})
     acts = []
     for i in range(6000):
         acts.append({"id": 900000 + i, "marketoGUID": str(900000 + i),

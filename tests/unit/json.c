@@ -129,6 +129,37 @@ main(void)
 		mops_json_free(o);
 	}
 
+	/* keys of every length across the cache's size classes (32-byte steps up
+	 * to 192, malloc'd past that): made, replaced, taken, pushed, freed */
+	{
+		char k[320];
+		mops_json *a = mops_json_new_object(), *c = mops_json_new_object();
+		size_t n, bad = 0;
+
+		memset(k, 'q', sizeof(k));
+		for (n = 0; n < 300; n++)
+			mops_json_setn(a, k, n, mops_json_new_int((long long)n));
+		for (n = 0; n < 300; n += 2)
+			mops_json_setn(a, k, n, mops_json_new_int(-1));
+		for (n = 1; n < 300; n += 2) {
+			mops_json *v = mops_json_taken(a, k, n);
+
+			bad += !v || strcmp(v->u.s, (snprintf(b, sizeof(b), "%zu", n), b)) != 0;
+			mops_json_push(c, mops_json_key_dup(k, n), n, v);
+		}
+		bad += a->len != 150 || c->len != 150;
+		for (n = 0; n < a->len; n++)
+			bad += a->u.members[n].klen != 2 * n ||
+			    strcmp(a->u.members[n].val->u.s, "-1") != 0;
+		for (n = 0; n < c->len; n++)
+			bad += c->u.members[n].klen != 2 * n + 1 ||
+			    memcmp(c->u.members[n].key, k, 2 * n + 1) != 0 ||
+			    c->u.members[n].key[2 * n + 1] != '\0';
+		CHECK(bad == 0, "keys of every length: %zu wrong", bad);
+		mops_json_free(a);
+		mops_json_free(c);
+	}
+
 	mops_fmt_real(0.65, b);
 	CHECK_STR(b, "0.65", "real 0.65");
 	mops_fmt_real(1e21, b);
@@ -162,7 +193,13 @@ main(void)
 						src[k + 1] = '\xc3';
 						src[k + 2] = '\xa9';
 					}
-					v = mops_json_new_stringn(src, n);
+					/* as a value, and as keys (first and not) */
+					v = mops_json_new_object();
+					mops_json_setn(v, src, n, mops_json_new_stringn(src, n));
+					mops_json_set(v, "k", mops_json_new_int(1));
+					src[n] = 'z';	/* a key that differs */
+					mops_json_setn(v, src, n + 1, mops_json_new_null());
+					src[n] = '\0';
 					dump = mops_json_dumps(v);
 					mops_out_json(mo, v);
 					mops_out_close(mo);
@@ -170,7 +207,11 @@ main(void)
 					bad |= ref.len != fast.len || memcmp(ref.s, fast.s, ref.len);
 					mops_json_free(v);
 					v = mops_json_parse(dump, strlen(dump), NULL);
-					bad |= !v || v->len != n || memcmp(v->u.s, src, n);
+					mops_json_free(mops_json_take(v, "k"));
+					bad |= !v || v->len != 2 || v->u.members[0].klen != n ||
+					    memcmp(v->u.members[0].key, src, n) ||
+					    v->u.members[0].val->len != n ||
+					    memcmp(v->u.members[0].val->u.s, src, n);
 					mops_json_free(v);
 					free(dump);
 					mops_buf_free(&ref);
