@@ -12,7 +12,8 @@
 # [{from: {id}, to: [{id, type}]}]} with ids without associations left out of results;
 # POST /crm/v4/associations/{from}/{to}/batch/read -> results [{from: {id}, to:
 # [{toObjectId, associationTypes: [{category, typeId, label}]}]}] (type ids 2, 3, 5,
-# 6, 280, 341, 342 as in HubSpot's association type id table);
+# 6, 280, 341, 342 as in HubSpot's association type id table; at most 100 associated
+# records a result, then "paging": {"next": {"after"}} to send back with the id);
 # GET /crm/v3/properties/{type}), not from mops' fixture server.
 # gzip, chunked bodies and injected 429/503 from ../indep-lib/wire.py.
 # Usage: server.py N CAP [nov3]; prints its port (nov3: the v3 associations
@@ -74,6 +75,13 @@ TYPEIDS = {"deal_to_contact": 3, "deal_to_company": 5, "deal_to_company_unlabele
            "company_to_deal": 6, "company_to_deal_unlabeled": 342}
 # labels are not to be relied on (changelog, Feb 2024: "Deal with Primary Company")
 LABELS = {5: "Deal with Primary Company", 2: "Primary", 6: "Primary"}
+# one company modified since 2026-08-01 has 250 contacts: the v4 batch read pages them
+# (100 to a page here, "paging" on that result, "after" sent back with its id)
+# (only with INDEP_MANY_ASSOC=1 in the environment)
+if os.environ.get("INDEP_MANY_ASSOC") == "1":
+    MANY = next(c for c in objs["companies"] if c["_lm"] >= B + 212 * 86400 * 1000)
+    assoc[("companies", MANY["id"], "contacts")] = [(str(80000 + k), t) for k in range(250)
+                                                    for t in (["company_to_contact"] if k == 0 else []) + ["company_to_contact_unlabeled"]]
 def listed(ot, r, props, assocs):
     o = {"id": r["id"], "properties": {p: r["properties"].get(p) for p in props},
          "createdAt": r["properties"]["createdate"], "updatedAt": r["properties"]["hs_lastmodifieddate"], "archived": False}
@@ -141,7 +149,12 @@ class H(BaseHTTPRequestHandler):
                 for x, y in l:
                     to.setdefault(x, []).append({"category": "HUBSPOT_DEFINED", "typeId": TYPEIDS[y],
                                                  "label": LABELS.get(TYPEIDS[y])})
-                res.append({"from": {"id": str(inp["id"])}, "to": [{"toObjectId": int(x), "associationTypes": t} for x, t in to.items()]})
+                items = [{"toObjectId": int(x), "associationTypes": t} for x, t in to.items()]
+                start = int(inp.get("after") or 0)
+                one = {"from": {"id": str(inp["id"])}, "to": items[start:start + 100]}
+                if start + 100 < len(items):
+                    one["paging"] = {"next": {"after": str(start + 100), "link": None}}
+                res.append(one)
             return self.send(200, {"status": "COMPLETE", "results": res, "startedAt": "2026-11-23T10:00:00.000Z", "completedAt": "2026-11-23T10:00:00.010Z"})
         if len(parts) == 6 and parts[5] == "search" and parts[4] in objs:
             ot = parts[4]
