@@ -98,11 +98,40 @@ mops_out_flush(mops_out *o)
 	o->len = 0;
 }
 
+/*
+ * A full buffer goes out up to its last newline; the unfinished line stays
+ * for the next write.  So a program killed mid-run leaves whole lines behind
+ * (what a restart or a reader of the partial file can trust), unless a single
+ * line is longer than the buffer.
+ */
+static void
+spill(mops_out *o)
+{
+	size_t end = o->len, keep;
+
+	while (end > 0 && o->buf[end - 1] != '\n')
+		end--;
+	if (o->mem || end == 0) {
+		mops_out_flush(o);
+		return;
+	}
+	keep = o->len - end;
+	drain(o, o->buf, end);
+	memmove(o->buf, o->buf + end, keep);
+	o->len = keep;
+}
+
 void
 mops_out_write(mops_out *o, const void *p, size_t n)
 {
 	o->total += n;
 	if (o->len + n > OUT_BUFSZ) {
+		spill(o);
+		if (o->len + n <= OUT_BUFSZ) {
+			memcpy(o->buf + o->len, p, n);
+			o->len += n;
+			return;
+		}
 		mops_out_flush(o);
 		if (n >= OUT_BUFSZ) {
 			drain(o, p, n);
@@ -116,6 +145,8 @@ mops_out_write(mops_out *o, const void *p, size_t n)
 void
 mops_out_putc(mops_out *o, int c)
 {
+	if (o->len == OUT_BUFSZ)
+		spill(o);
 	if (o->len == OUT_BUFSZ)
 		mops_out_flush(o);
 	o->buf[o->len++] = (char)c;

@@ -1,7 +1,9 @@
 /*
  * out.h - the buffered writer every program writes its output through.
  *
- * Writes are buffered (64 KiB) and go to the file descriptor with write(2).  Any
+ * Writes are buffered (64 KiB) and go to the file descriptor with write(2); a full
+ * buffer goes out up to its last newline, so a killed program leaves whole lines
+ * (unless one line is longer than the buffer).  Any
  * write error ends the program: "mops-X: NAME: write error: REASON" and exit
  * MOPS_EX_IOERR (74), except a reader that went away (EPIPE), which ends quietly
  * with status 141 as if SIGPIPE had been delivered (`mops-X | head`).
