@@ -642,6 +642,7 @@ struct parser {
 	size_t nstk, stkcap;
 	struct mops_jmember stk0[32];	/* first block of stk: no malloc */
 	int depth;
+	int lenient;		/* unpaired surrogate escapes become U+FFFD */
 };
 
 static int
@@ -815,14 +816,20 @@ parse_string(struct parser *ps, const char **out, size_t *outlen)
 			case 'u':
 				if (end - p < 6 || hex4(p + 2, &cp))
 					return fail(ps, p, "invalid \\u escape%s", "");
-				if (cp >= 0xdc00 && cp <= 0xdfff)
-					return fail(ps, p, "lone surrogate in \\u escape%s", "");
-				if (cp >= 0xd800 && cp <= 0xdbff) {
-					if (end - p < 12 || p[6] != '\\' || p[7] != 'u' ||
-					    hex4(p + 8, &lo) || lo < 0xdc00 || lo > 0xdfff)
+				if (cp >= 0xdc00 && cp <= 0xdfff) {
+					if (!ps->lenient)
 						return fail(ps, p, "lone surrogate in \\u escape%s", "");
-					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-					p += 6;
+					cp = 0xfffd;
+				} else if (cp >= 0xd800 && cp <= 0xdbff) {
+					if (end - p >= 12 && p[6] == '\\' && p[7] == 'u' &&
+					    !hex4(p + 8, &lo) && lo >= 0xdc00 && lo <= 0xdfff) {
+						cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+						p += 6;
+					} else if (!ps->lenient) {
+						return fail(ps, p, "lone surrogate in \\u escape%s", "");
+					} else {
+						cp = 0xfffd;
+					}
 				}
 				put_utf8(&ps->sb, cp);
 				p += 4;
@@ -1149,12 +1156,13 @@ parse_value(struct parser *ps, mops_json **out)
 	}
 }
 
-mops_json *
-mops_json_parse(const char *s, size_t len, struct mops_json_err *err)
+static mops_json *
+parse_doc(const char *s, size_t len, struct mops_json_err *err, int lenient)
 {
 	struct parser ps;
 	mops_json *v = NULL;
 
+	ps.lenient = lenient;
 	ps.p = ps.start = s;
 	ps.end = s + len;
 	ps.err = err;
@@ -1179,6 +1187,18 @@ mops_json_parse(const char *s, size_t len, struct mops_json_err *err)
 	if (ps.stk != ps.stk0)
 		free(ps.stk);
 	return v;
+}
+
+mops_json *
+mops_json_parse(const char *s, size_t len, struct mops_json_err *err)
+{
+	return parse_doc(s, len, err, 0);
+}
+
+mops_json *
+mops_json_parse_lenient(const char *s, size_t len, struct mops_json_err *err)
+{
+	return parse_doc(s, len, err, 1);
 }
 
 /* ---- serialiser ---- */

@@ -68,6 +68,11 @@ struct mops_json_err {
  * object rejected.  Returns a new value, or NULL with *err filled.
  */
 mops_json *mops_json_parse(const char *s, size_t len, struct mops_json_err *err);
+/* As mops_json_parse, but an unpaired surrogate escape (a UTF-16 string cut
+ * inside an emoji, as some APIs serve) becomes U+FFFD instead of failing the
+ * whole text: for vendor responses, where one bad string must not cost a
+ * page of records. */
+mops_json *mops_json_parse_lenient(const char *s, size_t len, struct mops_json_err *err);
 
 void mops_json_free(mops_json *v);
 mops_json *mops_json_copy(const mops_json *v);	/* deep copy, new value */

@@ -476,7 +476,7 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 				v = EX_OK;
 				/* a download answered with JSON: an in-body error to classify */
 				if (rq->json || (h->spool_fd >= 0 && h->spooling == 0)) {
-					r->doc = mops_json_parse(r->body.s ? r->body.s : "", r->body.len, &jerr);
+					r->doc = mops_json_parse_lenient(r->body.s ? r->body.s : "", r->body.len, &jerr);
 					if (!r->doc)
 						v = EX_RETRY;	/* a cut body: ask again */
 				}
@@ -493,11 +493,11 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 				v = EX_FATAL;
 				if (r->status >= 400 && r->status < 500) {
 					/* a JSON error body helps the vendor classify */
-					r->doc = mops_json_parse(r->body.s ? r->body.s : "", r->body.len, &jerr);
+					r->doc = mops_json_parse_lenient(r->body.s ? r->body.s : "", r->body.len, &jerr);
 				}
 			}
 			if (r->status == 429 || r->status == 401 || r->status == 403)
-				r->doc = mops_json_parse(r->body.s ? r->body.s : "", r->body.len, &jerr);
+				r->doc = mops_json_parse_lenient(r->body.s ? r->body.s : "", r->body.len, &jerr);
 			if (h->classify)
 				v = h->classify(h->ctx, r, v, &delay);
 			if ((ra = ex_resp_header(r, "Retry-After"))) {

@@ -266,52 +266,76 @@ emit_result(struct mk *mk, mops_json *doc, const char *stream, const char *tsfie
 	}
 }
 
+/*
+ * Leads by filter: "filterValues accepts up to 300 values" (Marketo's Get
+ * Leads by Filter Type), so a longer list is sent as several calls of at
+ * most 300 values, each paged by nextPageToken.
+ */
+#define MK_MAX_FILTER_VALUES 300
+
 static void
 leads_by_filter(struct mk *mk)
 {
 	struct mops_buf b = MOPS_BUF_INIT;
 	struct ex_req rq = { 0 };
 	struct ex_resp r;
-	char *url, *fields, *tok = NULL;
+	char *url, *fields, *tok = NULL, *vals, *p, *chunk;
 	const char *next;
+	int n, failed = 0;
 
 	fields = lead_fields(mk);
 	url = mops_xasprintf("%s/rest/v1/leads.json?_method=GET", mk->base);
-	for (;;) {
-		mops_buf_reset(&b);
-		mops_buf_adds(&b, "filterType=");
-		ex_urlenc(&b, mk->run->filter_type);
-		mops_buf_adds(&b, "&filterValues=");
-		ex_urlenc(&b, mk->run->filter_values ? mk->run->filter_values : "");
-		mops_buf_adds(&b, "&fields=");
-		ex_urlenc(&b, fields);
-		mops_buf_printf(&b, "&batchSize=%ld", mk->run->page_size ? mk->run->page_size : 300);
-		if (tok) {
-			mops_buf_adds(&b, "&nextPageToken=");
-			ex_urlenc(&b, tok);
+	vals = mops_xstrdup(mk->run->filter_values ? mk->run->filter_values : "");
+	for (p = vals; !failed && (p == vals || *p);) {
+		chunk = p;
+		for (n = 0; *p; p++)
+			if (*p == ',' && ++n == MK_MAX_FILTER_VALUES)
+				break;
+		if (*p)
+			*p++ = 0;
+		for (;;) {
+			mops_buf_reset(&b);
+			mops_buf_adds(&b, "filterType=");
+			ex_urlenc(&b, mk->run->filter_type);
+			mops_buf_adds(&b, "&filterValues=");
+			ex_urlenc(&b, chunk);
+			mops_buf_adds(&b, "&fields=");
+			ex_urlenc(&b, fields);
+			mops_buf_printf(&b, "&batchSize=%ld", mk->run->page_size ? mk->run->page_size : 300);
+			if (tok) {
+				mops_buf_adds(&b, "&nextPageToken=");
+				ex_urlenc(&b, tok);
+			}
+			rq.method = "POST";
+			rq.url = url;
+			rq.body = mops_buf_str(&b);
+			rq.ctype = "application/x-www-form-urlencoded";
+			rq.json = 1;
+			if (ex_http_fetch(mk->h, &rq, &r)) {
+				failed = 1;
+				break;
+			}
+			emit_result(mk, r.doc, "marketo.leads", "updatedAt", NULL);
+			/* a page may come back empty with a token for the next one: go on
+			 * while the token moves */
+			next = mops_json_get_str(r.doc, "nextPageToken");
+			if (next && *next && (!tok || strcmp(next, tok))) {
+				free(tok);
+				tok = mops_xstrdup(next);
+			} else {
+				free(tok);
+				tok = NULL;
+			}
+			ex_resp_free(&r);
+			if (!tok)
+				break;
 		}
-		rq.method = "POST";
-		rq.url = url;
-		rq.body = mops_buf_str(&b);
-		rq.ctype = "application/x-www-form-urlencoded";
-		rq.json = 1;
-		if (ex_http_fetch(mk->h, &rq, &r))
-			break;
-		emit_result(mk, r.doc, "marketo.leads", "updatedAt", NULL);
-		/* a page may come back empty with a token for the next one: go on
-		 * while the token moves */
-		next = mops_json_get_str(r.doc, "nextPageToken");
-		if (next && *next && (!tok || strcmp(next, tok))) {
-			free(tok);
-			tok = mops_xstrdup(next);
-		} else {
-			free(tok);
-			tok = NULL;
-		}
-		ex_resp_free(&r);
-		if (!tok)
+		free(tok);
+		tok = NULL;
+		if (p == vals)
 			break;
 	}
+	free(vals);
 	free(fields);
 	free(url);
 	mops_buf_free(&b);

@@ -192,6 +192,18 @@ channel(struct nrec *r)
 				norm_set_str(r, "channel_rule", "hubspot:hs_analytics_source");
 				return;
 			}
+	/* Marketo's Send, Delivered, Bounced, Unsubscribe, Open and Click Email
+	 * activities are email even without UTMs: else attribution would show
+	 * them as Unassigned. */
+	if (strcmp(r->system, "marketo") == 0) {
+		const char *tid = mops_json_scalar_text(mops_json_get(r->out, "activity_type_id"));
+		int id = tid ? atoi(tid) : 0;
+
+		if (id >= 6 && id <= 11) {
+			norm_set_str(r, "channel", "Email");
+			norm_set_str(r, "channel_rule", "marketo:email_activity");
+		}
+	}
 }
 
 static void

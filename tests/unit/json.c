@@ -63,6 +63,16 @@ main(void)
 	bad("{\"a\":\"\xff\"}", 8, "invalid UTF-8");
 	bad("{\"a\":\"\xc0\x80\"}", 9, "invalid UTF-8");
 	bad("{\"a\":\"\\ud800\"}", 14, "lone surrogate in \\u escape");
+	{
+		/* vendor bodies: unpaired surrogates become U+FFFD, pairs still join */
+		struct mops_json_err e;
+		mops_json *v = mops_json_parse_lenient("{\"a\":\"x\\ud83dy\\udc00\\ud83d\\ude00\"}", 34, &e);
+		CHECK(v != NULL, "lenient: lone surrogates accepted");
+		CHECK_STR(v ? mops_json_get_str(v, "a") : "", "x\xef\xbf\xbdy\xef\xbf\xbd\xf0\x9f\x98\x80",
+		    "lenient: U+FFFD for each lone half, the pair decoded");
+		mops_json_free(v);
+		CHECK(mops_json_parse_lenient("{\"a\":\"\xff\"}", 9, &e) == NULL, "lenient: invalid UTF-8 still refused");
+	}
 	bad("{\"a\":\"x\0y\"}", 10, "NUL byte in string");
 	bad("{\"a\":1}\0", 8, "NUL byte");
 	bad("{\"a\":nul}", 9, "unexpected 'n'");
