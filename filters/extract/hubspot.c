@@ -5,9 +5,10 @@
  * uses the search endpoint filtered on the last-modified property
  * (lastmodifieddate for contacts, hs_lastmodifieddate otherwise) in time
  * windows, oldest first: a window with more results than the search cap
- * (10,000 per query) is cut into smaller ones, and one that cannot be cut (a
- * single millisecond) is read by hs_object_id ("GT last id", sorted by id)
- * past the cap, so the cap never truncates a sync (see window()).
+ * (10,000 per query) is cut into smaller ones; inside a window pages are read
+ * by hs_object_id ("GT last id", sorted by id), never by `after` offsets,
+ * which records deleted mid-run would shift (see window()).  Associations of
+ * search results come from the batch association endpoints, paged per record.
  * Every property is requested by default (names from the properties API); the
  * list endpoint takes them in its URL, so long lists are split into chunks that
  * fetch the same page and are merged by record id; a 414 URI Too Long halves
@@ -323,12 +324,13 @@ singular(struct mops_buf *b, const char *obj)
 }
 
 /* A v4 batch `to` list ([{toObjectId, associationTypes:[{category, typeId,
- * label}]}]) in the v3 shape the list endpoint uses: [{id, type}], one entry
- * per association type, HubSpot-defined types by their v3 names. */
-static mops_json *
-v4_to_v3(struct hs *hs, const char *to, const mops_json *tl)
+ * label}]}]) appended to out in the v3 shape the list endpoint uses: [{id,
+ * type}], one entry per association type, HubSpot-defined types by their v3
+ * names. */
+static void
+v4_to_v3(struct hs *hs, const char *to, const mops_json *tl, mops_json *out)
 {
-	mops_json *out = mops_json_new_array(), *e;
+	mops_json *e;
 	const mops_json *types, *ty;
 	struct mops_buf name = MOPS_BUF_INIT;
 	const char *id, *label;
@@ -363,22 +365,101 @@ v4_to_v3(struct hs *hs, const char *to, const mops_json *tl)
 		}
 	}
 	mops_buf_free(&name);
-	return out;
+}
+
+/* One batch read of `to` associations (body {"inputs":[...]}) from v3, or from
+ * v4 once v3 answered 404.  Returns 0 with a 2xx in *r, 1 in --dry-run. */
+static int
+assoc_fetch(struct hs *hs, const char *to, const char *body, struct ex_resp *r)
+{
+	struct ex_req rq = { 0 };
+	char *url;
+	int rc;
+
+	for (;;) {
+		url = mops_xasprintf("%s/crm/v%d/associations/%s/%s/batch/read", hs->base,
+		    hs->assoc_v4 ? 4 : 3, hs->obj, to);
+		rq.method = "POST";
+		rq.url = url;
+		rq.body = body;
+		rq.json = 1;
+		hs->soft = hs->assoc_v4 ? 0 : 2;
+		rc = ex_http_fetch(hs->h, &rq, r);
+		hs->soft = 0;
+		free(url);
+		if (rc || r->status != 404)
+			return rc;
+		ex_resp_free(r);
+		hs->assoc_v4 = 1;	/* v3 gone: v4 for the rest of the run */
+	}
+}
+
+/* Adds one batch result's `to` list to its record's associations.<to>.results:
+ * created by the first page of them, appended to by the later ones. */
+static void
+merge_assoc(struct hs *hs, mops_json *results, const char *to, const char *from,
+    const mops_json *tl)
+{
+	mops_json *rec = NULL, *as, *w, *l;
+	const char *rid;
+	size_t j;
+
+	for (j = 0; j < results->len && !rec; j++)
+		if ((rid = mops_json_get_str(results->u.items[j], "id")) && !strcmp(rid, from))
+			rec = results->u.items[j];
+	if (!rec || !tl || tl->type != MOPS_JARRAY || !tl->len)
+		return;
+	if (!(as = mops_json_get(rec, "associations")) || as->type != MOPS_JOBJECT) {
+		mops_json_set(rec, "associations", mops_json_new_object());
+		as = mops_json_get(rec, "associations");
+	}
+	if (!(w = mops_json_get(as, to)) || w->type != MOPS_JOBJECT) {
+		mops_json_set(as, to, mops_json_new_object());
+		w = mops_json_get(as, to);
+	}
+	if (!(l = mops_json_get(w, "results")) || l->type != MOPS_JARRAY) {
+		mops_json_set(w, "results", mops_json_new_array());
+		l = mops_json_get(w, "results");
+	}
+	if (hs->assoc_v4)
+		v4_to_v3(hs, to, tl, l);
+	else
+		for (j = 0; j < tl->len; j++)
+			mops_json_append(l, mops_json_copy(tl->u.items[j]));
+}
+
+/* A record whose associations go on: the `after` to send back with its id. */
+struct hs_more {
+	char *id, *after;
+};
+
+static void
+more_free(struct hs_more *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(m[i].id);
+		free(m[i].after);
+	}
+	free(m);
 }
 
 /* The search endpoint returns no associations: read them for a page through
  * the v3 batch endpoint (the v4 one where v3 answers 404) and attach them as
  * the list endpoint does ("associations":{"contacts":{"results":[{"id",
- * "type"}]}}). */
+ * "type"}]}}).  A result with paging.next.after has more: its id is sent
+ * again with that `after` (all such ids of a round in one batch) until no
+ * result has paging, each page merged into the same record. */
 static void
 attach_associations(struct hs *hs, mops_json *results)
 {
 	struct mops_buf b = MOPS_BUF_INIT;
-	struct ex_req rq = { 0 };
 	struct ex_resp r;
-	char *list = mops_xstrdup(hs->run->associations), *to, *save = NULL, *url;
+	char *list = mops_xstrdup(hs->run->associations), *to, *save = NULL;
 	const mops_json *res;
-	size_t i, j;
+	struct hs_more *more, *next;
+	size_t i, j, nmore, nnext, cap;
 	int rc;
 
 	if (!results->len) {
@@ -386,70 +467,69 @@ attach_associations(struct hs *hs, mops_json *results)
 		return;
 	}
 	for (to = strtok_r(list, ",", &save); to; to = strtok_r(NULL, ",", &save)) {
-		mops_buf_reset(&b);
-		mops_buf_adds(&b, "{\"inputs\":[");
-		for (i = 0; i < results->len; i++) {
-			const char *id = mops_json_get_str(results->u.items[i], "id");
-			if (i)
-				mops_buf_addc(&b, ',');
-			mops_buf_adds(&b, "{\"id\":");
-			mops_json_dump_string(id ? id : "", id ? strlen(id) : 0, ex_buf_sink, &b);
-			mops_buf_addc(&b, '}');
-		}
-		mops_buf_adds(&b, "]}");
+		more = NULL;
+		nmore = 0;
 		for (;;) {
-			url = mops_xasprintf("%s/crm/v%d/associations/%s/%s/batch/read", hs->base,
-			    hs->assoc_v4 ? 4 : 3, hs->obj, to);
-			rq.method = "POST";
-			rq.url = url;
-			rq.body = mops_buf_str(&b);
-			rq.json = 1;
-			hs->soft = hs->assoc_v4 ? 0 : 2;
-			rc = ex_http_fetch(hs->h, &rq, &r);
-			hs->soft = 0;
-			free(url);
-			if (rc || r.status != 404)
-				break;
-			ex_resp_free(&r);
-			hs->assoc_v4 = 1;	/* v3 gone: v4 for the rest of the run */
-		}
-		if (rc == 0) {
-			res = mops_json_get(r.doc, "results");
+			/* the page's ids at first, then the ids with more and their `after` */
+			mops_buf_reset(&b);
+			mops_buf_adds(&b, "{\"inputs\":[");
+			for (i = 0; i < (more ? nmore : results->len); i++) {
+				const char *id = more ? more[i].id :
+				    mops_json_get_str(results->u.items[i], "id");
+				if (i)
+					mops_buf_addc(&b, ',');
+				mops_buf_adds(&b, "{\"id\":");
+				mops_json_dump_string(id ? id : "", id ? strlen(id) : 0, ex_buf_sink, &b);
+				if (more) {
+					mops_buf_adds(&b, ",\"after\":");
+					mops_json_dump_string(more[i].after, strlen(more[i].after),
+					    ex_buf_sink, &b);
+				}
+				mops_buf_addc(&b, '}');
+			}
+			mops_buf_adds(&b, "]}");
+			rc = assoc_fetch(hs, to, mops_buf_str(&b), &r);
+			next = NULL;
+			nnext = cap = 0;
+			res = rc ? NULL : mops_json_get(r.doc, "results");
 			for (i = 0; res && res->type == MOPS_JARRAY && i < res->len; i++) {
 				const mops_json *e = res->u.items[i];
 				const char *from = mops_json_get_str(mops_json_get(e, "from"), "id");
-				const mops_json *tl = mops_json_get(e, "to");
-				for (j = 0; from && tl && tl->len && j < results->len; j++) {
-					mops_json *rec = results->u.items[j], *as, *w;
-					const char *rid = mops_json_get_str(rec, "id");
-					if (!rid || strcmp(rid, from))
-						continue;
-					if (!(as = mops_json_get(rec, "associations"))) {
-						mops_json_set(rec, "associations", mops_json_new_object());
-						as = mops_json_get(rec, "associations");
-					}
-					w = mops_json_new_object();
-					mops_json_set(w, "results", hs->assoc_v4 ? v4_to_v3(hs, to, tl) :
-					    mops_json_copy(tl));
-					mops_json_set(as, to, w);
-					break;
+				const char *a = mops_json_scalar_text(mops_json_get(mops_json_get(
+				    mops_json_get(e, "paging"), "next"), "after"));
+				if (!from)
+					continue;
+				/* a cursor handed back unchanged would repeat the page forever */
+				for (j = 0; a && more && j < nmore; j++)
+					if (!strcmp(more[j].id, from) && !strcmp(more[j].after, a))
+						ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: %s %s associations: "
+						    "paging of %s does not advance", hs->obj, to, from);
+				merge_assoc(hs, results, to, from, mops_json_get(e, "to"));
+				if (a) {
+					next = mops_xgrow(next, &cap, nnext + 1, sizeof(*next));
+					next[nnext].id = mops_xstrdup(from);
+					next[nnext++].after = mops_xstrdup(a);
 				}
 			}
+			ex_resp_free(&r);
+			more_free(more, nmore);
+			more = next;
+			nmore = nnext;
+			if (!nmore)
+				break;
 		}
-		ex_resp_free(&r);
+		more_free(more, nmore);
 	}
 	free(list);
 	mops_buf_free(&b);
 }
 
 /* One search request: the modified property in [lo, hi) (hi EX_NO_TIME: no
- * upper bound), ids above gt_id when set, sorted by id, from the paging cursor
- * after (as the last page gave it) when set.  Returns 0 with a 200 in *r, 1
- * when the server refused a paged request (the result cap: HTTP 400 with
- * after), -1 in --dry-run. */
+ * upper bound), ids above gt_id when set, sorted by id, the first `limit` of
+ * them.  Never an `after` offset (see window()).  Returns 0 with a 2xx in *r,
+ * -1 in --dry-run. */
 static int
-search_page(struct hs *hs, int64_t lo, int64_t hi, const char *gt_id, const char *after,
-    struct ex_resp *r)
+search_page(struct hs *hs, int64_t lo, int64_t hi, const char *gt_id, struct ex_resp *r)
 {
 	struct mops_buf b = MOPS_BUF_INIT;
 	struct ex_req rq = { 0 };
@@ -473,24 +553,15 @@ search_page(struct hs *hs, int64_t lo, int64_t hi, const char *gt_id, const char
 			mops_buf_addc(&b, ',');
 		mops_json_dump_string(hs->props[i], strlen(hs->props[i]), ex_buf_sink, &b);
 	}
-	mops_buf_printf(&b, "],\"limit\":%ld", hs->limit);
-	if (after) {
-		mops_buf_adds(&b, ",\"after\":");
-		mops_json_dump_string(after, strlen(after), ex_buf_sink, &b);
-	}
-	mops_buf_addc(&b, '}');
+	mops_buf_printf(&b, "],\"limit\":%ld}", hs->limit);
 	rq.method = "POST";
 	rq.url = hs->search_url;
 	rq.body = mops_buf_str(&b);
 	rq.json = 1;
-	hs->soft = after != NULL;	/* a 400 past the cap is an answer, not an end */
 	rc = ex_http_fetch(hs->h, &rq, r);
-	hs->soft = 0;
 	mops_buf_free(&b);
 	if (rc)
 		return -1;
-	if (r->status == 400)
-		return 1;
 	if (r->status < 200 || r->status >= 300) {
 		ex = mops_xstrndup(r->body.s ? r->body.s : "", r->body.len > 200 ? 200 : r->body.len);
 		ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: %s search: HTTP %ld: %s", hs->obj, r->status, ex);
@@ -593,18 +664,18 @@ cut_points(struct hs *hs, const mops_json *results, int64_t lo, int64_t hi, doub
  * Reads every record modified in [lo, hi) (hi EX_NO_TIME: no bound).  The
  * first page tells the window's total: a window holding more than the search
  * cap is cut (at the quantiles of the page's times, else in two) and each part
- * read in turn, oldest first.  A window that cannot be cut (one millisecond)
- * is paged with `after` up to the cap and then by hs_object_id ("GT last id",
- * sorted by id), which no cap can truncate; so is any window whose paging the
- * server stops early.
+ * read in turn, oldest first.  Inside a window every page is a new search,
+ * "hs_object_id GT the last id read", sorted by id: HubSpot's `after` is an
+ * offset into a live result, so records deleted (or moved out of the window)
+ * while we page would shift later pages and unchanged records would be
+ * skipped for good; by id nothing is skipped, and no cap truncates a window
+ * that cannot be cut (one millisecond).
  */
 static void
 window(struct hs *hs, int64_t lo, int64_t hi)
 {
 	struct ex_resp r;
-	char *last_id = NULL, *after = NULL;
-	long nread = 0, limit = hs->limit;
-	const char *a;
+	char *last_id = NULL, *gt = NULL;
 	double total;
 	int ok, more;
 	int64_t *cuts, prev;
@@ -612,7 +683,7 @@ window(struct hs *hs, int64_t lo, int64_t hi)
 
 	if (hi != EX_NO_TIME && hi <= lo)
 		return;
-	if (search_page(hs, lo, hi, NULL, NULL, &r))
+	if (search_page(hs, lo, hi, NULL, &r))
 		return;	/* --dry-run: the first request shows the plan */
 	total = mops_json_number(mops_json_get(r.doc, "total"), &ok);
 	if (ok && total > (double)hs->cap) {
@@ -630,38 +701,21 @@ window(struct hs *hs, int64_t lo, int64_t hi)
 		free(cuts);
 	}
 	for (;;) {
-		nread += (long)emit_page(hs, &r, &last_id);
-		a = mops_json_scalar_text(mops_json_get(mops_json_get(mops_json_get(r.doc, "paging"),
-		    "next"), "after"));
-		free(after);
-		after = a ? mops_xstrdup(a) : NULL;
-		more = after != NULL;
-		ex_resp_free(&r);
-		/* HubSpot's `after` is an offset: it may not pass the cap */
-		if (!more || nread + limit > hs->cap)
-			break;
-		if (search_page(hs, lo, hi, NULL, after, &r) == 1) {
-			/* the server's cap is lower than ours: remember it */
-			ex_resp_free(&r);
-			if (nread > 0 && nread < hs->cap)
-				hs->cap = nread;
-			break;
-		}
-	}
-	/* past the cap (or the server would go no further): by id */
-	while (more && last_id) {
-		search_page(hs, lo, hi, last_id, NULL, &r);
-		free(after);
-		after = mops_xstrdup(last_id);
 		/* a page without paging.next is the last one */
 		more = emit_page(hs, &r, &last_id) > 0 &&
 		    mops_json_get(mops_json_get(r.doc, "paging"), "next") != NULL;
 		ex_resp_free(&r);
-		if (more && strcmp(after, last_id) == 0)
+		if (!more || !last_id)
+			break;
+		if (gt && strcmp(gt, last_id) == 0)
 			ex_fail(MOPS_EX_UNAVAILABLE, "hubspot: %s search: hs_object_id GT %s "
 			    "does not advance", hs->obj, last_id);
+		free(gt);
+		gt = mops_xstrdup(last_id);
+		if (search_page(hs, lo, hi, gt, &r))
+			break;
 	}
-	free(after);
+	free(gt);
 	free(last_id);
 }
 
