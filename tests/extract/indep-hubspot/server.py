@@ -130,14 +130,15 @@ class H(BaseHTTPRequestHandler):
             return self.send(400, {"status": "error", "message": "too many filters", "category": "VALIDATION_ERROR"})
         groups = body.get("filterGroups", [])
         sel = [r for r in recs if not groups or any(all(ok(r, f) for f in g["filters"]) for g in groups)]
-        if MUTATE and after > 0:
+        if MUTATE and (after > 0 or any(f.get("propertyName") == "hs_object_id" for g in body.get("filterGroups", []) for f in g.get("filters", []))):
             # records go while a client pages: at the Nth later page, the first K
             # records of the result (already read) are archived (deleted), as users do
             MUTATE[0] -= 1
             if MUTATE[0] == 0:
-                sel.sort(key=lambda r: int(r["id"]))
+                wsel = [r for r in recs if any(all(ok(r, f) for f in g["filters"] if f["propertyName"] != "hs_object_id") for g in groups)]
+                wsel.sort(key=lambda r: int(r["id"]))
                 with open("touched.txt", "w") as f:
-                    for r in sel[:MUTATE[1]]:
+                    for r in wsel[:MUTATE[1]]:
                         recs.remove(r)
                         f.write('{"id":"%s",\n' % r["id"])
                 sel = [r for r in recs if not groups or any(all(ok(r, f) for f in g["filters"]) for g in groups)]
