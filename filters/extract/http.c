@@ -15,6 +15,7 @@
 #include "opts.h"
 #include "util.h"
 #include "extract.h"
+#include "csv.h"
 #include "http.h"
 
 int ex_http_retries = 6;
@@ -621,4 +622,34 @@ ex_http_poll_job(struct ex_http *h, const struct ex_req *rq, const struct ex_job
 		if (p->max_interval > 0 && wait > p->max_interval)
 			wait = p->max_interval;
 	}
+}
+
+unsigned long
+ex_csv_rows(mops_in *in, const char *what, ex_row_fn row, void *ctx)
+{
+	mops_csv *c = mops_csv_new(in, ',');
+	char **fv, **hdr = NULL;
+	size_t *fl, nf, nh = 0, i;
+	unsigned long n = 0;
+	int rc;
+
+	while ((rc = mops_csv_next(c, &fv, &fl, &nf)) == 1) {
+		if (!hdr) {
+			nh = nf;
+			hdr = mops_xcalloc(nh, sizeof(*hdr));
+			for (i = 0; i < nf; i++)
+				hdr[i] = mops_xstrndup(fv[i], fl[i]);
+			continue;
+		}
+		n++;
+		row(ctx, hdr, nh, fv, fl, nf);
+	}
+	if (rc < 0)
+		ex_fail(MOPS_EX_UNAVAILABLE, "%s: line %ld: %s", what, mops_csv_line(c),
+		    mops_csv_error(c));
+	for (i = 0; i < nh; i++)
+		free(hdr[i]);
+	free(hdr);
+	mops_csv_free(c);
+	return n;
 }

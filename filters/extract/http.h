@@ -81,6 +81,17 @@ mops_in *ex_http_download(struct ex_http *h, const struct ex_req *rq, struct ex_
     long long *size);
 
 /*
+ * Rows of a downloaded CSV with a header row (export files, bulk result
+ * sets), one at a time: row() gets the header names and the row's cells
+ * (all borrowed, valid during the call; a short row has nf < nh).  A
+ * malformed file ends the run with 69, naming what ("marketo: export 12")
+ * and the line.  Returns the number of data rows.
+ */
+typedef void (*ex_row_fn)(void *ctx, char *const *hdr, size_t nh, char *const *fv,
+    const size_t *fl, size_t nf);
+unsigned long ex_csv_rows(mops_in *in, const char *what, ex_row_fn row, void *ctx);
+
+/*
  * Bulk jobs (Marketo exports, Salesforce Bulk API 2.0 queries): after the
  * vendor created the job, ex_http_poll_job() GETs rq until the check hook
  * says done, sleeping first, then 1.5 times longer each time up to

@@ -458,50 +458,45 @@ export_state(void *ctx, const mops_json *doc, const char **msg)
 /* The export file, streamed from its temporary copy: one record per row,
  * named by the header row; "null" cells are null, an activity's attributes
  * column (JSON text) is parsed. */
+struct export_ctx {
+	struct mk *mk;
+	int leads;
+	const char *stream;
+};
+
+static void
+export_row(void *ctx, char *const *hdr, size_t nh, char *const *fv, const size_t *fl,
+    size_t nf)
+{
+	struct export_ctx *x = ctx;
+	mops_json *o = mops_json_new_object();
+	size_t i;
+
+	for (i = 0; i < nh; i++) {
+		const char *v = i < nf ? fv[i] : "";
+		size_t vl = i < nf ? fl[i] : 0;
+		mops_json *val = NULL;
+		struct mops_json_err je;
+		if (vl == 4 && !memcmp(v, "null", 4))
+			val = mops_json_new_null();
+		else if (!x->leads && !strcmp(hdr[i], "attributes") && vl)
+			val = mops_json_parse(v, vl, &je);
+		if (!val)
+			val = mops_json_new_stringn(v, vl);
+		mops_json_set(o, hdr[i], val);
+	}
+	ex_note(x->mk->run, x->stream, mops_json_get_str(o, x->leads ? "updatedAt" : "activityDate"));
+	ex_emit(x->mk->run, x->stream, x->leads ? "id" : "marketoGUID", o);
+}
+
 static unsigned long
 export_records(struct mk *mk, mops_in *in, int leads, const char *id)
 {
-	const char *stream = leads ? "marketo.leads" : "marketo.activities";
-	mops_csv *c = mops_csv_new(in, ',');
-	char **fv, **hdr = NULL;
-	size_t *fl, nf, nh = 0, i;
-	unsigned long n = 0;
-	int rc;
+	struct export_ctx x = { mk, leads, leads ? "marketo.leads" : "marketo.activities" };
+	char *what = mops_xasprintf("marketo: export %s", id);
+	unsigned long n = ex_csv_rows(in, what, export_row, &x);
 
-	while ((rc = mops_csv_next(c, &fv, &fl, &nf)) == 1) {
-		mops_json *o;
-		if (!hdr) {
-			nh = nf;
-			hdr = mops_xcalloc(nh, sizeof(*hdr));
-			for (i = 0; i < nf; i++)
-				hdr[i] = mops_xstrndup(fv[i], fl[i]);
-			continue;
-		}
-		n++;
-		o = mops_json_new_object();
-		for (i = 0; i < nh; i++) {
-			const char *v = i < nf ? fv[i] : "";
-			size_t vl = i < nf ? fl[i] : 0;
-			mops_json *val = NULL;
-			struct mops_json_err je;
-			if (vl == 4 && !memcmp(v, "null", 4))
-				val = mops_json_new_null();
-			else if (!leads && !strcmp(hdr[i], "attributes") && vl)
-				val = mops_json_parse(v, vl, &je);
-			if (!val)
-				val = mops_json_new_stringn(v, vl);
-			mops_json_set(o, hdr[i], val);
-		}
-		ex_note(mk->run, stream, mops_json_get_str(o, leads ? "updatedAt" : "activityDate"));
-		ex_emit(mk->run, stream, leads ? "id" : "marketoGUID", o);
-	}
-	if (rc < 0)
-		ex_fail(MOPS_EX_UNAVAILABLE, "marketo: export %s: line %ld: %s", id,
-		    mops_csv_line(c), mops_csv_error(c));
-	for (i = 0; i < nh; i++)
-		free(hdr[i]);
-	free(hdr);
-	mops_csv_free(c);
+	free(what);
 	return n;
 }
 

@@ -382,42 +382,32 @@ bulk_value(struct sf *sf, const char *name, const char *v, size_t vl)
 /* One result set, streamed from its temporary copy; every set starts with
  * the header row. */
 static void
+bulk_row(void *ctx, char *const *hdr, size_t nh, char *const *fv, const size_t *fl,
+    size_t nf)
+{
+	struct sf *sf = ctx;
+	mops_json *o = mops_json_new_object(), *at = mops_json_new_object();
+	const char *id;
+	size_t i;
+
+	mops_json_set(at, "type", mops_json_new_string(sf->obj));
+	mops_json_set(o, "attributes", at);
+	for (i = 0; i < nh; i++)
+		mops_json_set(o, hdr[i], i < nf ? bulk_value(sf, hdr[i], fv[i], fl[i])
+		    : mops_json_new_null());
+	if ((id = mops_json_get_str(o, "Id")))
+		mops_json_set(at, "url", mops_json_new_string_own(mops_xasprintf(
+		    "/services/data/%s/sobjects/%s/%s", sf->ver, sf->obj, id)));
+	emit_rec(sf, o);
+}
+
+static void
 bulk_records(struct sf *sf, mops_in *in, const char *jobid)
 {
-	mops_csv *c = mops_csv_new(in, ',');
-	char **fv, **hdr = NULL;
-	size_t *fl, nf, nh = 0, i;
-	int rc;
+	char *what = mops_xasprintf("salesforce: bulk job %s: results", jobid);
 
-	while ((rc = mops_csv_next(c, &fv, &fl, &nf)) == 1) {
-		mops_json *o, *at;
-		const char *id;
-		if (!hdr) {
-			nh = nf;
-			hdr = mops_xcalloc(nh, sizeof(*hdr));
-			for (i = 0; i < nf; i++)
-				hdr[i] = mops_xstrndup(fv[i], fl[i]);
-			continue;
-		}
-		o = mops_json_new_object();
-		at = mops_json_new_object();
-		mops_json_set(at, "type", mops_json_new_string(sf->obj));
-		mops_json_set(o, "attributes", at);
-		for (i = 0; i < nh; i++)
-			mops_json_set(o, hdr[i], i < nf ? bulk_value(sf, hdr[i], fv[i], fl[i])
-			    : mops_json_new_null());
-		if ((id = mops_json_get_str(o, "Id")))
-			mops_json_set(at, "url", mops_json_new_string_own(mops_xasprintf(
-			    "/services/data/%s/sobjects/%s/%s", sf->ver, sf->obj, id)));
-		emit_rec(sf, o);
-	}
-	if (rc < 0)
-		ex_fail(MOPS_EX_UNAVAILABLE, "salesforce: bulk job %s: results line %ld: %s", jobid,
-		    mops_csv_line(c), mops_csv_error(c));
-	for (i = 0; i < nh; i++)
-		free(hdr[i]);
-	free(hdr);
-	mops_csv_free(c);
+	ex_csv_rows(in, what, bulk_row, sf);
+	free(what);
 }
 
 /* Bulk API 2.0: create a query job, wait for it, read its CSV result sets
