@@ -14,15 +14,6 @@
 
 struct mops_cfg mops_cfg = { 0, 0, 0, 16u << 20 };
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static double t_start = -1, t_last;
 
 void
@@ -41,7 +32,7 @@ int
 mops_common_opt(int c, const char *arg)
 {
 	if (t_start < 0)
-		t_start = t_last = now();
+		t_start = t_last = mops_monotonic();
 	switch (c) {
 	case 'q':
 		mops_cfg.quiet = 1;
@@ -162,7 +153,7 @@ mops_progress(unsigned long long records)
 		tty = isatty(STDERR_FILENO);
 	if (!tty && !mops_cfg.progress)
 		return;
-	t = now();
+	t = mops_monotonic();
 	if (t_start < 0)
 		t_start = t_last = t;
 	if (t - t_last < 1)
@@ -181,8 +172,8 @@ mops_stats_end(unsigned long long in, unsigned long long out)
 	if (!mops_cfg.stats)
 		return;
 	if (t_start < 0)
-		t_start = now();
-	dt = now() - t_start;
+		t_start = mops_monotonic();
+	dt = mops_monotonic() - t_start;
 	fprintf(stderr, "%s: %llu records in, %llu out, %lu rejected, %.2f s, %.0f records/s\n",
 	    mops_progname, in, out, mops_rejects_count(), dt,
 	    dt > 0 ? (double)in / dt : 0.0);

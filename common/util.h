@@ -26,6 +26,17 @@ noreturn void mops_die_errno(int status, const char *fmt, ...)
 void mops_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void mops_vwarn(const char *fmt, va_list ap);
 
+/*
+ * A new empty file in $TMPDIR (else /tmp) named "mops-<tag>.XXXXXX": returns
+ * its descriptor and *path (new string, caller frees), or -1 with errno set
+ * (*path still set, for the message).  Callers unlink it as soon as nothing
+ * needs the name, so nothing is left behind however the run ends.
+ */
+int mops_mktemp(const char *tag, char **path);
+
+/* Seconds on the monotonic clock: for durations and deadlines, never dates. */
+double mops_monotonic(void);
+
 void *mops_xmalloc(size_t n);
 void *mops_xcalloc(size_t n, size_t size);
 void *mops_xrealloc(void *p, size_t n);

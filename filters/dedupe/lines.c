@@ -56,13 +56,9 @@ static struct dd_lines *
 lines_open(void)
 {
 	struct dd_lines *l = mops_xcalloc(1, sizeof(*l));
-	const char *dir = getenv("TMPDIR");
 	char *path;
 
-	if (!dir || !*dir)
-		dir = "/tmp";
-	path = mops_xasprintf("%s/mops-dedupe.XXXXXX", dir);
-	l->fd = mkstemp(path);
+	l->fd = mops_mktemp("dedupe", &path);
 	if (l->fd >= 0) {
 		unlink(path);	/* gone when we exit, whatever happens */
 		l->buf = mops_xmalloc(LINES_BUF);

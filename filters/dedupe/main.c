@@ -55,15 +55,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static size_t
 count_matches(const struct dd *d)
 {
@@ -85,7 +76,7 @@ main(int argc, char **argv)
 	mops_json *rec;
 	mops_out *o;
 	unsigned long long out0;
-	double t_start = now(), t[5];
+	double t_start = mops_monotonic(), t[5];
 
 	mops_init(argv[0]);
 	memset(&d, 0, sizeof(d));
@@ -168,18 +159,18 @@ main(int argc, char **argv)
 	}
 	st = mops_reader_close(r);
 
-	t[0] = now();
+	t[0] = mops_monotonic();
 	dd_sort(&d);
 	dd_features_done(&d);
-	t[1] = now();
+	t[1] = mops_monotonic();
 	dd_block(&d);
-	t[2] = now();
+	t[2] = mops_monotonic();
 	dd_score(&d);	/* --train may set the threshold */
 	if (!have_strong)
 		d.strong = d.threshold + 10;
-	t[3] = now();
+	t[3] = mops_monotonic();
 	dd_cluster(&d);
-	t[4] = now();
+	t[4] = mops_monotonic();
 	if (mops_cfg.stats)
 		fprintf(stderr, "%s: %zu records, %zu candidate pairs, %zu over the threshold; "
 		    "seconds: read %.2f, sort %.2f, block %.2f, score %.2f, cluster %.2f\n",

@@ -106,15 +106,6 @@ char *ex_redact(const char *s);
 /* The vendor's base URL: --base-url, MOPS_<VENDOR>_BASE_URL, or dflt. */
 const char *ex_base_url(struct ex_run *run, const char *env, const char *dflt);
 
-/* files.c: one RFC 4180 row of p[0..n) from *pos (advanced); fields are
- * unquoted into b (NUL after each) at f[i].off, f[i].len; *line counts rows.
- * Returns 1, 0 at the end, -1 on an unterminated quote. */
-struct ex_field {
-	size_t off, len;
-};
-int ex_csv_row(const char *p, size_t n, size_t *pos, char delim, struct mops_buf *b,
-    struct ex_field **f, size_t *nf, size_t *cap, long *line);
-
 /* vendors */
 void ex_hubspot(struct ex_run *run);
 void ex_salesforce(struct ex_run *run);

@@ -99,13 +99,21 @@ guess(const char *name, const char *fmt, const char *p, size_t n)
 }
 
 
-/* One RFC 4180 row starting at *pos: fields are copied (unquoted) into b. */
-int
+/*
+ * One RFC 4180 row of p[0..n) from *pos (advanced): fields are unquoted into
+ * b (NUL after each) at f[i].off, f[i].len; *line counts rows.  Returns 1, 0
+ * at the end, -1 on an unterminated quote.  (Not common/csv.h's reader: the
+ * window parser must see blank rows, which end a report's data.)
+ */
+struct ex_field {
+	size_t off, len;
+};
+
+static int
 ex_csv_row(const char *p, size_t n, size_t *pos, char delim, struct mops_buf *b,
     struct ex_field **f, size_t *nf, size_t *cap, long *line)
 {
 	size_t i = *pos;
-	int quoted;
 
 	if (i >= n)
 		return 0;
@@ -114,9 +122,7 @@ ex_csv_row(const char *p, size_t n, size_t *pos, char delim, struct mops_buf *b,
 	for (;;) {
 		*f = mops_xgrow(*f, cap, *nf + 1, sizeof(**f));
 		(*f)[*nf].off = b->len;
-		quoted = 0;
 		if (i < n && p[i] == '"') {
-			quoted = 1;
 			i++;
 			for (;;) {
 				if (i >= n)
@@ -140,7 +146,6 @@ ex_csv_row(const char *p, size_t n, size_t *pos, char delim, struct mops_buf *b,
 				mops_buf_addc(b, p[i]);
 			i++;
 		}
-		(void)quoted;
 		(*f)[*nf].len = b->len - (*f)[*nf].off;
 		mops_buf_addc(b, 0);
 		(*nf)++;

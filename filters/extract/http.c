@@ -42,15 +42,6 @@ struct ex_http {
 };
 
 static double
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double
 scale(void)
 {
 	const char *s = getenv("MOPS_RETRY_SCALE");
@@ -438,11 +429,11 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 	}
 	for (attempt = 0;; attempt++) {
 		if (h->min_interval > 0 && h->last > 0) {
-			wait = h->last + h->min_interval * scale() - mono();
+			wait = h->last + h->min_interval * scale() - mops_monotonic();
 			if (wait > 0)
 				ex_sleep(wait / scale());
 		}
-		h->last = mono();
+		h->last = mops_monotonic();
 		rc = perform(h, rq, r, refresh);
 		refresh = 0;
 		delay = -1;
@@ -553,7 +544,6 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 mops_in *
 ex_http_download(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r, long long *size)
 {
-	const char *dir = getenv("TMPDIR");
 	char *path, *ex;
 	mops_in *in;
 	int fd;
@@ -563,10 +553,7 @@ ex_http_download(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r, 
 		print_dry(rq);
 		return NULL;
 	}
-	if (!dir || !*dir)
-		dir = "/tmp";
-	path = mops_xasprintf("%s/mops-extract.XXXXXX", dir);
-	if ((fd = mkstemp(path)) < 0)
+	if ((fd = mops_mktemp("extract", &path)) < 0)
 		ex_fail(MOPS_EX_IOERR, "%s: %s: %s", h->vendor, path, strerror(errno));
 	/* the reader opens its own descriptor (offset 0) before the name goes:
 	 * nothing is left behind however the run ends */
@@ -590,16 +577,19 @@ ex_http_download(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r, 
 }
 
 int
-ex_http_poll_job(struct ex_http *h, const struct ex_req *rq, const struct ex_job_poll *p,
+ex_http_poll_job(struct ex_http *h, const char *url, const struct ex_job_poll *p,
     ex_job_fn check, void *ctx)
 {
+	struct ex_req rq = { 0 };
 	struct ex_resp r;
 	const char *msg;
 	double wait = p->first > 0 ? p->first : 1, waited = 0;
 	enum ex_job_state st;
 
+	rq.url = url;
+	rq.json = 1;
 	for (;;) {
-		if (ex_http_fetch(h, rq, &r)) {
+		if (ex_http_fetch(h, &rq, &r)) {
 			ex_resp_free(&r);
 			return 1;
 		}

@@ -93,7 +93,7 @@ unsigned long ex_csv_rows(mops_in *in, const char *what, ex_row_fn row, void *ct
 
 /*
  * Bulk jobs (Marketo exports, Salesforce Bulk API 2.0 queries): after the
- * vendor created the job, ex_http_poll_job() GETs rq until the check hook
+ * vendor created the job, ex_http_poll_job() GETs url (JSON) until the check hook
  * says done, sleeping first, then 1.5 times longer each time up to
  * max_interval seconds, each wait times MOPS_RETRY_SCALE.  Every poll goes
  * through ex_http_fetch() (pacing, retries, in-body rate errors).  A failed
@@ -109,7 +109,7 @@ struct ex_job_poll {
 	const char *what;
 	double first, max_interval, max_wait;	/* seconds */
 };
-int ex_http_poll_job(struct ex_http *h, const struct ex_req *rq, const struct ex_job_poll *p,
+int ex_http_poll_job(struct ex_http *h, const char *url, const struct ex_job_poll *p,
     ex_job_fn check, void *ctx);
 
 /* Global knobs from the command line. */

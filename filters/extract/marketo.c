@@ -40,15 +40,6 @@ struct mk {
 	long long file_size;	/* fileSize of the completed export, -1 unknown */
 };
 
-static double
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Renew this long before expiry: a minute of an hour's token, less of a
  * shorter one. */
 static double
@@ -126,7 +117,7 @@ get_token(struct mk *mk)
 		}
 		ex_secret_add(tok);
 		mk->bearer = mops_xasprintf("Bearer %s", tok);
-		mk->expires = mono() + e;
+		mk->expires = mops_monotonic() + e;
 		ex_resp_free(&r);
 	}
 	free(url);
@@ -139,7 +130,7 @@ mk_auth(void *ctx, int refresh)
 	struct mk *mk = ctx;
 
 	/* renew before expiry rather than waste a call on a 602 */
-	if (refresh || !mk->bearer || mono() + margin(mk) >= mk->expires)
+	if (refresh || !mk->bearer || mops_monotonic() + margin(mk) >= mk->expires)
 		get_token(mk);
 	return mk->bearer;
 }
@@ -209,38 +200,61 @@ iso(int64_t ms, char *buf, size_t n)
 	ex_time_fmt(ms - ms % 1000, buf, n);
 }
 
-/* Every lead field the REST API knows, comma-separated (new string). */
+/*
+ * GETs path and joins the text of every result item's member (or, when sub
+ * is given, of member.sub) with commas: a new string, empty when there are
+ * none, or NULL when the call failed.
+ */
 static char *
-lead_fields(struct mk *mk)
+result_list(struct mk *mk, const char *path, const char *member, const char *sub)
 {
 	struct ex_req rq = { 0 };
 	struct ex_resp r;
 	struct mops_buf b = MOPS_BUF_INIT;
-	const mops_json *res;
-	char *url;
+	const mops_json *res, *v;
+	const char *t;
+	char *url = mops_xasprintf("%s%s", mk->base, path);
+	int failed;
 	size_t i;
 
-	if (mk->run->fields)
-		return mops_xstrdup(mk->run->fields);
-	url = mops_xasprintf("%s/rest/v1/leads/describe.json", mk->base);
 	rq.url = url;
 	rq.json = 1;
-	if (ex_http_fetch(mk->h, &rq, &r) == 0) {
+	if (!(failed = ex_http_fetch(mk->h, &rq, &r) != 0)) {
 		res = mops_json_get(r.doc, "result");
 		for (i = 0; res && res->type == MOPS_JARRAY && i < res->len; i++) {
-			const char *n = mops_json_get_str(mops_json_get(res->u.items[i], "rest"), "name");
-			if (!n)
+			v = mops_json_get(res->u.items[i], member);
+			if (sub)
+				v = mops_json_get(v, sub);
+			if (!(t = mops_json_scalar_text(v)))
 				continue;
 			if (b.len)
 				mops_buf_addc(&b, ',');
-			mops_buf_adds(&b, n);
+			mops_buf_adds(&b, t);
 		}
 	}
 	ex_resp_free(&r);
 	free(url);
-	if (!b.len)
-		mops_buf_adds(&b, "id,email,updatedAt,createdAt,firstName,lastName");
+	if (failed) {
+		mops_buf_free(&b);
+		return NULL;
+	}
 	return mops_buf_detach(&b);
+}
+
+/* Every lead field the REST API knows, comma-separated (new string). */
+static char *
+lead_fields(struct mk *mk)
+{
+	char *f;
+
+	if (mk->run->fields)
+		return mops_xstrdup(mk->run->fields);
+	f = result_list(mk, "/rest/v1/leads/describe.json", "rest", "name");
+	if (!f || !*f) {
+		free(f);
+		f = mops_xstrdup("id,email,updatedAt,createdAt,firstName,lastName");
+	}
+	return f;
 }
 
 static void
@@ -345,34 +359,12 @@ leads_by_filter(struct mk *mk)
 static char *
 activity_types(struct mk *mk)
 {
-	struct ex_req rq = { 0 };
-	struct ex_resp r;
-	struct mops_buf b = MOPS_BUF_INIT;
-	const mops_json *res;
-	char *url;
-	size_t i;
+	char *t;
 
 	if (mk->run->activity_types)
 		return mops_xstrdup(mk->run->activity_types);
-	url = mops_xasprintf("%s/rest/v1/activities/types.json", mk->base);
-	rq.url = url;
-	rq.json = 1;
-	if (ex_http_fetch(mk->h, &rq, &r) == 0) {
-		res = mops_json_get(r.doc, "result");
-		for (i = 0; res && res->type == MOPS_JARRAY && i < res->len; i++) {
-			const char *id = mops_json_scalar_text(mops_json_get(res->u.items[i], "id"));
-			if (!id)
-				continue;
-			if (b.len)
-				mops_buf_addc(&b, ',');
-			mops_buf_adds(&b, id);
-		}
-	} else {
-		mops_buf_adds(&b, "1");
-	}
-	ex_resp_free(&r);
-	free(url);
-	return mops_buf_detach(&b);
+	t = result_list(mk, "/rest/v1/activities/types.json", "id", NULL);
+	return t ? t : mops_xstrdup("1");
 }
 
 static void
@@ -589,9 +581,6 @@ bulk(struct mk *mk, int leads)
 		ex_resp_free(&r);
 		free(url);
 		url = mops_xasprintf("%s/bulk/v1/%s/export/%s/status.json", mk->base, what, id);
-		memset(&rq, 0, sizeof(rq));
-		rq.url = url;
-		rq.json = 1;
 		/* a small job is done in seconds, a queued one may wait behind
 		 * others (two run at a time) for hours: waits grow to a minute */
 		mops_buf_reset(&b);
@@ -600,7 +589,7 @@ bulk(struct mk *mk, int leads)
 		poll.first = 1;
 		poll.max_interval = 60;
 		poll.max_wait = 6 * 3600;
-		ex_http_poll_job(mk->h, &rq, &poll, export_state, mk);
+		ex_http_poll_job(mk->h, url, &poll, export_state, mk);
 		free(url);
 		url = mops_xasprintf("%s/bulk/v1/%s/export/%s/file.json", mk->base, what, id);
 		memset(&rq, 0, sizeof(rq));

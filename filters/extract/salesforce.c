@@ -443,16 +443,13 @@ bulk_query(struct sf *sf, const char *soql)
 	if (!*jobid)
 		ex_fail(MOPS_EX_UNAVAILABLE, "salesforce: bulk job response without id");
 	url = mops_xasprintf("%s/services/data/%s/jobs/query/%s", sf->instance, sf->ver, jobid);
-	memset(&rq, 0, sizeof(rq));
-	rq.url = url;
-	rq.json = 1;
 	mops_buf_reset(&b);
 	mops_buf_printf(&b, "bulk job %s", jobid);
 	poll.what = mops_buf_str(&b);
 	poll.first = 1;
 	poll.max_interval = 30;
 	poll.max_wait = 6 * 3600;
-	ex_http_poll_job(sf->h, &rq, &poll, job_state, sf);
+	ex_http_poll_job(sf->h, url, &poll, job_state, sf);
 	free(url);
 	for (;;) {
 		mops_buf_reset(&b);
