@@ -43,10 +43,10 @@ endif
 ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all units check check-plain check-asan test valgrind install uninstall deps \
-	need-deps lint fuzz bench demo clean
+	need-deps have-deps lint lint-run fuzz bench demo clean
 .DEFAULT_GOAL := all
 
-all: need-deps $(BINS)
+all: have-deps $(BINS)
 units: $(UNITS) $(FUZZ_REPLAY)
 
 $(B)/obj/%.o: %.c
@@ -84,14 +84,24 @@ $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libmops.a $(COMMON_HDR) $(F
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libmops.a $(LIBS)
 
-# Build dependencies: installed when missing (fresh Debian machine).
+# Build dependencies.  A plain `make` never installs anything: have-deps checks
+# and names the command that does (`make deps`).  demo, check, lint and fuzz may
+# install: they run need-deps, then build in a sub-make, because PKG_CFLAGS and
+# PKG_LIBS are read when a make starts and must be read again after the -dev
+# packages arrive (a fresh machine's first `make demo` would link without them).
 deps:
 	sh .ci/deps
 need-deps:
-	@pkg-config --exists $(PKGS) && command -v mandoc >/dev/null && \
+	@pkg-config --exists $(PKGS) 2>/dev/null && command -v mandoc >/dev/null && \
 	  command -v python3 >/dev/null && command -v jq >/dev/null && \
 	  command -v parallel >/dev/null && command -v flock >/dev/null || \
 	  $(MAKE) --no-print-directory deps
+have-deps:
+	@command -v pkg-config >/dev/null || { echo "mops: pkg-config is missing;" \
+	  "run \`make deps' to install the build dependencies (Debian: apt-get)" >&2; exit 1; }
+	@pkg-config --exists $(PKGS) 2>/dev/null || { echo "mops: missing libraries:" \
+	  "$$(for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || printf '%s ' $$p; done)" \
+	  "- run \`make deps' to install them (Debian: apt-get)" >&2; exit 1; }
 
 check: need-deps
 	$(MAKE) --no-print-directory all units
@@ -137,6 +147,8 @@ SH_SCRIPTS = .ci/run .ci/deps $(sort $(wildcard pipelines/*.sh pipelines/mops-*)
 SH_LIBS    = $(shell awk 'FNR == 1 && !/^\#!/ { print FILENAME }' tests/*.sh tests/*/*.sh)
 
 lint: need-deps
+	@$(MAKE) --no-print-directory lint-run
+lint-run: have-deps
 	@command -v cppcheck >/dev/null && command -v $(CLANG_TIDY) >/dev/null && \
 	  command -v shellcheck >/dev/null || $(MAKE) --no-print-directory deps
 	cppcheck $(CPPCHECK_FLAGS) -Icommon common filters
@@ -151,12 +163,14 @@ lint: need-deps
 	mandoc -Tlint -Wwarning $(MANS)
 
 fuzz: need-deps
+	@$(MAKE) --no-print-directory have-deps
 	sh tests/fuzz/run-fuzz.sh
 
 bench: all
 	sh bench/run.sh
 
-demo: all
+demo: need-deps
+	$(MAKE) --no-print-directory all
 	sh pipelines/demo.sh
 
 install: all
