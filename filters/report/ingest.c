@@ -131,6 +131,7 @@ struct ingest {
 	struct smap fgroups;
 	struct fgroup *lastg;
 	char *lastgk;
+	struct xstate *xs;	/* experiment */
 };
 
 struct ingest *
@@ -146,6 +147,8 @@ ingest_new(const struct params *p, struct store *st)
 		if (strcmp(in->attr_field, "campaign") == 0)
 			in->attr_field = "campaign_id";
 	}
+	if (p->reports & R_EXPERIMENT)
+		in->xs = experiment_new(p, st);
 	return in;
 }
 
@@ -201,6 +204,7 @@ ingest_free(struct ingest *in)
 	smap_free(&in->opps, free_opp);
 	smap_free(&in->fgroups, free_fgroup);
 	free(in->lastgk);
+	experiment_free(in->xs);
 	for (i = 0; i < in->ncr; i++) {
 		free(in->cr[i].opp);
 		free(in->cr[i].model);
@@ -572,6 +576,11 @@ person(struct ingest *in, const mops_json *rec)
 	}
 	if (p->reports & R_QUALITY)
 		person_quality(in, rec);
+	if (p->reports & R_EXPERIMENT)
+		experiment_person(in->xs, rec, reached[p->outcome],
+		    has[p->outcome] ? dates[p->outcome] : INT64_MIN);
+	if (p->reports & R_LIFECYCLE)
+		lifecycle_person(in->st, p, &in->k, rec, rank, has, dates);
 	if (p->reports & R_ANOMALIES) {
 		if (get_time(mops_json_get(rec, "created_at"), &t))
 			anomaly(in, "people_created", t, 0, 0);
@@ -643,7 +652,7 @@ touch(struct ingest *in, const mops_json *rec)
 	const struct params *p = in->p;
 	const char *pid = mops_json_scalar_text(mops_json_get(rec, "person_id"));
 	const char *cid = mops_json_scalar_text(mops_json_get(rec, "campaign_id"));
-	int64_t t;
+	int64_t t = 0;
 	int has_t = get_time(mops_json_get(rec, "occurred_at"), &t);
 	struct tinfo *ti;
 	void **slot;
@@ -654,6 +663,8 @@ touch(struct ingest *in, const mops_json *rec)
 		if (is_unsub_touch(rec))
 			anomaly(in, "unsubscribes", t, 0, 0);
 	}
+	if (p->reports & R_EXPERIMENT)
+		experiment_touch(in->xs, rec);
 	if (!(p->reports & (R_SLA | R_CAMPAIGNS)) || !pid || !*pid || !has_t)
 		return;
 	slot = smap_slot(&in->touches, pid, 1);
@@ -1029,6 +1040,8 @@ ingest_finish(struct ingest *in)
 	for (i = 0; i < in->persons.cap; i++)
 		if (in->persons.k[i])
 			finish_person(in, in->persons.k[i], in->persons.v[i]);
+	if (in->xs)
+		experiment_finish(in->xs);
 	if (!(in->p->reports & R_ATTRIBUTION))
 		return;
 	if (in->ncr)

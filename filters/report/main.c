@@ -20,7 +20,8 @@ usage(void)
 {
 	printf("usage: mops-report REPORT [options] [FILE...]\n"
 	    "       mops-report [REPORT] --merge [options] PARTIAL...\n"
-	    "reports: funnel velocity sla attribution campaigns quality anomalies all\n"
+	    "reports: funnel velocity sla attribution campaigns quality anomalies\n"
+	    "         experiment lifecycle all\n"
 	    "  -b, --by FIELD,...        group by record fields\n"
 	    "  -p, --period week|month|quarter  funnel cohorts per period\n"
 	    "  -f, --format FMT          table csv tsv ndjson markdown html\n"
@@ -34,6 +35,13 @@ usage(void)
 	    "      --drop X              anomalies: flag value < X x baseline (0.5)\n"
 	    "      --min-baseline X      anomalies: flag only from this baseline (5)\n"
 	    "      --flagged             anomalies: only the flagged weeks\n"
+	    "      --variant-field FIELD experiment: the person field naming the variant\n"
+	    "      --by-touch FIELD      experiment: the touch field naming it instead\n"
+	    "      --outcome STAGE       experiment: converted = reached this stage\n"
+	    "      --control VALUE       experiment: the control variant\n"
+	    "      --split V=W,...       experiment: expected split (default equal)\n"
+	    "      --alpha X             experiment: significance level (0.05)\n"
+	    "      --stuck DURATION      lifecycle: stuck after this long (30d)\n"
 	    "      --partial             write mergeable partial aggregates\n"
 	    "      --merge               read partials and report their sum\n"
 	    "      --from ndjson|csv|tsv input format\n"
@@ -43,7 +51,8 @@ usage(void)
 
 enum {
 	O_SLA = 0x2000, O_FIELDS, O_BASEW, O_SPIKE, O_DROP, O_MINB, O_PARTIAL,
-	O_MERGE, O_DEFS, O_FLAGGED
+	O_MERGE, O_DEFS, O_FLAGGED, O_VFIELD, O_BYTOUCH, O_OUTCOME, O_CONTROL,
+	O_SPLIT, O_ALPHA, O_STUCK
 };
 
 static const struct option longopts[] = {
@@ -60,6 +69,13 @@ static const struct option longopts[] = {
 	{ "drop", required_argument, NULL, O_DROP },
 	{ "min-baseline", required_argument, NULL, O_MINB },
 	{ "flagged", no_argument, NULL, O_FLAGGED },
+	{ "variant-field", required_argument, NULL, O_VFIELD },
+	{ "by-touch", required_argument, NULL, O_BYTOUCH },
+	{ "outcome", required_argument, NULL, O_OUTCOME },
+	{ "control", required_argument, NULL, O_CONTROL },
+	{ "split", required_argument, NULL, O_SPLIT },
+	{ "alpha", required_argument, NULL, O_ALPHA },
+	{ "stuck", required_argument, NULL, O_STUCK },
 	{ "partial", no_argument, NULL, O_PARTIAL },
 	{ "merge", no_argument, NULL, O_MERGE },
 	{ "from", required_argument, NULL, MOPS_OPT_FROM },
@@ -70,7 +86,9 @@ static const struct option longopts[] = {
 static const struct { const char *name; int bits; } report_names[] = {
 	{ "funnel", R_FUNNEL }, { "velocity", R_VELOCITY }, { "sla", R_SLA },
 	{ "attribution", R_ATTRIBUTION }, { "campaigns", R_CAMPAIGNS },
-	{ "quality", R_QUALITY }, { "anomalies", R_ANOMALIES }, { "all", R_ALL },
+	{ "quality", R_QUALITY }, { "anomalies", R_ANOMALIES },
+	{ "experiment", R_EXPERIMENT }, { "lifecycle", R_LIFECYCLE },
+	{ "all", R_ALL },
 };
 
 static int
@@ -115,6 +133,50 @@ parse_out_format(const char *s)
 	if (strcmp(s, "md") == 0)
 		return F_MARKDOWN;
 	mops_usage_error("--format: unknown format '%s'", s);
+}
+
+/* --split A=0.5,B=0.5: names and positive weights (scaled to add up to 1). */
+static void
+parse_split(struct params *p, const char *arg)
+{
+	char *v[MAXSPLIT];
+	int n = split_list("--split", arg, v, MAXSPLIT), i, j;
+
+	for (i = 0; i < n; i++) {
+		char *eq = strrchr(v[i], '=');
+		if (!eq || eq == v[i])
+			mops_usage_error("--split: expected VARIANT=WEIGHT, not '%s'",
+			    v[i]);
+		*eq = '\0';
+		p->split_w[i] = mops_parse_double("--split", eq + 1, 1e-9, 1e9);
+		for (j = 0; j < i; j++)
+			if (strcmp(p->split[j], v[i]) == 0)
+				mops_usage_error("--split: variant '%s' twice", v[i]);
+		p->split[i] = v[i];
+	}
+	p->nsplit = n;
+}
+
+/* The experiment's options against the report; clears R_EXPERIMENT from
+ * "all" when no variant field is given. */
+static void
+check_experiment(struct params *p)
+{
+	int all = strcmp(p->report_name, "all") == 0;
+
+	if (!(p->reports & R_EXPERIMENT))
+		return;
+	if (p->variant_field && p->by_touch)
+		mops_usage_error("--variant-field and --by-touch exclude each other");
+	if (!p->variant_field && !p->by_touch) {
+		if (!all)
+			mops_usage_error("experiment: --variant-field or --by-touch "
+			    "is required");
+		p->reports &= ~R_EXPERIMENT;
+		return;
+	}
+	if (p->outcome < 0)
+		mops_usage_error("experiment: --outcome STAGE is required");
 }
 
 static const char *const default_fields[] = { "email", "first_name",
@@ -182,6 +244,9 @@ main(int argc, char **argv)
 	p.spike = 2;
 	p.drop = 0.5;
 	p.min_baseline = 5;
+	p.outcome = -1;
+	p.alpha = 0.05;
+	p.stuck = 30 * 86400;
 	while ((c = getopt_long(argc, argv, MOPS_COMMON_SHORTOPTS "b:p:f:t:n:",
 	    longopts, NULL)) != -1) {
 		switch (c) {
@@ -229,6 +294,39 @@ main(int argc, char **argv)
 			    1e18);
 			break;
 		case O_FLAGGED: p.flagged = 1; break;
+		case O_VFIELD:
+			free(p.variant_field);
+			p.variant_field = mops_xstrdup(optarg);
+			break;
+		case O_BYTOUCH:
+			free(p.by_touch);
+			p.by_touch = mops_xstrdup(optarg);
+			break;
+		case O_OUTCOME:
+			if ((p.outcome = stage_rank(optarg)) < 0)
+				mops_usage_error("--outcome: not a lifecycle stage: '%s' "
+				    "(subscriber, lead, mql, sql, opportunity, customer, "
+				    "evangelist)", optarg);
+			break;
+		case O_CONTROL:
+			free(p.control);
+			p.control = mops_xstrdup(optarg);
+			break;
+		case O_SPLIT:
+			for (c = 0; c < p.nsplit; c++)
+				free(p.split[c]);
+			parse_split(&p, optarg);
+			break;
+		case O_ALPHA:
+			p.alpha = mops_parse_double("--alpha", optarg, 1e-9, 0.5);
+			break;
+		case O_STUCK:
+			/* "30" alone reads as seconds elsewhere: here a unit is due */
+			if (!*optarg || strchr("0123456789.", optarg[strlen(optarg) - 1]))
+				mops_usage_error("--stuck: a duration needs a unit: '%s' "
+				    "(like 30d, 12h, 2w)", optarg);
+			p.stuck = (int64_t)mops_parse_duration("--stuck", optarg);
+			break;
 		case O_PARTIAL: partial = 1; break;
 		case O_MERGE: merge = 1; break;
 		case MOPS_OPT_FROM: from = mops_parse_format("--from", optarg, 0); break;
@@ -265,10 +363,12 @@ main(int argc, char **argv)
 		store_read_partial(st, &p, argv + optind, argc - optind);
 	} else {
 		p.reports = report_bits(p.report_name);
+		check_experiment(&p);
 		status = ingest_files(&p, st, argv + optind, argc - optind, from,
 		    &nin);
 	}
 	p.reports = report_bits(p.report_name);
+	check_experiment(&p);
 	if (fmt < 0)
 		fmt = strcmp(p.report_name, "all") == 0 ? F_HTML :
 		    isatty(STDOUT_FILENO) ? F_TABLE : F_NDJSON;
@@ -284,6 +384,11 @@ main(int argc, char **argv)
 		free(p.by[c]);
 	for (c = 0; c < p.nfields; c++)
 		free(p.fields[c]);
+	for (c = 0; c < p.nsplit; c++)
+		free(p.split[c]);
+	free(p.variant_field);
+	free(p.by_touch);
+	free(p.control);
 	if (status)
 		return status;
 	return mops_rejects_status();

@@ -25,10 +25,12 @@
 
 #define KSEP '\x1f'
 #define MAXBY 8
+#define MAXSPLIT 32
 
 enum report_kind {
 	R_FUNNEL = 1, R_VELOCITY = 2, R_SLA = 4, R_ATTRIBUTION = 8,
-	R_CAMPAIGNS = 16, R_QUALITY = 32, R_ANOMALIES = 64, R_ALL = 127
+	R_CAMPAIGNS = 16, R_QUALITY = 32, R_ANOMALIES = 64, R_EXPERIMENT = 128,
+	R_LIFECYCLE = 256, R_ALL = 511
 };
 
 /* Lifecycle stages in order; "other" is unordered. */
@@ -56,6 +58,17 @@ struct params {
 	int baseline_weeks;
 	double spike, drop, min_baseline;
 	int flagged;			/* anomalies: flagged weeks only */
+	/* experiment: variant_field or by_touch (not both), outcome stage */
+	char *variant_field, *by_touch;
+	int outcome;			/* stage rank, -1 when not given */
+	/* experiment (render only) */
+	char *control;
+	char *split[MAXSPLIT];		/* --split names and weights */
+	double split_w[MAXSPLIT];
+	int nsplit;
+	double alpha;
+	/* lifecycle */
+	int64_t stuck;			/* seconds */
 };
 
 /* ---- store ---- */
@@ -113,6 +126,29 @@ int ingest_files(const struct params *p, struct store *st, char **files,
  * as by record.h.  Returns 0, MOPS_EX_NOINPUT or MOPS_EX_IOERR. */
 int fast_read(char **files, int nfiles, const char *const *want, int nwant,
     void (*cb)(void *, const mops_json *), void *ctx, unsigned long long *count);
+
+/* ---- experiment.c, lifecycle.c ---- */
+/* Experiment ingestion: experiment_person() for every person (converted: it
+ * reached p->outcome; when: its date, or INT64_MIN), experiment_touch() for
+ * every touch, experiment_finish() once at the end (the --by-touch join). */
+struct xstate;
+struct xstate *experiment_new(const struct params *p, struct store *st);
+void experiment_person(struct xstate *x, const mops_json *rec, int converted,
+    int64_t when);
+void experiment_touch(struct xstate *x, const mops_json *rec);
+void experiment_finish(struct xstate *x);
+void experiment_free(struct xstate *x);
+/* Lifecycle audit of one person: rank of its lifecycle_stage (-1: none or
+ * other), has[s] / dates[s] its stage_dates; k is scratch for keys. */
+void lifecycle_person(struct store *st, const struct params *p,
+    struct mops_buf *k, const mops_json *rec, int rank, const int *has,
+    const int64_t *dates);
+/* Table builders over the sorted store all[0..nall): append to *t. */
+struct table;
+void experiment_tables(struct store *st, const struct params *p,
+    struct agg **all, size_t nall, struct table ***t, size_t *nt, size_t *ct);
+void lifecycle_tables(struct store *st, const struct params *p,
+    struct agg **all, size_t nall, struct table ***t, size_t *nt, size_t *ct);
 
 /* ---- tables ---- */
 enum cell_kind { C_NULL, C_TEXT, C_INT, C_NUM, C_RATIO };

@@ -1069,6 +1069,10 @@ reports_build_stream(struct store *st, const struct params *p, size_t *nt,
 		quality(&c);
 	if (p->reports & R_ANOMALIES)
 		anomalies(&c);
+	if (p->reports & R_EXPERIMENT)
+		experiment_tables(st, p, c.all, c.nall, &c.t, &c.nt, &c.ct);
+	if (p->reports & R_LIFECYCLE)
+		lifecycle_tables(st, p, c.all, c.nall, &c.t, &c.nt, &c.ct);
 	free(c.all);
 	mops_buf_free(&c.k);
 	*nt = c.nt;

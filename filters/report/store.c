@@ -412,6 +412,14 @@ params_json(const struct params *p)
 	for (i = 0; i < p->nfields; i++)
 		mops_json_append(a, mops_json_new_string(p->fields[i]));
 	mops_json_set(h, "fields", a);
+	/* experiment and lifecycle: what ingestion kept depends on these */
+	mops_json_set(h, "variant_field", p->variant_field ?
+	    mops_json_new_string(p->variant_field) : mops_json_new_null());
+	mops_json_set(h, "by_touch", p->by_touch ?
+	    mops_json_new_string(p->by_touch) : mops_json_new_null());
+	mops_json_set(h, "outcome", p->outcome >= 0 ?
+	    mops_json_new_string(stage_names[p->outcome]) : mops_json_new_null());
+	mops_json_set(h, "stuck_seconds", mops_json_new_int(p->stuck));
 	return h;
 }
 
@@ -451,7 +459,8 @@ static int
 same_params(const mops_json *a, const mops_json *b)
 {
 	static const char *const keys[] = { "by", "by_given", "period",
-	    "sla_seconds", "fields", "now" };
+	    "sla_seconds", "fields", "now", "variant_field", "by_touch", "outcome",
+	    "stuck_seconds" };
 	size_t i;
 	int eq;
 
@@ -503,6 +512,15 @@ params_from_json(struct params *p, const mops_json *h)
 		p->now = tm.sec;
 	p->now_given = mops_json_is_true(mops_json_get(h, "now_given"));
 	p->sla = (int64_t)mops_json_number(mops_json_get(h, "sla_seconds"), NULL);
+	free(p->variant_field);
+	free(p->by_touch);
+	p->variant_field = (s = mops_json_get_str(h, "variant_field")) ?
+	    mops_xstrdup(s) : NULL;
+	p->by_touch = (s = mops_json_get_str(h, "by_touch")) ? mops_xstrdup(s) :
+	    NULL;
+	p->outcome = stage_rank(mops_json_get_str(h, "outcome"));
+	if ((a = mops_json_get(h, "stuck_seconds")))
+		p->stuck = (int64_t)mops_json_number(a, NULL);
 	a = mops_json_get(h, "fields");
 	p->nfields = 0;
 	for (i = 0; a && a->type == MOPS_JARRAY && i < a->len && i < 32; i++)
@@ -546,7 +564,8 @@ store_read_partial(struct store *st, struct params *p, char **files, int nfiles)
 			}
 			if (!same_params(first, rec))
 				mops_die(MOPS_EX_USAGE, "%s:%ld: partial made with other "
-				    "options (--by, --period, --now, --sla, --fields) "
+				    "options (--by, --period, --now, --sla, --fields, "
+				    "--variant-field, --by-touch, --outcome, --stuck) "
 				    "than the first", mops_reader_file(r),
 				    mops_reader_line(r));
 			if (!p->now_given && (s = mops_json_get_str(rec, "now")) &&

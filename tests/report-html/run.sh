@@ -49,7 +49,7 @@ else
 	bad "probe shown as text"
 fi
 n=$(grep -o '<section id=' "$tmp/dom.html" | wc -l)
-[ "$n" -eq 12 ] && ok "12 sections" || bad "12 sections (got $n)"
+[ "$n" -eq 15 ] && ok "15 sections" || bad "15 sections (got $n)"
 n=$(grep -o '<svg' "$tmp/dom.html" | wc -l)
 [ "$n" -ge 5 ] && ok "charts" || bad "charts (got $n)"
 if grep -Eqi '(src|href)="(https?:)?//' "$tmp/page.html"; then
