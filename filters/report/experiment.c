@@ -304,8 +304,8 @@ static struct variant *
 variants(struct store *st, const struct params *p, struct agg **all,
     size_t nall, size_t *nv, int *ctl)
 {
-	struct variant *v = NULL, tmp;
-	size_t cv = 0, n = 0, i, first;
+	size_t cv = 1, n = 0, i, first;
+	struct variant *v = mops_xcalloc(cv, sizeof *v), tmp;
 	struct mops_buf k = MOPS_BUF_INIT;
 	double wsum = 0;
 	const char *cname = NULL;
