@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canon.h"
 #include "csv.h"
 #include "recwrite.h"
 #include "util.h"
@@ -12,23 +13,6 @@ struct mops_recwriter {
 	size_t ncols;
 	int header_done;
 };
-
-/* Canonical columns per type, for lists that go back into a marketing tool. */
-static const char *const person_cols =
-    "id,email,first_name,last_name,title,company,company_domain,phone,"
-    "mobile_phone,country,region,city,postal_code,lifecycle_stage,lead_status,"
-    "lead_source,utm_source,utm_medium,utm_campaign,channel,email_opt_out,"
-    "email_bounced,created_at,updated_at";
-static const char *const account_cols =
-    "id,name,domain,industry,employees,country,region,city,created_at,updated_at";
-static const char *const opp_cols =
-    "id,name,account_id,amount,currency,stage,is_closed,is_won,created_at,closed_at";
-static const char *const touch_cols =
-    "id,person_id,occurred_at,touch_type,channel,utm_source,utm_medium,"
-    "utm_campaign,campaign_id,url";
-static const char *const credit_cols =
-    "opportunity_id,model,touch_id,person_id,channel,campaign_id,occurred_at,"
-    "weight,amount";
 
 static void
 set_columns(mops_recwriter *w, const char *list)
@@ -64,22 +48,19 @@ mops_recwriter_new(mops_out *o, enum mops_format fmt, const char *columns)
 static void
 pick_columns(mops_recwriter *w, const mops_json *rec)
 {
-	const char *type = mops_json_get_str(rec, "type");
-	size_t i;
+	size_t i, n;
+	const struct mops_field *f = mops_canon_fields(
+	    mops_canon_type(mops_json_get_str(rec, "type")), &n);
 
 	if (w->ncols)
 		return;
-	if (type && strcmp(type, "person") == 0)
-		set_columns(w, person_cols);
-	else if (type && strcmp(type, "account") == 0)
-		set_columns(w, account_cols);
-	else if (type && strcmp(type, "opportunity") == 0)
-		set_columns(w, opp_cols);
-	else if (type && strcmp(type, "touch") == 0)
-		set_columns(w, touch_cols);
-	else if (type && strcmp(type, "credit") == 0)
-		set_columns(w, credit_cols);
-	else
+	/* the canonical columns of lists that go back into a marketing tool */
+	for (i = 0; i < n; i++)
+		if (f[i].csv) {
+			w->cols = mops_xrealloc(w->cols, (w->ncols + 1) * sizeof(*w->cols));
+			w->cols[w->ncols++] = mops_xstrdup(f[i].name);
+		}
+	if (!w->ncols)
 		for (i = 0; i < rec->len; i++)
 			if (rec->u.members[i].key[0] != '_') {
 				w->cols = mops_xrealloc(w->cols,

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <string.h>
 
+#include "canon.h"
 #include "channel.h"
 #include "email.h"
 #include "normalize.h"
@@ -69,9 +70,7 @@ kfind(const struct kslot *t, const char *key, size_t n, int dflt)
 
 /* Ranks, one table per order: the sort asks for every member of every
  * record, and comparing with each name in turn was a twentieth of the time. */
-enum { ORD_NONE, ORD_PERSON, ORD_ACCOUNT, ORD_OPP, ORD_TOUCH, ORD_CAMPAIGN,
-	ORD_TRAFFIC, NORD };
-static struct kslot rank_tab[NORD][KTAB_SLOTS];
+static struct kslot rank_tab[MOPS_NTYPES][KTAB_SLOTS];
 static struct kslot ch_tab[KTAB_SLOTS];
 static pthread_once_t ktab_once = PTHREAD_ONCE_INIT;
 
@@ -297,61 +296,28 @@ norm_derive(struct nrec *r)
 		closed_at(r);
 }
 
-/* Canonical key order per type, as in mops(7); other keys keep their order after. */
+/* Canonical key order per type (canon.h): type and the ids, then the type's
+ * fields; other keys keep their order after. */
 static const char *const order_common[] = {
 	"type", "id", "source", "source_id", NULL
 };
-static const char *const order_person[] = {
-	"email", "email_domain", "email_role", "email_free", "salutation", "first_name",
-	"last_name", "name_suffix",
-	"title", "company", "company_domain", "phone", "phone_ext", "mobile_phone",
-	"country", "region", "city", "postal_code", "account_id", "owner_id",
-	"lifecycle_stage", "stage_dates", "lead_status", "lead_source",
-	"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
-	"gclid", "gbraid", "wbraid", "fbclid", "msclkid", "ttclid", "li_fat_id", "dclid",
-	"landing_page", "referrer", "channel", "channel_rule",
-	"email_opt_out", "email_bounced", "xref_ids", "created_at", "updated_at", NULL
-};
-static const char *const order_account[] = {
-	"name", "domain", "industry", "employees", "annual_revenue", "phone", "country",
-	"region", "city", "postal_code", "owner_id", "xref_ids", "created_at",
-	"updated_at", NULL
-};
-static const char *const order_opp[] = {
-	"name", "account_id", "person_ids", "amount", "currency", "stage", "is_closed",
-	"is_won", "created_at", "closed_at", "close_date", "campaign_id", "owner_id",
-	"lead_source", "pipeline", "updated_at", NULL
-};
-static const char *const order_touch[] = {
-	"person_id", "account_id", "occurred_at", "touch_type", "channel", "channel_rule",
-	"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
-	"gclid", "gbraid", "wbraid", "fbclid", "msclkid", "ttclid", "li_fat_id", "dclid",
-	"campaign_id", "campaign_name", "campaign_type", "asset_name", "url", "referrer", NULL
-};
-static const char *const order_traffic[] = {
-	"date", "utm_source", "utm_medium", "utm_campaign", "channel", "channel_rule", NULL
-};
-static const char *const order_campaign[] = {
-	"name", "channel", "campaign_type", "status", "cost", "budgeted_cost", "currency",
-	"start_date", "end_date", "parent_id", "created_at", "updated_at", NULL
-};
-
-static const char *const *const order_lists[NORD] = { NULL, order_person,
-	order_account, order_opp, order_touch, order_campaign, order_traffic };
-_Static_assert(sizeof(order_person) / sizeof(order_person[0]) + 4 < KTAB_SLOTS / 2 &&
-    sizeof(order_touch) / sizeof(order_touch[0]) + 4 < KTAB_SLOTS / 2 &&
-    NCH < KTAB_SLOTS / 2, "key tables must stay under half full");
+_Static_assert(NCH < KTAB_SLOTS / 2, "key tables must stay under half full");
 
 static void
 ktab_build(void)
 {
-	int o, i, n;
+	int o, n;
+	size_t i, nf;
 
-	for (o = 0; o < NORD; o++) {
+	for (o = 0; o < MOPS_NTYPES; o++) {
+		const struct mops_field *f = mops_canon_fields((enum mops_rtype)o, &nf);
+
+		if (nf + 4 >= KTAB_SLOTS / 2)
+			mops_die(70, "key table too small for %s", mops_canon_type_name(o));
 		for (n = 0; order_common[n]; n++)
 			kadd(rank_tab[o], order_common[n], n);
-		for (i = 0; order_lists[o] && order_lists[o][i]; i++)
-			kadd(rank_tab[o], order_lists[o][i], n + i);
+		for (i = 0; i < nf; i++)
+			kadd(rank_tab[o], f[i].name, n + (int)i);
 	}
 	for (i = 0; i < NCH; i++)
 		kadd(ch_tab, ch_names[i], i);
@@ -374,23 +340,8 @@ rank_of(const char *key, size_t klen, void *ctx)
 void
 norm_reorder(struct nrec *r)
 {
-	const char *type = mops_json_get_str(r->out, "type");
-	int o = ORD_NONE;
+	enum mops_rtype o = mops_canon_type(mops_json_get_str(r->out, "type"));
 
-	if (!type)
-		;
-	else if (strcmp(type, "person") == 0)
-		o = ORD_PERSON;
-	else if (strcmp(type, "account") == 0)
-		o = ORD_ACCOUNT;
-	else if (strcmp(type, "opportunity") == 0)
-		o = ORD_OPP;
-	else if (strcmp(type, "touch") == 0 || strcmp(type, "activity") == 0)
-		o = ORD_TOUCH;
-	else if (strcmp(type, "campaign") == 0)
-		o = ORD_CAMPAIGN;
-	else if (strcmp(type, "traffic") == 0)
-		o = ORD_TRAFFIC;
 	ktab_init();
 	mops_json_sort_members(r->out, rank_of, (void *)rank_tab[o]);
 }

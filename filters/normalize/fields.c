@@ -8,8 +8,9 @@
 #include <strings.h>
 #include <string.h>
 
-#include "channel.h"
 #include "buf.h"
+#include "canon.h"
+#include "channel.h"
 #include "country.h"
 #include "email.h"
 #include "name.h"
@@ -333,31 +334,6 @@ append_xref(struct nrec *r, const char *id)
 	mops_json_append(a, mops_json_new_string(id));
 }
 
-/* Salesforce ids: the 15-character form gets its 3-character case suffix, so a
- * 15- and an 18-character id of one record join. */
-static void
-sf_id18(const char *in, char *out, size_t outsz)
-{
-	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
-	int i, j;
-
-	snprintf(out, outsz, "%s", in);
-	if (strlen(in) != 15 || outsz < 19)
-		return;
-	for (i = 0; i < 15; i++)
-		if (!isalnum((unsigned char)in[i]))
-			return;
-	for (i = 0; i < 3; i++) {
-		int bits = 0;
-
-		for (j = 0; j < 5; j++)
-			if (isupper((unsigned char)in[i * 5 + j]))
-				bits |= 1 << j;
-		out[15 + i] = alpha[bits];
-	}
-	out[18] = '\0';
-}
-
 static char *
 make_ref(struct nrec *r, const char *prefix, const char *id)
 {
@@ -368,8 +344,10 @@ make_ref(struct nrec *r, const char *prefix, const char *id)
 
 	if (strncmp(prefix, "salesforce:", 11) == 0 || (strcmp(prefix, "") == 0 &&
 	    strcmp(r->system, "salesforce") == 0)) {
-		sf_id18(id, id18, sizeof(id18));
-		id = id18;
+		/* the 18-character form, so a 15- and an 18-character
+		 * id of one record join (canon.h) */
+		if (mops_sfid18(id, id18, sizeof(id18)) == 0)
+			id = id18;
 	}
 	np = strlen(prefix);
 	ni = strlen(id);

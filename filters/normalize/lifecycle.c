@@ -10,12 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canon.h"
 #include "normalize.h"
-
-static const char *const stages[] = {
-	"subscriber", "lead", "mql", "sql", "opportunity", "customer", "evangelist",
-	"other", NULL
-};
 
 static const struct { const char *key, *stage; } builtin[] = {
 	/* HubSpot lifecyclestage internal values and labels */
@@ -83,15 +79,15 @@ norm_stage(const struct norm_cfg *cfg, const char *value)
 	return NULL;
 }
 
+/* The canonical order; "other" after the stages, and -1 for anything else. */
 int
 norm_stage_rank(const char *stage)
 {
-	int i;
-
-	for (i = 0; stages[i]; i++)
-		if (strcmp(stages[i], stage) == 0)
-			return i;
-	return -1;
+	if (stage && strcmp(stage, "other") == 0)
+		return MOPS_NSTAGES;
+	return stage && mops_canon_stage_rank(stage) >= 0 &&
+	    strcmp(mops_canon_stages[mops_canon_stage_rank(stage)], stage) == 0 ?
+	    mops_canon_stage_rank(stage) : -1;
 }
 
 /* Touch types from vendor activity names, campaign member statuses and types. */

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <string.h>
 
+#include "canon.h"
 #include "normalize.h"
 #include "url.h"
 #include "util.h"
@@ -342,7 +343,7 @@ set_stage_date(struct nrec *r, const char *stage, const char *text)
 	}
 	/* Two vendor fields for one stage: the earliest wins. */
 	old = mops_json_get_str(sd, stage);
-	if (!old || strcmp(buf, old) < 0)
+	if (!old || mops_ts_cmp(buf, old) < 0)
 		mops_json_set(sd, stage, mops_json_new_string(buf));
 }
 
