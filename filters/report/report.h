@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "canon.h"
 #include "json.h"
 #include "opts.h"
 #include "out.h"
@@ -33,10 +34,10 @@ enum report_kind {
 	R_LIFECYCLE = 256, R_ALL = 511
 };
 
-/* Lifecycle stages in order; "other" is unordered. */
-#define NSTAGES 7
-extern const char *const stage_names[NSTAGES];
-int stage_rank(const char *s);	/* 0..6, or -1 */
+/* Lifecycle stages in order; "other" is unordered (canon.h). */
+#define NSTAGES MOPS_NSTAGES
+#define stage_names mops_canon_stages
+#define stage_rank mops_canon_stage_rank	/* 0..6, or -1 */
 
 enum period { P_NONE, P_WEEK, P_MONTH, P_QUARTER };
 

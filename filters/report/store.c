@@ -16,23 +16,6 @@
 #include "report.h"
 #include "util.h"
 
-const char *const stage_names[NSTAGES] = {
-	"subscriber", "lead", "mql", "sql", "opportunity", "customer", "evangelist"
-};
-
-int
-stage_rank(const char *s)
-{
-	int i;
-
-	if (!s)
-		return -1;
-	for (i = 0; i < NSTAGES; i++)
-		if (strcasecmp(s, stage_names[i]) == 0)
-			return i;
-	return -1;
-}
-
 /*
  * Many groups make millions of aggregates: each one and its key live in big
  * arena blocks (no malloc and free per aggregate), and each table slot keeps
