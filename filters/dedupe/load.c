@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canon.h"
 #include "company.h"
 #include "dd.h"
 #include "email.h"
@@ -175,19 +176,19 @@ xref_system(const char *w, size_t n)
 	return NULL;
 }
 
-/* "system:value", Salesforce's 18-character ids cut to their 15-character
- * case-sensitive form so both spellings meet. */
+/* "system:value", Salesforce ids in their 18-character form (canon.h), as
+ * mops-normalize writes them, so a 15- and an 18-character spelling meet. */
 static void
 xref_add(struct dd *d, const char *sys, const char *val)
 {
-	char buf[300];
+	char buf[300], sf[19];
 	size_t vl = strlen(val);
 
 	if (!*val || vl > 200)
 		return;
-	if (!strcmp(sys, "salesforce") && vl == 18)
-		vl = 15;
-	snprintf(buf, sizeof(buf), "%s:%.*s", sys, (int)vl, val);
+	if (!strcmp(sys, "salesforce") && mops_sfid18(val, sf, sizeof(sf)) == 0)
+		val = sf;
+	snprintf(buf, sizeof(buf), "%s:%s", sys, val);
 	d->xrefs = mops_xgrow(d->xrefs, &d->xcap, d->nxrefs + 1, sizeof(uint32_t));
 	d->xrefs[d->nxrefs++] = intern_s(d, buf);
 }
@@ -218,6 +219,26 @@ xref_key(const char *key, int kind)
 	    (ol == 7 && !strncasecmp(obj, "company", 7))))
 		return sys;
 	return NULL;
+}
+
+/* Canonical ids in an array (xref_ids, external_ids): "salesforce:lead:00Q...". */
+static void
+xref_list(struct dd *d, const mops_json *a)
+{
+	char sys[32];
+	size_t i;
+
+	for (i = 0; a && a->type == MOPS_JARRAY && i < a->len; i++) {
+		const char *v = mops_json_scalar_text(a->u.items[i]), *c, *l, *cs;
+
+		if (!v || !(c = strchr(v, ':')) || (size_t)(c - v) >= sizeof(sys))
+			continue;
+		l = strrchr(v, ':');
+		memcpy(sys, v, (size_t)(c - v));
+		sys[c - v] = '\0';
+		cs = xref_system(sys, strlen(sys));
+		xref_add(d, cs ? cs : sys, l + 1);
+	}
 }
 
 static void
@@ -255,19 +276,10 @@ xrefs_of(struct dd *d, const mops_json *rec, struct dd_rec *r, const char *id)
 			if ((v = mops_json_scalar_text(ext->u.members[i].val)))
 				xref_add(d, s ? s : k, v);
 		}
-	} else if (ext && ext->type == MOPS_JARRAY) {
-		for (i = 0; i < ext->len; i++) {
-			const char *v = mops_json_scalar_text(ext->u.items[i]), *c, *l;
-
-			if (!v || !(c = strchr(v, ':')) || (size_t)(c - v) >= sizeof(sys))
-				continue;
-			l = strrchr(v, ':');
-			memcpy(sys, v, (size_t)(c - v));
-			sys[c - v] = '\0';
-			xref_add(d, xref_system(sys, strlen(sys)) ?
-			    xref_system(sys, strlen(sys)) : sys, l + 1);
-		}
-	}
+	} else
+		xref_list(d, ext);
+	/* mops-normalize's own word for them */
+	xref_list(d, mops_json_get(rec, "xref_ids"));
 	r->nxref = (uint32_t)(d->nxrefs - r->xref);
 }
 

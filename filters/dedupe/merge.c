@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "canon.h"
 #include "dd.h"
 #include "exit.h"
 #include "util.h"
@@ -175,18 +176,11 @@ empty(const mops_json *v)
 	return 0;
 }
 
+/* 1..7 in stage order, 0 for other and anything else (canon.h). */
 static int
 stage_rank(const mops_json *v)
 {
-	static const char *const order[] = { "subscriber", "lead", "mql", "sql",
-	    "opportunity", "customer", "evangelist" };
-	const char *s = mops_json_str(v);
-	size_t i;
-
-	for (i = 0; s && i < sizeof(order) / sizeof(order[0]); i++)
-		if (!strcmp(s, order[i]))
-			return (int)i + 1;
-	return 0;
+	return mops_canon_stage_rank(mops_json_str(v)) + 1;
 }
 
 static int
@@ -213,7 +207,7 @@ static int
 recency_cmp(const void *pa, const void *pb)
 {
 	const struct member *a = pa, *b = pb;
-	int c = strcmp(b->updated, a->updated);
+	int c = mops_ts_cmp(b->updated, a->updated);	/* by instant */
 
 	if (c)
 		return c;
@@ -258,15 +252,15 @@ pick_extreme(struct member *m, size_t n, const char *k, int dir)
 
 					if (empty(nv))
 						continue;
-					c = cur ? strcmp(text_of(nv), text_of(cur)) : 0;
+					c = cur ? mops_ts_cmp(text_of(nv), text_of(cur)) : 0;
 					if (!cur || (dir < 0 ? c < 0 : c > 0))
 						mops_json_set(o, ov->u.members[j].key, mops_json_copy(nv));
 				}
 			}
 			return o;
 		}
-		if (!best || (dir < 0 ? strcmp(text_of(v), text_of(best)) < 0 :
-		    strcmp(text_of(v), text_of(best)) > 0))
+		if (!best || (dir < 0 ? mops_ts_cmp(text_of(v), text_of(best)) < 0 :
+		    mops_ts_cmp(text_of(v), text_of(best)) > 0))
 			best = v;
 	}
 	return best ? mops_json_copy(best) : NULL;
