@@ -152,7 +152,9 @@ stream_name() {
 # upsert OLD NEW...: canonical records of OLD (may be missing) replaced or extended by
 # those of NEW, one record per id, sorted by id; written to stdout.  Of the records
 # with one id, the one with the latest updated_at wins, and on a tie the last one read
-# (NEW after OLD, later lines after earlier ones).  Records without an "id" are keyed
+# (NEW after OLD, later lines after earlier ones); updated_at is compared by instant,
+# not as text (10:00:00Z is before 10:00:00.500Z): the fraction is padded to nine
+# digits first, as mops_ts_key() of common/canon.h does.  Records without an "id" are keyed
 # by their text without _extracted_at, so a record delivered twice is kept once.
 # The id is the first "id" key of the line: mops-normalize writes type and id first.
 upsert() {
@@ -164,6 +166,10 @@ upsert() {
 		else { k = $0; gsub(/"_extracted_at":"[^"]*",?/, "", k); k = "~" k }
 		u = ""
 		if (match($0, /"updated_at":"[^"]*"/)) u = substr($0, RSTART + 14, RLENGTH - 15)
+		if (u ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9](\.[0-9]+)?Z$/) {
+			f = substr(u, 21, length(u) - 21)
+			u = substr(u, 1, 19) "." substr(f "000000000", 1, 9) "Z"
+		}
 		printf "%s\t%s\t%012d\t%s\n", k, u, NR, $0
 	}' "$old" "$@" |
 		LC_ALL=C sort -t "$(printf '\t')" -k1,1 -k2,2 -k3,3n |
