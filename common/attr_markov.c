@@ -29,6 +29,7 @@ struct state {
 
 struct mops_markov {
 	int nchannels, order;
+	enum mops_markov_graph graph;
 	struct state *st;
 	size_t nst, capst;
 	int *tuples;
@@ -119,10 +120,11 @@ add_edge(struct state *s, int to, double w)
 }
 
 mops_markov *
-mops_markov_new(int nchannels, int order)
+mops_markov_new(int nchannels, int order, enum mops_markov_graph graph)
 {
 	mops_markov *m = mops_xcalloc(1, sizeof(*m));
 
+	m->graph = graph;
 	m->nchannels = nchannels;
 	m->order = order < 1 ? 1 : order > MAX_ORDER ? MAX_ORDER : order;
 	state_of(m, NULL, 0);	/* start is state 0 */
@@ -150,6 +152,52 @@ mops_markov_nstates(const mops_markov *m)
 	return m->nst;
 }
 
+/* The path's last state leads to conversion and to null. */
+static void
+add_exits(mops_markov *m, int cur, double conv, double value, double nulls)
+{
+	if (conv > 0) {
+		add_edge(&m->st[cur], TO_CONV, conv);
+		m->st[cur].conv_w += conv;
+		m->st[cur].value += value;
+	}
+	if (nulls > 0)
+		add_edge(&m->st[cur], TO_NULL, nulls);
+}
+
+/* ChannelAttribution's graph: sliding k-tuples of the raw path. */
+static void
+add_ca(mops_markov *m, const int *path, size_t n, double conv, double value,
+    double nulls)
+{
+	size_t k = (size_t)m->order, i, last;
+	int cur = 0, next;
+	double w;
+
+	conv = floor(conv);
+	nulls = floor(nulls);
+	if (!(conv > 0))
+		value = 0;
+	w = conv + nulls;
+	if (!(w > 0))
+		return;
+	if (n <= k) {	/* a short path is one state */
+		next = state_of(m, path, (int)n);
+		add_edge(&m->st[cur], next, w);
+		add_exits(m, next, conv, value, nulls);
+		return;
+	}
+	last = n - k;
+	for (i = 0; i <= last; i++) {
+		next = state_of(m, path + i, (int)k);
+		if (next == cur)	/* the same state again: one visit */
+			continue;
+		add_edge(&m->st[cur], next, w);
+		cur = next;
+	}
+	add_exits(m, cur, conv, value, nulls);
+}
+
 void
 mops_markov_add(mops_markov *m, const int *path, size_t n, double conv,
     double value, double nulls)
@@ -159,7 +207,13 @@ mops_markov_add(mops_markov *m, const int *path, size_t n, double conv,
 	double w = conv + nulls;
 	size_t i;
 
-	if (!(w > 0) || n == 0)
+	if (n == 0)
+		return;
+	if (m->graph == MOPS_MARKOV_GRAPH_CA) {
+		add_ca(m, path, n, conv, value, nulls);
+		return;
+	}
+	if (!(w > 0))
 		return;
 	for (i = 0; i < n; i++) {
 		if (path[i] == last)	/* consecutive repeats are one visit */
@@ -174,13 +228,7 @@ mops_markov_add(mops_markov *m, const int *path, size_t n, double conv,
 		add_edge(&m->st[cur], next, w);
 		cur = next;
 	}
-	if (conv > 0) {
-		add_edge(&m->st[cur], TO_CONV, conv);
-		m->st[cur].conv_w += conv;
-		m->st[cur].value += value;
-	}
-	if (nulls > 0)
-		add_edge(&m->st[cur], TO_NULL, nulls);
+	add_exits(m, cur, conv, value, nulls);
 }
 
 /*

@@ -28,8 +28,20 @@
 
 typedef struct mops_markov mops_markov;
 
+/*
+ * How a path becomes states.  MOPS_MARKOV_GRAPH_MOPS: as above (repeats
+ * collapse first, a path's first states grow to k channels).
+ * MOPS_MARKOV_GRAPH_CA: ChannelAttribution's: the states are the sliding
+ * k-tuples of the raw path (a > a > b at order 2 is (a,a), (a,b)); a path
+ * shorter than k is one state; consecutive equal states are one visit; and
+ * conversions and nulls count as whole numbers (truncated, as that package
+ * reads them), a conversion value counting only with a whole conversion.
+ * At order 1 the two graphs are the same chain.
+ */
+enum mops_markov_graph { MOPS_MARKOV_GRAPH_MOPS, MOPS_MARKOV_GRAPH_CA };
+
 /* nchannels: channel ids are 0..nchannels-1; order >= 1 (at most 16). */
-mops_markov *mops_markov_new(int nchannels, int order);
+mops_markov *mops_markov_new(int nchannels, int order, enum mops_markov_graph graph);
 void mops_markov_free(mops_markov *m);
 
 /* Adds a path of n >= 1 channel ids with its conversions, their total value

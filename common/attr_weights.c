@@ -12,7 +12,7 @@
 static const char *const model_names[MOPS_ATTR_NMODELS] = {
 	"first", "last", "last_non_direct", "linear", "position", "w_shaped",
 	"z_shaped", "time_decay", "j_shaped", "inverse_j", "participation",
-	"markov", "shapley"
+	"markov", "shapley", "data_driven"
 };
 
 const char *
@@ -31,6 +31,7 @@ mops_attr_model_parse(const char *name, size_t len)
 		{ "j", MOPS_ATTR_J_SHAPED }, { "inverse_j_shaped", MOPS_ATTR_INVERSE_J },
 		{ "reverse_j", MOPS_ATTR_INVERSE_J }, { "w", MOPS_ATTR_W_SHAPED },
 		{ "z", MOPS_ATTR_Z_SHAPED }, { "u", MOPS_ATTR_POSITION },
+		{ "fractribution", MOPS_ATTR_DATA_DRIVEN },
 	};
 	char buf[32];
 	size_t i;
@@ -179,6 +180,7 @@ mops_attr_weights(enum mops_attr_model m, const struct mops_attr_params *p,
 		}
 		return;
 	case MOPS_ATTR_LINEAR:
+	case MOPS_ATTR_DATA_DRIVEN:	/* no model here: see attr_fract.h */
 		for (i = 0; i < n; i++)
 			w[i] = 1.0 / (double)n;
 		return;

@@ -14,7 +14,10 @@
  *   (weight 1 on the first touch of each distinct channel), shapley (simplified,
  *   count-based: 1/|S| per distinct channel of the path, split equally over that
  *   channel's touches) and markov (the channel shares given by the caller,
- *   renormalised over the path's channels, split equally over their touches).
+ *   renormalised over the path's channels, split equally over their touches)
+ *   and data_driven (Fractribution: its weights need every path, so callers
+ *   take them from mops_fract_weights() of attr_fract.h; here, the weights of a
+ *   path no other path informs, 1/n each).
  * Milestone models (position, j, inverse j, w, z): milestone weights fall on the
  * milestone touches (adding up when milestones coincide in one touch); the rest
  * weight is spread equally over the touches that are no milestone.  When every
@@ -32,13 +35,13 @@ enum mops_attr_model {
 	MOPS_ATTR_POSITION, MOPS_ATTR_W_SHAPED, MOPS_ATTR_Z_SHAPED,
 	MOPS_ATTR_TIME_DECAY, MOPS_ATTR_J_SHAPED, MOPS_ATTR_INVERSE_J,
 	MOPS_ATTR_PARTICIPATION, MOPS_ATTR_MARKOV, MOPS_ATTR_SHAPLEY,
-	MOPS_ATTR_NMODELS
+	MOPS_ATTR_DATA_DRIVEN, MOPS_ATTR_NMODELS
 };
 
 /* The canonical name ("w_shaped") of a model; static string. */
 const char *mops_attr_model_name(enum mops_attr_model m);
 /* A model by name or alias (u_shaped = position, full_path = z_shaped,
- * "-" may replace "_"); -1 if unknown. */
+ * fractribution = data_driven, "-" may replace "_"); -1 if unknown. */
 int mops_attr_model_parse(const char *name, size_t len);
 
 enum mops_attr_short { MOPS_ATTR_SPLIT, MOPS_ATTR_RENORMALISE };

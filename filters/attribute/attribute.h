@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "attr_fract.h"
+#include "attr_markov.h"
 #include "attr_weights.h"
 
 enum attr_by { BY_NONE, BY_CHANNEL, BY_CAMPAIGN };
@@ -24,6 +26,8 @@ struct attr_opts {
 	int drop_repeats, drop_direct;
 	int order;			/* Markov order >= 1 */
 	int nulls;			/* Markov: use null paths */
+	enum mops_markov_graph graph;	/* Markov: how paths become states */
+	enum mops_fract_transform transform;	/* data_driven's path transform */
 	const char *touches_file;	/* --touches, or NULL */
 };
 

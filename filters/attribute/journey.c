@@ -556,6 +556,9 @@ struct run {
 	size_t capscratch;
 	int *count;
 	double *share;		/* markov: removal effect per channel rank */
+	mops_fract *fract;	/* data_driven: the conversion rates of paths */
+	int *seq;		/* data_driven: the path's channel ranks */
+	unsigned char *direct;	/* channel intern id -> Direct or not */
 	/* roll-ups: per model, per key (+1: none/Unattributed) */
 	double *rw;
 	long long *rc;
@@ -614,6 +617,7 @@ scratch(struct run *ru, size_t n)
 	ru->keep = mops_xrealloc(ru->keep, ru->capscratch * sizeof(*ru->keep));
 	ru->w = mops_xrealloc(ru->w, ru->capscratch * sizeof(*ru->w));
 	ru->cents = mops_xrealloc(ru->cents, ru->capscratch * sizeof(*ru->cents));
+	ru->seq = mops_xrealloc(ru->seq, ru->capscratch * sizeof(*ru->seq));
 }
 
 /* Fills ru->at[0..n) for the path; returns n after the transforms. */
@@ -643,7 +647,7 @@ path_touches(struct run *ru, const struct opp *op, size_t n, int64_t anchor)
 		struct mops_attr_touch *a = &ru->at[i];
 
 		a->channel = (int)ru->chrank[t->channel];
-		a->is_direct = attr_is_direct(intern_name(&j->channels, t->channel));
+		a->is_direct = ru->direct[t->channel];
 		a->age = (double)(anchor - t->us) / 1e6;
 		a->milestones = 0;
 		if (lead != NO_TIME && t->us <= lead)
@@ -815,7 +819,13 @@ attribute_opp(struct run *ru, const struct opp *op)
 	for (mi = 0; mi < o->nmodels; mi++) {
 		enum mops_attr_model m = o->models[mi];
 
-		mops_attr_weights(m, &o->params, ru->at, n, ru->share, ru->count, ru->w);
+		if (m == MOPS_ATTR_DATA_DRIVEN) {
+			for (i = 0; i < n; i++)
+				ru->seq[i] = ru->at[i].channel;
+			mops_fract_weights(ru->fract, ru->seq, n, ru->w);
+		} else
+			mops_attr_weights(m, &o->params, ru->at, n, ru->share, ru->count,
+			    ru->w);
 		if (m == MOPS_ATTR_PARTICIPATION)
 			for (i = 0; i < n; i++)
 				ru->cents[i] = ru->w[i] > 0 ? op->cents : 0;
@@ -832,16 +842,22 @@ attribute_opp(struct run *ru, const struct opp *op)
 	}
 }
 
-/* Markov: the chain over every opportunity's path (a conversion worth its
- * amount) and, with nulls, the touches of each person (each account with
- * --join account) that has no opportunity and no touch on any opportunity's
- * path (a null path each); removal effects become channel shares. */
+/* One path of the whole data set: channel ranks, conversions (1 for an
+ * opportunity's path), their value and nulls (1 for a null path). */
+typedef void path_fn(void *ctx, const int *seq, size_t n, double conv, double value,
+    double nulls);
+
+/*
+ * Every opportunity's path (a conversion worth its amount) and, with nulls,
+ * the touches of each person (each account with --join account) that has no
+ * opportunity and no touch on any opportunity's path (a null path each), after
+ * the transforms: the data the Markov chain and the data-driven model learn from.
+ */
 static void
-markov_shares(struct run *ru, const uint32_t *opord)
+each_path(struct run *ru, const uint32_t *opord, int nulls, path_fn *fn, void *ctx)
 {
 	struct journeys *j = ru->j;
 	const struct attr_opts *o = ru->o;
-	mops_markov *mk = mops_markov_new((int)j->channels.n, o->order);
 	int *seq = NULL;
 	size_t capseq = 0, k, i, n;
 	int64_t anchor;
@@ -859,9 +875,9 @@ markov_shares(struct run *ru, const uint32_t *opord)
 		seq = mops_xgrow(seq, &capseq, n, sizeof(*seq));
 		for (i = 0; i < n; i++)
 			seq[i] = ru->at[i].channel;
-		mops_markov_add(mk, seq, n, 1, (double)op->cents / 100, 0);
+		fn(ctx, seq, n, 1, (double)op->cents / 100, 0);
 	}
-	if (o->nulls) {
+	if (nulls) {
 		int by_account = o->join == JOIN_ACCOUNT;
 		const struct index *ix = by_account ? &ru->byaccount : &ru->byperson;
 		size_t nkeys = by_account ? j->accounts.n : j->persons.n;
@@ -875,7 +891,7 @@ markov_shares(struct run *ru, const uint32_t *opord)
 				for (i = 0; i < j->op[k].np; i++)
 					has[j->pids[j->op[k].pfirst + i]] = 1;
 		}
-		/* keys in name order, for a chain built the same whatever the input */
+		/* keys in name order, for a model built the same whatever the input */
 		{
 			uint32_t *ord = mops_xcalloc(nkeys + 1, sizeof(*ord));
 
@@ -899,23 +915,47 @@ markov_shares(struct run *ru, const uint32_t *opord)
 					/* scratch() allocated at least n + 1 */
 					// NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
 					ru->at[i].channel = (int)ru->chrank[t->channel];
-					ru->at[i].is_direct = attr_is_direct(
-					    intern_name(&j->channels, t->channel));
+					ru->at[i].is_direct = ru->direct[t->channel];
 				}
 				n = attr_transform(o, ru->at, ru->keep, n);
 				seq = mops_xgrow(seq, &capseq, n, sizeof(*seq));
 				for (i = 0; i < n; i++)
 					seq[i] = ru->at[i].channel;
-				mops_markov_add(mk, seq, n, 0, 0, 1);
+				fn(ctx, seq, n, 0, 0, 1);
 			}
 			free(ord);
 		}
 		free(has);
 	}
-	mops_markov_removal(mk, ru->share, NULL);
-	mops_markov_free(mk);
 	free(seq);
 	free(used);
+}
+
+static void
+markov_add(void *ctx, const int *seq, size_t n, double conv, double value,
+    double nulls)
+{
+	mops_markov_add(ctx, seq, n, conv, value, nulls);
+}
+
+static void
+fract_add(void *ctx, const int *seq, size_t n, double conv, double value,
+    double nulls)
+{
+	(void)value;
+	mops_fract_add(ctx, seq, n, conv, nulls);
+}
+
+/* Markov: removal effects over every path become channel shares. */
+static void
+markov_shares(struct run *ru, const uint32_t *opord)
+{
+	mops_markov *mk = mops_markov_new((int)ru->j->channels.n, ru->o->order,
+	    ru->o->graph);
+
+	each_path(ru, opord, ru->o->nulls, markov_add, mk);
+	mops_markov_removal(mk, ru->share, NULL);
+	mops_markov_free(mk);
 }
 
 static void
@@ -998,7 +1038,7 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 	struct run ru;
 	uint32_t *opord, *names;
 	size_t i;
-	int st = 0, s, mi, want_markov = 0;
+	int st = 0, s, mi, want_markov = 0, want_fract = 0;
 
 	memset(&j, 0, sizeof(j));
 	memset(&ru, 0, sizeof(ru));
@@ -1041,6 +1081,11 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 		ru.chrank[names[i]] = (uint32_t)i;
 	free(names);
 	ru.count = mops_xcalloc(j.channels.n + 1, sizeof(int));
+	/* Direct or not, once per channel rather than once per touch */
+	ru.direct = mops_xcalloc(j.channels.n + 1, 1);
+	for (i = 0; i < j.channels.n; i++)
+		ru.direct[i] = (unsigned char)attr_is_direct(intern_name(&j.channels,
+		    (uint32_t)i));
 	ru.share = mops_xcalloc(j.channels.n + 1, sizeof(double));
 	/* opportunities in id order */
 	opord = mops_xcalloc(j.nop + 1, sizeof(*opord));
@@ -1053,10 +1098,16 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 			mops_warn("opportunity %s: given more than once; each is credited",
 			    j.strs + j.op[opord[i]].str);
 
-	for (mi = 0; mi < o->nmodels; mi++)
+	for (mi = 0; mi < o->nmodels; mi++) {
 		want_markov |= o->models[mi] == MOPS_ATTR_MARKOV;
+		want_fract |= o->models[mi] == MOPS_ATTR_DATA_DRIVEN;
+	}
 	if (want_markov)
 		markov_shares(&ru, opord);
+	if (want_fract) {	/* data_driven always learns from null paths */
+		ru.fract = mops_fract_new((int)j.channels.n, o->transform);
+		each_path(&ru, opord, 1, fract_add, ru.fract);
+	}
 	if (o->by != BY_NONE) {
 		ru.nkeys = o->by == BY_CHANNEL ? j.channels.n : j.campaigns.n + 1;
 		ru.rw = mops_xcalloc(ru.nkeys * (size_t)o->nmodels, sizeof(double));
@@ -1076,6 +1127,9 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 	free(ru.chrank);
 	free(ru.count);
 	free(ru.share);
+	free(ru.direct);
+	free(ru.seq);
+	mops_fract_free(ru.fract);
 	free(ru.path);
 	free(ru.at);
 	free(ru.keep);

@@ -21,7 +21,7 @@ usage(void)
 	    "  -m, --model LIST        models, comma-separated, or all (default linear):\n"
 	    "                          first last last_non_direct linear position w_shaped\n"
 	    "                          z_shaped time_decay j_shaped inverse_j participation\n"
-	    "                          markov shapley\n"
+	    "                          markov shapley data_driven\n"
 	    "  -b, --by channel|campaign  roll-ups instead of credit rows\n"
 	    "  -t, --touches FILE      touches from FILE (the input holds opportunities)\n"
 	    "      --from ndjson|paths input: records (default) or ChannelAttribution paths\n"
@@ -39,6 +39,8 @@ usage(void)
 	    "      --drop-repeats      drop consecutive touches of the same channel\n"
 	    "      --order K           Markov chain order (1)\n"
 	    "      --no-nulls          Markov chain without null paths\n"
+	    "      --markov-graph mops|channelattribution  Markov states (mops)\n"
+	    "      --transform unique|exposure|first|frequency  data_driven paths (exposure)\n"
 	    "      --rejects FILE, --max-rejects N, --max-line N, --stats, --progress,\n"
 	    "  -q, --quiet, -h, --help, --version\n");
 }
@@ -46,7 +48,8 @@ usage(void)
 enum {
 	OPT_FROM = 0x100, OPT_JOIN, OPT_LOOKBACK, OPT_UNTIL, OPT_HALF_LIFE,
 	OPT_POSITION_W, OPT_J_W, OPT_INVERSE_J_W, OPT_W_W, OPT_Z_W, OPT_SHORT,
-	OPT_DROP_DIRECT, OPT_DROP_REPEATS, OPT_ORDER, OPT_NO_NULLS
+	OPT_DROP_DIRECT, OPT_DROP_REPEATS, OPT_ORDER, OPT_NO_NULLS, OPT_GRAPH,
+	OPT_TRANSFORM
 };
 
 static const struct option longopts[] = {
@@ -69,6 +72,8 @@ static const struct option longopts[] = {
 	{ "drop-repeats", no_argument, NULL, OPT_DROP_REPEATS },
 	{ "order", required_argument, NULL, OPT_ORDER },
 	{ "no-nulls", no_argument, NULL, OPT_NO_NULLS },
+	{ "markov-graph", required_argument, NULL, OPT_GRAPH },
+	{ "transform", required_argument, NULL, OPT_TRANSFORM },
 	MOPS_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -127,7 +132,7 @@ int
 main(int argc, char **argv)
 {
 	struct attr_opts o;
-	int c, paths = 0, st, rs;
+	int c, paths = 0, st, rs, tr;
 
 	mops_init(argv[0]);
 	memset(&o, 0, sizeof(o));
@@ -138,6 +143,8 @@ main(int argc, char **argv)
 	o.lookback = 90 * 86400.0;
 	o.order = 1;
 	o.nulls = 1;
+	o.graph = MOPS_MARKOV_GRAPH_MOPS;
+	o.transform = MOPS_FRACT_EXPOSURE;
 	while ((c = getopt_long(argc, argv, MOPS_COMMON_SHORTOPTS "m:b:t:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -213,6 +220,22 @@ main(int argc, char **argv)
 			o.order = (int)mops_parse_int("--order", optarg, 1, 16);
 			break;
 		case OPT_NO_NULLS: o.nulls = 0; break;
+		case OPT_GRAPH:
+			if (strcmp(optarg, "mops") == 0)
+				o.graph = MOPS_MARKOV_GRAPH_MOPS;
+			else if (strcmp(optarg, "channelattribution") == 0 ||
+			    strcmp(optarg, "ca") == 0)
+				o.graph = MOPS_MARKOV_GRAPH_CA;
+			else
+				mops_usage_error("--markov-graph: expected mops or "
+				    "channelattribution: '%s'", optarg);
+			break;
+		case OPT_TRANSFORM:
+			if ((tr = mops_fract_transform_parse(optarg)) < 0)
+				mops_usage_error("--transform: expected unique, exposure, first "
+				    "or frequency: '%s'", optarg);
+			o.transform = (enum mops_fract_transform)tr;
+			break;
 		default:
 			if (!mops_common_opt(c, optarg))
 				mops_usage_error("unknown option");

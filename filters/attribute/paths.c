@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "attr_fract.h"
 #include "attr_markov.h"
 #include "attribute.h"
 #include "buf.h"
@@ -26,6 +27,9 @@
 struct path {
 	size_t first, n;	/* channel ids in pathbuf */
 	double conv, value, nulls;
+	/* the same as ChannelAttribution reads each row: whole counts, a value
+	 * only with a whole conversion (--markov-graph channelattribution) */
+	double wconv, wvalue, wnulls;
 };
 
 struct paths {
@@ -270,6 +274,9 @@ read_file(struct paths *ps, const char *file)
 			pa->conv += v[COL_CONV];
 			pa->value += v[COL_VALUE];
 			pa->nulls += v[COL_NULL];
+			pa->wconv += floor(v[COL_CONV]);
+			pa->wvalue += floor(v[COL_CONV]) > 0 ? v[COL_VALUE] : 0;
+			pa->wnulls += floor(v[COL_NULL]);
 		}
 	}
 	free(buf);
@@ -316,6 +323,29 @@ out_row(mops_out *out, enum mops_attr_model m, const char *channel, double conv,
 	}
 }
 
+/*
+ * The touches of path pa after the transforms into t[0..n) and their channel
+ * ranks into seq[0..n); returns n.  direct[] is Direct-or-not by rank.
+ */
+static size_t
+path_touches(const struct paths *ps, const struct attr_opts *o, const struct path *pa,
+    const unsigned char *direct, struct mops_attr_touch *t, size_t *keep, int *seq)
+{
+	size_t n = pa->n, j;
+
+	for (j = 0; j < n; j++) {
+		t[j].channel = ps->ids[pa->first + j];
+		t[j].is_direct = direct[t[j].channel];
+		t[j].age = 0;
+		t[j].milestones = 0;
+	}
+	if (o->drop_direct || o->drop_repeats)
+		n = attr_transform(o, t, keep, n);
+	for (j = 0; j < n; j++)
+		seq[j] = t[j].channel;
+	return n;
+}
+
 int
 attr_paths(const struct attr_opts *o, char **files, int nfiles)
 {
@@ -325,7 +355,8 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 	uint32_t *order, *porder;
 	int *rank;
 	double *conv, *value, *w, *re, *rev;
-	int *count;
+	int *count, *seq;
+	unsigned char *direct;
 	struct mops_attr_touch *t;
 	size_t *keep;
 	mops_out *out = mops_stdout();
@@ -371,9 +402,14 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 	re = mops_xcalloc(nc + 1, sizeof(double));
 	rev = mops_xcalloc(nc + 1, sizeof(double));
 	count = mops_xcalloc(nc + 1, sizeof(int));
+	direct = mops_xcalloc(nc + 1, 1);
 	w = mops_xcalloc(maxn, sizeof(double));
 	keep = mops_xcalloc(maxn, sizeof(size_t));
 	t = mops_xcalloc(maxn, sizeof(*t));
+	seq = mops_xcalloc(maxn, sizeof(int));
+	/* Direct or not, once per channel rather than once per touch and model */
+	for (k = 0; k < nc; k++)
+		direct[k] = (unsigned char)attr_is_direct(intern_name(&ps.channels, order[k]));
 	for (mi = 0; mi < o->nmodels; mi++) {
 		enum mops_attr_model m = o->models[mi];
 
@@ -381,28 +417,22 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 		for (k = 0; k < nc; k++)
 			conv[k] = value[k] = re[k] = rev[k] = 0;
 		if (m == MOPS_ATTR_MARKOV) {
-			mops_markov *mk = mops_markov_new((int)nc, o->order);
+			mops_markov *mk = mops_markov_new((int)nc, o->order, o->graph);
 			double tc = 0, tv = 0, sre = 0, srev = 0;
-			int *seq = mops_xcalloc(maxn, sizeof(int));
 
 			for (k = 0; k < np; k++) {
 				const struct path *pa = &ps.p[porder[k]];
-				size_t n = pa->n;
+				size_t n = path_touches(&ps, o, pa, direct, t, keep, seq);
 
-				for (j = 0; j < n; j++) {
-					t[j].channel = ps.ids[pa->first + j];
-					t[j].is_direct = attr_is_direct(intern_name(&ps.channels,
-					    order[t[j].channel]));
-				}
-				n = attr_transform(o, t, keep, n);
-				for (j = 0; j < n; j++)
-					seq[j] = t[j].channel;
-				mops_markov_add(mk, seq, n, pa->conv, pa->value,
-				    o->nulls ? pa->nulls : 0);
-				tc += pa->conv;
-				tv += pa->value;
+				int whole = o->graph == MOPS_MARKOV_GRAPH_CA;
+				double c = whole ? pa->wconv : pa->conv;
+				double v = whole ? pa->wvalue : pa->value;
+
+				mops_markov_add(mk, seq, n, c, v,
+				    o->nulls ? whole ? pa->wnulls : pa->nulls : 0);
+				tc += c;	/* the totals count the same conversions */
+				tv += v;
 			}
-			free(seq);
 			mops_markov_removal(mk, re, rev);
 			mops_markov_free(mk);
 			for (k = 0; k < nc; k++) {
@@ -413,20 +443,37 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 				conv[k] = sre > 0 ? re[k] / sre * tc : 0;
 				value[k] = srev > 0 ? rev[k] / srev * tv : 0;
 			}
+		} else if (m == MOPS_ATTR_DATA_DRIVEN) {
+			/* every path gives its conversion rate first, then the
+			 * converting ones are credited */
+			mops_fract *fr = mops_fract_new((int)nc, o->transform);
+
+			for (k = 0; k < np; k++) {
+				const struct path *pa = &ps.p[porder[k]];
+				size_t n = path_touches(&ps, o, pa, direct, t, keep, seq);
+
+				mops_fract_add(fr, seq, n, pa->conv, pa->nulls);
+			}
+			for (k = 0; k < np; k++) {
+				const struct path *pa = &ps.p[porder[k]];
+				size_t n;
+
+				if (!(pa->conv > 0) && pa->value == 0)
+					continue;
+				n = path_touches(&ps, o, pa, direct, t, keep, seq);
+				mops_fract_weights(fr, seq, n, w);
+				for (j = 0; j < n; j++) {
+					conv[seq[j]] += w[j] * pa->conv;
+					value[seq[j]] += w[j] * pa->value;
+				}
+			}
+			mops_fract_free(fr);
 		} else {
 			for (k = 0; k < np; k++) {
 				const struct path *pa = &ps.p[porder[k]];
-				size_t n = pa->n;
+				size_t n = path_touches(&ps, o, pa, direct, t, keep, seq);
 
-				for (j = 0; j < n; j++) {
-					t[j].channel = ps.ids[pa->first + j];
-					t[j].is_direct = attr_is_direct(intern_name(&ps.channels,
-					    order[t[j].channel]));
-					/* one day per step back from the conversion */
-					t[j].age = (double)(n - 1 - j) * 86400.0;
-					t[j].milestones = 0;
-				}
-				n = attr_transform(o, t, keep, n);
+				/* one day per step back from the conversion */
 				for (j = 0; j < n; j++)
 					t[j].age = (double)(n - 1 - j) * 86400.0;
 				mops_attr_weights(m, &o->params, t, n, NULL, count, w);
@@ -440,14 +487,23 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 			out_row(out, m, intern_name(&ps.channels, order[k]), conv[k],
 			    value[k], 1);
 			if (m == MOPS_ATTR_MARKOV) {
-				mops_out_printf(out, ",\"order\":%d,\"removal_effect\":", o->order);
+				mops_out_printf(out, ",\"order\":%d", o->order);
+				if (o->graph == MOPS_MARKOV_GRAPH_CA)
+					mops_out_puts(out, ",\"graph\":\"channelattribution\"");
+				mops_out_puts(out, ",\"removal_effect\":");
 				mops_out_real(out, re[k]);
 				mops_out_puts(out, ",\"removal_effect_value\":");
 				mops_out_real(out, rev[k]);
+			} else if (m == MOPS_ATTR_DATA_DRIVEN) {
+				mops_out_puts(out, ",\"transform\":\"");
+				mops_out_puts(out, mops_fract_transform_name(o->transform));
+				mops_out_puts(out, "\"");
 			}
 			mops_out_puts(out, "}\n");
 		}
 	}
+	free(seq);
+	free(direct);
 	free(conv);
 	free(value);
 	free(re);

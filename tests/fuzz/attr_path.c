@@ -1,7 +1,8 @@
 /*
  * attr_path.c - fuzz the attribution models and the Markov chain: the input's
  * bytes are a path (channel, age, milestone bits per byte) and an amount; every
- * model must give finite weights and the cents must add up, or we abort.  The
+ * model must give finite weights and the cents must add up, the data-driven
+ * model's weights must sum to 1, or we abort.  The
  * same bytes go through the record field picker (common/attr_scan.h).
  */
 #include <math.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attr_fract.h"
 #include "attr_markov.h"
 #include "attr_scan.h"
 #include "attr_weights.h"
@@ -25,6 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int count[8] = { 0 }, path[64], m;
 	size_t n = size > 64 ? 64 : size, i;
 	mops_markov *mk;
+	mops_fract *fr;
 
 	{
 		struct mops_attr_scanner sc;
@@ -59,11 +62,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (m != MOPS_ATTR_PARTICIPATION && sum != total)
 			abort();
 	}
-	mk = mops_markov_new(8, 1 + (int)(data[n - 1] % 3));
+	mk = mops_markov_new(8, 1 + (int)(data[n - 1] % 3), data[n - 1] & 8 ?
+	    MOPS_MARKOV_GRAPH_CA : MOPS_MARKOV_GRAPH_MOPS);
 	mops_markov_add(mk, path, n, 1, 2, 0);
 	mops_markov_add(mk, path + n / 2, n - n / 2, 0, 0, (double)(data[0] % 4));
 	if (mops_markov_removal(mk, re, NULL) < 0)
 		abort();
 	mops_markov_free(mk);
+	fr = mops_fract_new(8, (enum mops_fract_transform)(data[0] % 4));
+	mops_fract_add(fr, path, n, 1, 0);
+	mops_fract_add(fr, path + n / 2, n - n / 2, (double)(data[0] % 3), 1);
+	mops_fract_add(fr, path + 1, n - 1, 1, (double)(data[n - 1] % 5));
+	mops_fract_weights(fr, path, n, w);
+	{
+		double s = 0;
+
+		for (i = 0; i < n; i++) {
+			if (!isfinite(w[i]) || w[i] < 0)
+				abort();
+			s += w[i];
+		}
+		if (fabs(s - 1) > 1e-9)
+			abort();
+	}
+	mops_fract_free(fr);
 	return 0;
 }

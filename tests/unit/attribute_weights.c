@@ -1,12 +1,14 @@
 /*
  * attribute_weights.c - the attribution models' weights (common/attr_weights.h)
- * and Markov removal effects (common/attr_markov.h): hand-computed tables, then
+ * Markov removal effects (common/attr_markov.h) under both graphs and the
+ * data-driven model (common/attr_fract.h): hand-computed tables, then
  * property tests on random journeys (weights sum to 1, a single touch gets all,
  * cents add up exactly).
  */
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "attr_fract.h"
 #include "attr_markov.h"
 #include "attr_weights.h"
 #include "unit.h"
@@ -226,7 +228,7 @@ test_markov(void)
 {
 	int conv[3] = { 0, 1, 2 }, null[1] = { 1 }, rep[4] = { 0, 0, 1, 1 };
 	double re[3], rev[3], p;
-	mops_markov *m = mops_markov_new(3, 1);
+	mops_markov *m = mops_markov_new(3, 1, MOPS_MARKOV_GRAPH_MOPS);
 
 	mops_markov_add(m, conv, 3, 1, 10, 0);
 	mops_markov_add(m, null, 1, 0, 0, 1);
@@ -240,12 +242,107 @@ test_markov(void)
 	mops_markov_free(m);
 
 	/* repeats collapse; nothing converts: P = 0, RE 0 */
-	m = mops_markov_new(2, 2);
+	m = mops_markov_new(2, 2, MOPS_MARKOV_GRAPH_MOPS);
 	mops_markov_add(m, rep, 4, 0, 0, 3);
 	p = mops_markov_removal(m, re, NULL);
 	CHECK(p == 0 && re[0] == 0 && re[1] == 0, "no conversions");
 	CHECK_INT((long long)mops_markov_nstates(m), 3, "order 2 states: start (a) (a,b)");
 	mops_markov_free(m);
+}
+
+/* ChannelAttribution's graph: a > a > b at order 2 is (a,a), (a,b); a > a >
+ * a > b repeats (a,a) once; a short path is one state. */
+static void
+test_markov_ca(void)
+{
+	int p1[3] = { 0, 0, 1 }, p2[4] = { 0, 0, 0, 1 }, p3[1] = { 1 }, p4[2] = { 2, 0 };
+	double re[3], p;
+	mops_markov *m = mops_markov_new(3, 2, MOPS_MARKOV_GRAPH_CA);
+
+	mops_markov_add(m, p1, 3, 1, 0, 0);
+	CHECK_INT((long long)mops_markov_nstates(m), 3, "ca: start (a,a) (a,b)");
+	mops_markov_add(m, p2, 4, 1.9, 0, 0.4);	/* 1 conversion, no null */
+	CHECK_INT((long long)mops_markov_nstates(m), 3, "ca: (a,a) again is one visit");
+	mops_markov_add(m, p3, 1, 0, 0, 2);
+	CHECK_INT((long long)mops_markov_nstates(m), 4, "ca: (b) a short path");
+	mops_markov_add(m, p4, 2, 0, 0, 0.7);	/* truncated to nothing */
+	CHECK_INT((long long)mops_markov_nstates(m), 4, "ca: a path of 0 whole counts");
+	/* start: (a,a) 2, (b) 2; (a,a) -> (a,b) -> conv: P = 1/2 */
+	p = mops_markov_removal(m, re, NULL);
+	CHECK_NEAR(p, .5, 1e-14, "ca: P(conv)");
+	CHECK_NEAR(re[0], 1, 1e-14, "ca: RE a");
+	CHECK_NEAR(re[1], 1, 1e-14, "ca: RE b");
+	CHECK_NEAR(re[2], 0, 1e-14, "ca: RE c (never a state)");
+	mops_markov_free(m);
+}
+
+/* The data-driven model: transforms and marginal contributions. */
+static void
+test_fract(void)
+{
+	/* a=0 b=1 c=2 */
+	int ab[2] = { 0, 1 }, a[1] = { 0 }, b[1] = { 1 }, baa[3] = { 1, 0, 0 };
+	int aba[3] = { 0, 1, 0 };
+	double w[3], p;
+	mops_fract *f;
+
+	CHECK_INT(mops_fract_transform_parse("frequency"), MOPS_FRACT_FREQUENCY, "parse");
+	CHECK_INT(mops_fract_transform_parse("Exposure"), -1, "parse is exact");
+	CHECK_STR(mops_fract_transform_name(MOPS_FRACT_FIRST), "first", "name");
+
+	/* a > b 3/4, a 1/4, b 1/2: a loses 1/4, b 1/2 -> 1/3, 2/3 */
+	f = mops_fract_new(3, MOPS_FRACT_EXPOSURE);
+	mops_fract_add(f, ab, 2, 3, 1);
+	mops_fract_add(f, a, 1, 1, 3);
+	mops_fract_add(f, b, 1, 1, 1);
+	mops_fract_add(f, baa, 3, 1, 0);
+	CHECK_INT((long long)mops_fract_npaths(f), 4, "exposure: b > a > a is b > a");
+	p = mops_fract_weights(f, ab, 2, w);
+	CHECK_NEAR(p, .75, 1e-15, "p(a > b)");
+	CHECK_NEAR(w[0], 1 / 3., 1e-15, "a > b: a");
+	CHECK_NEAR(w[1], 2 / 3., 1e-15, "a > b: b");
+	/* b > a (rate 1): b loses 3/4, a 1/2 -> 3/5, 2/5 over the run of two a */
+	mops_fract_weights(f, baa, 3, w);
+	CHECK_NEAR(w[0], .6, 1e-15, "b > a > a: b");
+	CHECK_NEAR(w[1], .2, 1e-15, "b > a > a: first a");
+	CHECK_NEAR(w[2], .2, 1e-15, "b > a > a: second a");
+	/* never seen: p = 0, every marginal 0: the last step gets 1 */
+	p = mops_fract_weights(f, aba, 3, w);
+	CHECK(p == 0 && w[0] == 0 && w[1] == 0 && w[2] == 1, "unseen: the last step");
+	mops_fract_weights(f, a, 1, w);
+	CHECK(w[0] == 1, "one step");
+	mops_fract_free(f);
+
+	/* frequency: a > b > a is a(2) > b(1); first: a > b, the later a gets 0 */
+	f = mops_fract_new(3, MOPS_FRACT_FREQUENCY);
+	mops_fract_add(f, aba, 3, 1, 0);
+	mops_fract_add(f, ab, 2, 1, 1);	/* a(1) > b(1): another path */
+	mops_fract_add(f, b, 1, 1, 3);
+	CHECK_INT((long long)mops_fract_npaths(f), 3, "frequency: a(2) > b(1) is new");
+	/* a(2) > b(1) rate 1; without a(2) -> b(1) 1/4: a loses 3/4; without
+	 * b(1) -> a(2) never seen: b loses 1.  a 3/7 over its two touches, b 4/7 */
+	mops_fract_weights(f, aba, 3, w);
+	CHECK_NEAR(w[0], 3 / 14., 1e-15, "frequency: a");
+	CHECK_NEAR(w[1], 4 / 7., 1e-15, "frequency: b");
+	CHECK_NEAR(w[2], 3 / 14., 1e-15, "frequency: a again");
+	mops_fract_free(f);
+
+	f = mops_fract_new(3, MOPS_FRACT_FIRST);
+	mops_fract_add(f, aba, 3, 1, 0);
+	mops_fract_add(f, ab, 2, 1, 1);
+	CHECK_INT((long long)mops_fract_npaths(f), 1, "first: a > b > a is a > b");
+	mops_fract_weights(f, aba, 3, w);
+	CHECK(w[0] == .5 && w[1] == .5 && w[2] == 0, "first: the later a gets 0");
+	mops_fract_free(f);
+
+	f = mops_fract_new(3, MOPS_FRACT_UNIQUE);
+	mops_fract_add(f, baa, 3, 1, 0);
+	mops_fract_add(f, ab, 2, 1, 0);
+	CHECK_INT((long long)mops_fract_npaths(f), 2, "unique: as is");
+	mops_fract_weights(f, baa, 3, w);
+	CHECK_NEAR(w[0] + w[1] + w[2], 1, 1e-15, "unique: sums to 1");
+	CHECK_NEAR(w[1], 1 / 3., 1e-15, "unique: a a are two steps");
+	mops_fract_free(f);
 }
 
 /* Invariants on random journeys, every model. */
@@ -316,6 +413,8 @@ main(void)
 	test_split();
 	test_split_under_one();
 	test_markov();
+	test_markov_ca();
+	test_fract();
 	test_properties();
 	return unit_done();
 }

@@ -1,15 +1,23 @@
 #!/usr/bin/env python3
-"""markov_ref.py FILE ORDER [nonulls] - independent reference for mops-attribute's
+"""markov_ref.py FILE ORDER [nonulls] [ca] - independent reference for mops-attribute's
 Markov removal effects: builds the same absorbing chain from a ChannelAttribution
 paths file and solves (I - Q) x = r by dense Gaussian elimination with partial
 pivoting (no iteration), once per removed channel.  Prints "channel re re_value"
-lines.  Slow for big state counts: meant for orders 1 and 2 of the reference data."""
+lines.  Slow for big state counts: meant for orders 1 and 2 of the reference data.
+With "ca", the chain is ChannelAttribution's graph (--markov-graph channelattribution),
+as its C++ source builds it: the windows of ORDER consecutive channels of the raw
+path, a path shorter than ORDER one state, a window equal to the one before it not
+a new step, conversions and nulls read as integers (truncated)."""
 import sys
 from collections import defaultdict
 
 def main():
     path, order = sys.argv[1], int(sys.argv[2])
-    nulls = not (len(sys.argv) > 3 and sys.argv[3] == "nonulls")
+    nulls = "nonulls" not in sys.argv[3:]
+    ca = "ca" in sys.argv[3:]
+    # ChannelAttribution reads each row's counts as integers (truncated), and a
+    # value only with a whole conversion
+    num = (lambda x: float(int(float(x)))) if ca else float
     agg = defaultdict(lambda: [0.0, 0.0, 0.0])
     with open(path) as f:
         hdr = f.readline().rstrip("\n").split(";")
@@ -21,9 +29,11 @@ def main():
             c = line.split(";")
             chans = tuple(x.strip() for x in c[ix["path"]].split(">"))
             a = agg[chans]
-            a[0] += float(c[ix["total_conversions"]])
-            a[1] += float(c[ix["total_conversion_value"]]) if "total_conversion_value" in ix else 0
-            a[2] += float(c[ix["total_null"]]) if nulls and "total_null" in ix else 0
+            cv = num(c[ix["total_conversions"]])
+            a[0] += cv
+            if "total_conversion_value" in ix and (cv > 0 or not ca):
+                a[1] += float(c[ix["total_conversion_value"]])
+            a[2] += num(c[ix["total_null"]]) if nulls and "total_null" in ix else 0
     states = {(): 0}
     edges = defaultdict(lambda: defaultdict(float))
     out = defaultdict(float); convw = defaultdict(float); val = defaultdict(float)
@@ -31,17 +41,25 @@ def main():
         w = cv + nl
         if w <= 0:
             continue
-        seq = []
-        for ch in chans:
-            if seq and seq[-1] == ch:
-                continue
-            seq.append(ch)
-        cur = 0; win = ()
-        for ch in seq:
-            win = (win + (ch,))[-order:]
+        if ca:
+            if len(chans) <= order:
+                wins = [chans]
+            else:
+                wins = [chans[i:i + order] for i in range(len(chans) - order + 1)]
+        else:
+            seq = []
+            for ch in chans:
+                if seq and seq[-1] == ch:
+                    continue
+                seq.append(ch)
+            wins = [tuple(seq[max(0, i + 1 - order):i + 1]) for i in range(len(seq))]
+        cur = 0
+        for win in wins:
             if win not in states:
                 states[win] = len(states)
             nxt = states[win]
+            if nxt == cur:
+                continue
             edges[cur][nxt] += w; out[cur] += w
             cur = nxt
         if cv > 0:
