@@ -32,10 +32,16 @@ struct path {
 	double wconv, wvalue, wnulls;
 };
 
+struct pslot {			/* the path table: hash, path index + 1 (0 empty) */
+	uint32_t hash, idx1;
+};
+
 struct paths {
-	struct intern channels, keys;
-	struct path *p;		/* indexed by key id */
+	struct intern channels;
+	struct path *p;		/* in order of first appearance */
 	size_t np, capp;
+	struct pslot *tab;	/* paths by their channel ids */
+	size_t tabsize;
 	int *ids;
 	size_t nids, capids;
 	int has_nulls, has_value;
@@ -114,15 +120,119 @@ trim(char *s)
 	return s;
 }
 
+/*
+ * A count or value >= 0.  Plain decimals of at most 15 digits ("3", "152.57")
+ * are m / 10^k, both exact doubles, so the quotient is the correctly rounded
+ * value, as strtod() gives, at a fraction of the cost; anything else goes to
+ * strtod().
+ */
 static int
 parse_count(const char *s, double *v)
 {
+	static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+	    1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	const char *q = s;
+	uint64_t m = 0;
+	int nd = 0, frac = -1;
 	char *end;
 
 	if (!*s)
 		return -1;
+	for (; *q; q++) {
+		if (*q >= '0' && *q <= '9') {
+			m = m * 10 + (uint64_t)(*q - '0');
+			nd++;
+			if (frac >= 0)
+				frac++;
+		} else if (*q == '.' && frac < 0)
+			frac = 0;
+		else
+			break;
+	}
+	if (!*q && nd > 0 && nd <= 15) {
+		*v = (double)m / p10[frac > 0 ? frac : 0];
+		return 0;
+	}
 	*v = strtod(s, &end);
 	return *end || !isfinite(*v) || *v < 0 ? -1 : 0;
+}
+
+static uint64_t
+hash_ids(const int *c, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)n;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (uint64_t)(uint32_t)c[i];
+		h *= 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 33);
+}
+
+/* Short arrays: a loop beats a call to memcmp(). */
+static int
+same_ids(const int *a, const int *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+static void
+grow_paths(struct paths *ps)
+{
+	size_t size = ps->tabsize ? ps->tabsize * 2 : 1024, i, j;
+	struct pslot *tab = mops_xcalloc(size, sizeof(*tab));
+
+	for (i = 0; i < ps->tabsize; i++) {
+		if (!ps->tab[i].idx1)
+			continue;
+		j = ps->tab[i].hash & (size - 1);
+		while (tab[j].idx1)
+			j = (j + 1) & (size - 1);
+		tab[j] = ps->tab[i];
+	}
+	free(ps->tab);
+	ps->tab = tab;
+	ps->tabsize = size;
+}
+
+/* The path of channel ids c[0..n), added when new: paths are told apart by
+ * their ids, never by their text. */
+static struct path *
+path_of(struct paths *ps, const int *c, size_t n)
+{
+	uint32_t h = (uint32_t)hash_ids(c, n);
+	size_t j;
+	struct path *pa;
+
+	if ((ps->np + 1) * 2 > ps->tabsize)
+		grow_paths(ps);
+	for (j = h & (ps->tabsize - 1); ps->tab[j].idx1; j = (j + 1) & (ps->tabsize - 1)) {
+		pa = &ps->p[ps->tab[j].idx1 - 1];
+		if (ps->tab[j].hash == h && pa->n == n && same_ids(ps->ids + pa->first,
+		    c, n))
+			return pa;
+	}
+	if (ps->np >= UINT32_MAX - 1)
+		mops_die(70, "too many distinct paths");
+	ps->p = mops_xgrow(ps->p, &ps->capp, ps->np + 1, sizeof(*ps->p));
+	pa = &ps->p[ps->np++];
+	memset(pa, 0, sizeof(*pa));
+	pa->first = ps->nids;
+	pa->n = n;
+	ps->ids = mops_xgrow(ps->ids, &ps->capids, ps->nids + n, sizeof(*ps->ids));
+	memcpy(ps->ids + ps->nids, c, n * sizeof(*c));
+	ps->nids += n;
+	ps->tab[j].hash = h;
+	ps->tab[j].idx1 = (uint32_t)ps->np;
+	return pa;
 }
 
 static void
@@ -147,9 +257,9 @@ read_file(struct paths *ps, const char *file)
 	int r, nf, i, k, header = 1;
 	char *f[16], *buf = NULL;
 	size_t cap = 0;
-	struct mops_buf key = MOPS_BUF_INIT;
+	char **names_at = NULL;	/* the channel names of a path, in buf */
 	int *chan = NULL;
-	size_t nchan = 0, capchan = 0;
+	size_t nchan = 0, capnames = 0, capchan = 0;
 
 	if (!in) {
 		mops_warn("%s: %s", file ? file : "stdin", strerror(errno));
@@ -165,8 +275,8 @@ read_file(struct paths *ps, const char *file)
 		if (r == MOPS_IN_ERROR) {
 			mops_warn("%s: read error: %s", file, mops_in_error(in));
 			free(buf);
-			mops_buf_free(&key);
-			free(chan);
+			free(names_at);
+	free(chan);
 			mops_in_close(in);
 			return MOPS_EX_IOERR;
 		}
@@ -193,9 +303,9 @@ read_file(struct paths *ps, const char *file)
 				mops_warn("%s:%ld: header needs path and total_conversions columns",
 				    file, lineno);
 				free(buf);
-				mops_buf_free(&key);
-				free(chan);
-				mops_in_close(in);
+				free(names_at);
+	free(chan);
+					mops_in_close(in);
 				return MOPS_EX_DATAERR;
 			}
 			ps->has_nulls |= col[COL_NULL] >= 0;
@@ -215,7 +325,6 @@ read_file(struct paths *ps, const char *file)
 		}
 		/* Channels: split at '>' and trim, so "a>b" and "a > b" are one path;
 		 * interned only once the whole path is known to be good. */
-		mops_buf_reset(&key);
 		nchan = 0;
 		p = trim(f[col[COL_PATH]]);
 		for (;;) {
@@ -228,49 +337,23 @@ read_file(struct paths *ps, const char *file)
 				bad = 1;
 				break;
 			}
-			if (key.len)
-				mops_buf_adds(&key, " > ");
-			mops_buf_add(&key, name, strlen(name) + 1);	/* keep the NUL */
-			key.len--;
-			nchan++;
+			names_at = mops_xgrow(names_at, &capnames, nchan + 1, sizeof(*names_at));
+			names_at[nchan++] = name;
 			if (!gt)
 				break;
 			p = gt + 1;
-		}
-		if (!bad) {
-			const char *q = key.s;
-
-			chan = mops_xgrow(chan, &capchan, nchan, sizeof(*chan));
-			for (k = 0; k < (int)nchan; k++) {
-				size_t l = strcspn(q, ">");
-
-				while (l > 0 && q[l - 1] == ' ')
-					l--;
-				chan[k] = (int)intern_add(&ps->channels, q, l);
-				q = strchr(q, '>');
-				q = q ? q + 2 : q;
-			}
 		}
 		if (bad) {
 			mops_reject(file, lineno, line, len, "path: empty channel name");
 			continue;
 		}
+		chan = mops_xgrow(chan, &capchan, nchan, sizeof(*chan));
+		for (k = 0; k < (int)nchan; k++)
+			chan[k] = (int)intern_add(&ps->channels, names_at[k],
+			    strlen(names_at[k]));
 		{
-			uint32_t id = intern_add(&ps->keys, key.s, key.len);
-			struct path *pa;
+			struct path *pa = path_of(ps, chan, nchan);
 
-			if (id == ps->np) {
-				ps->p = mops_xgrow(ps->p, &ps->capp, ps->np + 1, sizeof(*ps->p));
-				pa = &ps->p[ps->np++];
-				memset(pa, 0, sizeof(*pa));
-				pa->first = ps->nids;
-				pa->n = nchan;
-				ps->ids = mops_xgrow(ps->ids, &ps->capids, ps->nids + nchan,
-				    sizeof(*ps->ids));
-				memcpy(ps->ids + ps->nids, chan, nchan * sizeof(*chan));
-				ps->nids += nchan;
-			}
-			pa = &ps->p[id];
 			pa->conv += v[COL_CONV];
 			pa->value += v[COL_VALUE];
 			pa->nulls += v[COL_NULL];
@@ -280,7 +363,7 @@ read_file(struct paths *ps, const char *file)
 		}
 	}
 	free(buf);
-	mops_buf_free(&key);
+	free(names_at);
 	free(chan);
 	mops_in_close(in);
 	return 0;
@@ -294,6 +377,23 @@ cmp_names(const void *a, const void *b)
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
 	return strcmp(intern_name(sort_names, x), intern_name(sort_names, y));
+}
+
+/*
+ * *sum += x with Neumaier's compensation in *c (the result is *sum + *c): a
+ * million terms then add up to within an ulp or so of the exact sum, so the
+ * order the paths come in no longer shows in 15 digits.
+ */
+static void
+add_sum(double *sum, double *c, double x)
+{
+	double t = *sum + x;
+
+	if (fabs(*sum) >= fabs(x))
+		*c += (*sum - t) + x;
+	else
+		*c += (x - t) + *sum;
+	*sum = t;
 }
 
 /* Sums of products: 15 significant digits hide the rounding noise
@@ -346,6 +446,80 @@ path_touches(const struct paths *ps, const struct attr_opts *o, const struct pat
 	return n;
 }
 
+struct pkey {
+	uint64_t key;		/* hash of the path's channel ranks */
+	uint32_t idx;
+};
+
+static const struct paths *sort_ps;
+
+/* Two paths by their channel ranks: length, then rank by rank. */
+static int
+cmp_ranks(const void *a, const void *b)
+{
+	const struct path *x = &sort_ps->p[((const struct pkey *)a)->idx];
+	const struct path *y = &sort_ps->p[((const struct pkey *)b)->idx];
+	size_t i;
+
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	for (i = 0; i < x->n; i++) {
+		int cx = sort_ps->ids[x->first + i], cy = sort_ps->ids[y->first + i];
+
+		if (cx != cy)
+			return cx < cy ? -1 : 1;
+	}
+	return 0;
+}
+
+/*
+ * An order of the paths that does not depend on the input's (sums are then
+ * the same whatever the row order) without comparing their text: by a hash of
+ * their channel ranks (an LSD radix sort, 16 bits a pass), equal hashes by the
+ * ranks themselves.  Channel ids must be ranks by name already.
+ */
+static void
+sort_paths(const struct paths *ps, uint32_t *porder)
+{
+	size_t n = ps->np, i, pass, a, b;
+	struct pkey *k = mops_xcalloc(n + 1, sizeof(*k));
+	struct pkey *tmp = mops_xcalloc(n + 1, sizeof(*tmp));
+	size_t *cnt = mops_xcalloc(65536, sizeof(*cnt));
+
+	for (i = 0; i < n; i++) {
+		k[i].key = hash_ids(ps->ids + ps->p[i].first, ps->p[i].n);
+		k[i].idx = (uint32_t)i;
+	}
+	for (pass = 0; pass < 4 && n > 1; pass++) {
+		unsigned sh = (unsigned)pass * 16;
+		size_t sum = 0, c;
+
+		memset(cnt, 0, 65536 * sizeof(*cnt));
+		for (i = 0; i < n; i++)
+			cnt[(k[i].key >> sh) & 0xffff]++;
+		for (i = 0; i < 65536; i++) {
+			c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			tmp[cnt[(k[i].key >> sh) & 0xffff]++] = k[i];
+		memcpy(k, tmp, n * sizeof(*k));
+	}
+	sort_ps = ps;
+	for (a = 0; a < n; a = b) {	/* a shared hash: by the ranks */
+		for (b = a + 1; b < n && k[b].key == k[a].key; b++)
+			;
+		if (b - a > 1)
+			qsort(k + a, b - a, sizeof(*k), cmp_ranks);
+	}
+	for (i = 0; i < n; i++)
+		porder[i] = k[i].idx;
+	free(k);
+	free(tmp);
+	free(cnt);
+}
+
 int
 attr_paths(const struct attr_opts *o, char **files, int nfiles)
 {
@@ -354,7 +528,7 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 	size_t nc, np, k, j, maxn = 1;
 	uint32_t *order, *porder;
 	int *rank;
-	double *conv, *value, *w, *re, *rev;
+	double *conv, *value, *w, *re, *rev, *convc, *valuec;
 	int *count, *seq;
 	unsigned char *direct;
 	struct mops_attr_touch *t;
@@ -364,7 +538,6 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 
 	memset(&ps, 0, sizeof(ps));
 	intern_init(&ps.channels);
-	intern_init(&ps.keys);
 	if (nfiles == 0)
 		st = read_file(&ps, NULL);
 	for (i = 0; i < nfiles; i++)
@@ -373,8 +546,8 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 	if (st == MOPS_EX_DATAERR || st == MOPS_EX_IOERR)
 		goto done;
 
-	/* Channel ids renumbered by name and paths taken in text order: the
-	 * results cannot depend on the input order. */
+	/* Channel ids renumbered by name and paths taken in an order of their
+	 * own (sort_paths): the results cannot depend on the input order. */
 	nc = ps.channels.n;
 	np = ps.np;
 	nin = ps.nlines;
@@ -394,11 +567,50 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 		if (ps.p[k].n > maxn)
 			maxn = ps.p[k].n;
 	}
-	sort_names = &ps.keys;
-	qsort(porder, np, sizeof(*porder), cmp_names);
+	free(ps.tab);	/* every path is read: no more look-ups */
+	ps.tab = NULL;
+	sort_paths(&ps, porder);
+	/* then stored in that order, so that the model passes read them
+	 * sequentially: the paths moved in place along the permutation's
+	 * cycles (no second copy of them), their channel ids copied */
+	{
+		int *ids2 = mops_xcalloc(ps.nids + 1, sizeof(*ids2));
+		size_t at = 0, c, next;
 
+		for (k = 0; k < np; k++) {
+			const struct path *pa = &ps.p[porder[k]];
+
+			memcpy(ids2 + at, ps.ids + pa->first, pa->n * sizeof(*ids2));
+			at += pa->n;
+		}
+		for (k = 0; k < np; k++) {	/* slot k takes path porder[k] */
+			struct path keep_p;
+
+			if (porder[k] == k || porder[k] == UINT32_MAX)
+				continue;
+			keep_p = ps.p[k];
+			for (c = k;; c = next) {
+				next = porder[c];
+				porder[c] = UINT32_MAX;	/* done */
+				if (next == k) {
+					ps.p[c] = keep_p;
+					break;
+				}
+				ps.p[c] = ps.p[next];
+			}
+		}
+		for (k = at = 0; k < np; k++) {
+			ps.p[k].first = at;
+			at += ps.p[k].n;
+			porder[k] = (uint32_t)k;
+		}
+		free(ps.ids);
+		ps.ids = ids2;
+	}
 	conv = mops_xcalloc(nc + 1, sizeof(double));
 	value = mops_xcalloc(nc + 1, sizeof(double));
+	convc = mops_xcalloc(nc + 1, sizeof(double));
+	valuec = mops_xcalloc(nc + 1, sizeof(double));
 	re = mops_xcalloc(nc + 1, sizeof(double));
 	rev = mops_xcalloc(nc + 1, sizeof(double));
 	count = mops_xcalloc(nc + 1, sizeof(int));
@@ -415,7 +627,7 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 
 		nout += nc;
 		for (k = 0; k < nc; k++)
-			conv[k] = value[k] = re[k] = rev[k] = 0;
+			conv[k] = value[k] = re[k] = rev[k] = convc[k] = valuec[k] = 0;
 		if (m == MOPS_ATTR_MARKOV) {
 			mops_markov *mk = mops_markov_new((int)nc, o->order, o->graph);
 			double tc = 0, tv = 0, sre = 0, srev = 0;
@@ -463,8 +675,8 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 				n = path_touches(&ps, o, pa, direct, t, keep, seq);
 				mops_fract_weights(fr, seq, n, w);
 				for (j = 0; j < n; j++) {
-					conv[seq[j]] += w[j] * pa->conv;
-					value[seq[j]] += w[j] * pa->value;
+					add_sum(&conv[seq[j]], &convc[seq[j]], w[j] * pa->conv);
+					add_sum(&value[seq[j]], &valuec[seq[j]], w[j] * pa->value);
 				}
 			}
 			mops_fract_free(fr);
@@ -478,14 +690,14 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 					t[j].age = (double)(n - 1 - j) * 86400.0;
 				mops_attr_weights(m, &o->params, t, n, NULL, count, w);
 				for (j = 0; j < n; j++) {
-					conv[t[j].channel] += w[j] * pa->conv;
-					value[t[j].channel] += w[j] * pa->value;
+					add_sum(&conv[seq[j]], &convc[seq[j]], w[j] * pa->conv);
+					add_sum(&value[seq[j]], &valuec[seq[j]], w[j] * pa->value);
 				}
 			}
 		}
 		for (k = 0; k < nc; k++) {
-			out_row(out, m, intern_name(&ps.channels, order[k]), conv[k],
-			    value[k], 1);
+			out_row(out, m, intern_name(&ps.channels, order[k]),
+			    conv[k] + convc[k], value[k] + valuec[k], 1);
 			if (m == MOPS_ATTR_MARKOV) {
 				mops_out_printf(out, ",\"order\":%d", o->order);
 				if (o->graph == MOPS_MARKOV_GRAPH_CA)
@@ -506,6 +718,8 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 	free(direct);
 	free(conv);
 	free(value);
+	free(convc);
+	free(valuec);
 	free(re);
 	free(rev);
 	free(count);
@@ -518,7 +732,7 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 	mops_stats_end(nin, nout);
 done:
 	intern_free(&ps.channels);
-	intern_free(&ps.keys);
+	free(ps.tab);
 	free(ps.p);
 	free(ps.ids);
 	return st;
