@@ -97,12 +97,58 @@ end_field(mops_csv *c, size_t start, size_t *n)
 	(*n)++;
 }
 
+char
+mops_csv_sniff(const char *p, size_t n)
+{
+	static const char cand[] = ",;\t|";
+	size_t count[sizeof(cand)] = { 0 }, i, j, best = 0;
+	int q = 0;
+
+	for (j = 0; j < n; j++) {
+		if (p[j] == '"')
+			q = !q;
+		else if (!q && (p[j] == '\n' || p[j] == '\r'))
+			break;
+		else if (!q)
+			for (i = 0; cand[i]; i++)
+				if (p[j] == cand[i])
+					count[i]++;
+	}
+	for (i = 1; cand[i]; i++)
+		if (count[i] > count[best])
+			best = i;
+	return count[best] ? cand[best] : ',';
+}
+
+/* The first chunk is read here, before any byte is taken, to sniff it. */
+static void
+sniff(mops_csv *c)
+{
+	c->delim = ',';
+	if (c->cpos == c->clen && !c->eof) {
+		c->clen = mops_in_read(c->in, c->chunk, CHUNK);
+		c->cpos = 0;
+		if (c->clen <= 0) {
+			if (c->clen == 0)
+				c->eof = 1;
+			else
+				c->clen = 0;	/* next_byte reads again and reports */
+			return;
+		}
+	}
+	c->delim = mops_csv_sniff(c->chunk + c->cpos, (size_t)(c->clen - c->cpos));
+}
+
+char mops_csv_delimiter(const mops_csv *c) { return c->delim; }
+
 int
 mops_csv_next(mops_csv *c, char ***fields, size_t **lens, size_t *np)
 {
 	size_t n, start, i;
 	int ch, quoted, any;
 
+	if (!c->delim)
+		sniff(c);
 again:
 	mops_buf_reset(&c->field_bytes);
 	mops_buf_reset(&c->raw);

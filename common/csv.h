@@ -27,7 +27,14 @@
 
 typedef struct mops_csv mops_csv;
 
+/* delim 0: sniffed from the first line (, ; TAB |), see mops_csv_delimiter(). */
 mops_csv *mops_csv_new(mops_in *in, char delim);
+/* The delimiter of text whose first line is p[0..n): the one of , ; TAB | seen
+ * most often outside quotes on it (the header); a comma on a tie or when none is
+ * seen.  European Excel writes ";". */
+char mops_csv_sniff(const char *p, size_t n);
+/* The delimiter in use (after the first mops_csv_next() when sniffed). */
+char mops_csv_delimiter(const mops_csv *c);
 /* 1: a row in *fields and *lens (n fields); 0: end of input; -1: error (message in
  * mops_csv_error()). */
 int mops_csv_next(mops_csv *c, char ***fields, size_t **lens, size_t *n);

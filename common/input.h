@@ -7,7 +7,12 @@
  *
  * Line policy (shared by every program, documented in mops(7)):
  * - a line ends at "\n"; a "\r" before it is removed (CRLF files);
- * - a UTF-8 byte-order mark at the very start of a file is removed;
+ * - a byte-order mark at the very start of a file is removed; UTF-16 (LE or BE,
+ *   by its mark) and the encoding of --encoding (mops_cfg.encoding, read when
+ *   the file is opened) are decoded to UTF-8 (decode.h); a mark wins over
+ *   --encoding.  Bytes that are not valid in that encoding end the file with
+ *   MOPS_IN_ERROR and mops_in_data_error() true;
+ * - a folder is refused by mops_in_open() (errno EISDIR);
  * - a last line without "\n" is a line like any other;
  * - a line longer than the cap is not returned whole: mops_in_getline() returns
  *   MOPS_IN_TOOLONG with the first `max` bytes, and the rest of that line is
@@ -48,6 +53,8 @@ long mops_in_lineno(const mops_in *in);
 long mops_in_read(mops_in *in, char *buf, size_t n);
 /* The last error, as text ("Input/output error", "invalid gzip data"). */
 const char *mops_in_error(const mops_in *in);
+/* 1 when the last error is the data's (not valid in its encoding), not I/O's. */
+int mops_in_data_error(const mops_in *in);
 
 void mops_in_close(mops_in *in);
 

@@ -7,12 +7,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "decode.h"
 #include "exit.h"
 #include "opts.h"
 #include "reject.h"
 #include "util.h"
 
-struct mops_cfg mops_cfg = { 0, 0, 0, 16u << 20 };
+struct mops_cfg mops_cfg = { .max_line = 16u << 20 };
 
 static double t_start = -1, t_last;
 
@@ -47,6 +48,19 @@ mops_common_opt(int c, const char *arg)
 	case MOPS_OPT_MAX_LINE:
 		mops_cfg.max_line = (size_t)mops_parse_int("--max-line", arg, 64,
 		    1LL << 32);
+		return 1;
+	case MOPS_OPT_ENCODING: {
+		mops_decode *d = mops_decode_new(arg);
+
+		if (!d)
+			mops_usage_error("--encoding: unknown encoding '%s' (like "
+			    "windows-1252, iso-8859-15, utf-16)", arg);
+		mops_decode_free(d);
+		mops_cfg.encoding = arg;
+		return 1;
+	}
+	case MOPS_OPT_DELIMITER:
+		mops_cfg.delimiter = mops_parse_delimiter("--delimiter", arg);
 		return 1;
 	case MOPS_OPT_STATS:
 		mops_cfg.stats = 1;
@@ -108,6 +122,11 @@ mops_parse_duration(const char *opt, const char *arg)
 	v = strtod(arg, &end);
 	if (end == arg || errno || !isfinite(v) || v < 0)
 		mops_usage_error("%s: not a duration: '%s' (like 90d, 24h, 30m)", opt, arg);
+	/* A bare number is refused: "--lookback 90" meant days far more often
+	 * than seconds.  Zero needs no unit. */
+	if (!*end && v != 0)
+		mops_usage_error("%s: '%s' needs a unit: %ss, %sm, %sh, %sd or %sw",
+		    opt, arg, arg, arg, arg, arg, arg);
 	if (*end) {
 		switch (*end) {
 		case 's': mul = 1; break;
@@ -124,6 +143,23 @@ mops_parse_duration(const char *opt, const char *arg)
 			    opt, arg);
 	}
 	return v * mul;
+}
+
+char
+mops_parse_delimiter(const char *opt, const char *arg)
+{
+	if (!strcmp(arg, "tab") || !strcmp(arg, "\\t") || !strcmp(arg, "\t"))
+		return '\t';
+	if (!strcmp(arg, "comma"))
+		return ',';
+	if (!strcmp(arg, "semicolon"))
+		return ';';
+	if (!strcmp(arg, "pipe"))
+		return '|';
+	if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' && arg[0] != '\r')
+		return arg[0];
+	mops_usage_error("%s: not a delimiter: '%s' (one character, or comma, "
+	    "semicolon, tab, pipe)", opt, arg);
 }
 
 enum mops_format
@@ -169,6 +205,12 @@ mops_stats_end(unsigned long long in, unsigned long long out)
 {
 	double dt;
 
+	/* Once per run: an empty input is worth a word (a wrong file, a stage
+	 * that wrote nothing), unless the program says empty is normal or
+	 * another message already said why. */
+	if (in == 0 && !mops_rejects_count() && !mops_nwarnings && !mops_cfg.quiet &&
+	    !mops_cfg.empty_ok)
+		mops_warn("no records in input");
 	if (!mops_cfg.stats)
 		return;
 	if (t_start < 0)

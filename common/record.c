@@ -27,6 +27,22 @@ struct mops_reader {
 
 static char *stdin_name[] = { (char *)"-" };
 
+static void set_status(mops_reader *r, int st) { r->status = st; }
+
+/* A first line that fails as JSON but reads like a CSV header. */
+static int
+looks_like_csv(const char *line, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i == len || line[i] == '{' || line[i] == '[')
+		return 0;
+	return memchr(line, ',', len) || memchr(line, ';', len) ||
+	    memchr(line, '\t', len) || memchr(line, '|', len);
+}
+
 mops_reader *
 mops_reader_open(char **files, int nfiles, enum mops_format fmt)
 {
@@ -108,9 +124,17 @@ mops_record_parse(const char *line, size_t len, const char *file, long lineno)
 	mops_json *v;
 
 	v = mops_json_parse(line, len, &err);
-	if (!v) {
+	if (!v && lineno == 1 && looks_like_csv(line, len)) {
+		/* The whole file is CSV: one clear error, not one per line. */
 		mops_reject(file, lineno, line, len, "invalid JSON: %s (column %zu)",
 		    err.msg, err.offset + 1);
+		mops_die(MOPS_EX_DATAERR, "%s: looks like CSV, not NDJSON: "
+		    "read it with --from csv", file);
+	}
+	if (!v) {
+		mops_reject(file, lineno, line, len, "invalid JSON: %s (column %zu)%s",
+		    err.msg, err.offset + 1, strncmp(err.msg, "invalid UTF-8", 13) ?
+		    "" : "; not UTF-8? name the file's encoding with --encoding");
 		return NULL;
 	}
 	if (v->type != MOPS_JOBJECT) {
@@ -174,7 +198,8 @@ next_ndjson(mops_reader *r, int *done)
 	r->line = mops_in_lineno(r->in);
 	if (st != MOPS_IN_LINE) {
 		if (st == MOPS_IN_ERROR)
-			r->status = MOPS_EX_IOERR;
+			set_status(r, mops_in_data_error(r->in) ? MOPS_EX_DATAERR :
+			    MOPS_EX_IOERR);
 		*done = 1;
 		return NULL;
 	}
@@ -192,7 +217,8 @@ next_csv(mops_reader *r, int *done)
 	mops_json *o;
 
 	if (!r->csv)
-		r->csv = mops_csv_new(r->in, r->fmt == MOPS_FMT_TSV ? '\t' : ',');
+		r->csv = mops_csv_new(r->in, r->fmt == MOPS_FMT_TSV ? '\t' :
+		    mops_cfg.delimiter);
 	st = mops_csv_next(r->csv, &f, &l, &n);
 	r->line = mops_csv_line(r->csv);
 	r->raw = mops_csv_raw(r->csv, &r->rawlen);
@@ -234,7 +260,8 @@ next_csv(mops_reader *r, int *done)
 	for (i = 0; i < n; i++)
 		if (!mops_utf8_valid(f[i], l[i])) {
 			mops_reject(mops_in_name(r->in), r->line, r->raw, r->rawlen,
-			    "invalid UTF-8 in column %zu", i + 1);
+			    "invalid UTF-8 in column %zu; not UTF-8? name the file's "
+			    "encoding with --encoding (e.g. windows-1252)", i + 1);
 			return NULL;
 		}
 	o = mops_json_new_object();

@@ -42,9 +42,12 @@ mops_alloc_should_fail(void)
 	return alloc_fail_at > 0 && ++alloc_count == alloc_fail_at;
 }
 
+unsigned long mops_nwarnings;
+
 void
 mops_vwarn(const char *fmt, va_list ap)
 {
+	mops_nwarnings++;
 	fprintf(stderr, "%s: ", mops_progname);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);

@@ -25,6 +25,8 @@ noreturn void mops_die_errno(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void mops_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void mops_vwarn(const char *fmt, va_list ap);
+/* Messages mops_warn()/mops_vwarn() printed so far. */
+extern unsigned long mops_nwarnings;
 
 /*
  * A new empty file in $TMPDIR (else /tmp) named "mops-<tag>.XXXXXX": returns

@@ -119,9 +119,20 @@ read_streams() {
 		text=$(cat "$file")
 	fi
 	STREAMS=()
+	local n=0 where
 	while IFS= read -r line; do
+		n=$((n + 1))
 		line=${line#"${line%%[![:space:]]*}"}
 		case $line in '' | '#'*) continue ;; esac
+		# a mistake here is configuration (78), found before anything runs
+		where=${file:-MOPS_STREAMS}:$n
+		printf '%s\n' "$line" | xargs printf '%s\0' >/dev/null 2>&1 ||
+			die "$EX_CONFIG" "$where: unbalanced quote in '$line'"
+		split_words "$line"
+		case ${WORDS[0],,} in
+		hubspot | salesforce | marketo | ga4 | rest | file) ;;
+		*) die "$EX_CONFIG" "$where: unknown vendor '${WORDS[0]}' (hubspot, salesforce, marketo, ga4, rest, file)" ;;
+		esac
 		STREAMS+=("$line")
 	done <<<"$text"
 	[ "${#STREAMS[@]}" -gt 0 ] || die "$EX_CONFIG" "no streams configured"

@@ -22,10 +22,13 @@
 #include <archive_entry.h>
 #include <sys/stat.h>
 
+#include "csv.h"
+#include "decode.h"
 #include "exit.h"
 #include "opts.h"
 #include "record.h"
 #include "reject.h"
+#include "utf8.h"
 #include "util.h"
 #include "extract.h"
 
@@ -181,13 +184,74 @@ struct src {
 	long long packed;		/* compressed size for the ratio check, 0: none */
 	const struct ex_run *run;
 	const char *file, *name;
+	mops_decode *dec;		/* not UTF-8: decoded as read */
+	char *dbuf;			/* raw bytes waiting to be decoded */
+	size_t dlen, dcap;
+	int draw_eof;
+	long long dpos;			/* raw bytes decoded so far */
 };
+
+/* The source's raw bytes: up to want into dst; 0 at the end. */
+static size_t
+raw_more(struct src *s, char *dst, size_t want)
+{
+	size_t got = 0;
+
+	if (s->npre) {
+		got = s->npre < want ? s->npre : want;
+		memcpy(dst, s->pre, got);
+		s->pre += got;
+		s->npre -= got;
+	} else if (s->f) {
+		got = fread(dst, 1, want, s->f);
+		if (!got && ferror(s->f))
+			ex_fail(MOPS_EX_IOERR, "%s: read error: %s", s->file, strerror(errno));
+	} else if (s->a) {
+		la_ssize_t r = archive_read_data(s->a, dst, want);
+		if (r < 0)
+			ex_fail(MOPS_EX_DATAERR, "%s: %s: %s", s->file, s->name,
+			    archive_error_string(s->a));
+		got = (size_t)r;
+	}
+	return got;
+}
+
+/* The source's bytes decoded to UTF-8: up to want into dst; 0 at the end. */
+static size_t
+decoded_more(struct src *s, char *dst, size_t want)
+{
+	for (;;) {
+		size_t il, ol = want;
+		int st;
+
+		if (!s->draw_eof && s->dlen < s->dcap / 2) {
+			size_t got = raw_more(s, s->dbuf + s->dlen, s->dcap - s->dlen);
+
+			if (!got)
+				s->draw_eof = 1;
+			s->dlen += got;
+		}
+		if (!s->dlen && s->draw_eof)
+			return 0;
+		il = s->dlen;
+		st = mops_decode_run(s->dec, s->dbuf, &il, dst, &ol, s->draw_eof);
+		memmove(s->dbuf, s->dbuf + il, s->dlen - il);
+		s->dlen -= il;
+		s->dpos += (long long)il;
+		if (ol)
+			return ol;
+		if (st < 0)
+			ex_fail(MOPS_EX_DATAERR, "%s: not valid %s text (byte %lld); "
+			    "is --encoding right?", s->name, mops_decode_name(s->dec),
+			    s->dpos + 1);
+	}
+}
 
 /* Reads more bytes into the window (keeping buf[start..len)); 0 at the end. */
 static int
 more(struct src *s)
 {
-	size_t want, got = 0;
+	size_t want, got;
 
 	if (s->eof)
 		return 0;
@@ -199,22 +263,8 @@ more(struct src *s)
 	/* read at least as much as is held: a long row costs linear time */
 	want = s->len - s->start > 65536 ? s->len - s->start : 65536;
 	s->buf = mops_xgrow(s->buf, &s->cap, s->len + want + 1, 1);
-	if (s->npre) {
-		got = s->npre < want ? s->npre : want;
-		memcpy(s->buf + s->len, s->pre, got);
-		s->pre += got;
-		s->npre -= got;
-	} else if (s->f) {
-		got = fread(s->buf + s->len, 1, want, s->f);
-		if (!got && ferror(s->f))
-			ex_fail(MOPS_EX_IOERR, "%s: read error: %s", s->file, strerror(errno));
-	} else if (s->a) {
-		la_ssize_t r = archive_read_data(s->a, s->buf + s->len, want);
-		if (r < 0)
-			ex_fail(MOPS_EX_DATAERR, "%s: %s: %s", s->file, s->name,
-			    archive_error_string(s->a));
-		got = (size_t)r;
-	}
+	got = s->dec ? decoded_more(s, s->buf + s->len, want) :
+	    raw_more(s, s->buf + s->len, want);
 	if (!got) {
 		s->eof = 1;
 		return 0;
@@ -230,6 +280,14 @@ more(struct src *s)
 	s->len += got;
 	s->buf[s->len] = 0;
 	return 1;
+}
+
+static void
+src_done(struct src *s)
+{
+	free(s->buf);
+	free(s->dbuf);
+	mops_decode_free(s->dec);
 }
 
 /* A row longer than --max-line cannot be held: the file is refused. */
@@ -307,6 +365,14 @@ do_csv(struct ex_run *run, struct src *s, const char *stream, char delim)
 				    "row has %zu fields, header has %zu", nf, nh);
 				continue;
 			}
+		}
+		for (i = 0; i < nf && mops_utf8_valid(b.s + f[i].off, f[i].len); i++)
+			;
+		if (i < nf) {
+			mops_reject(file, rowline, p, pos, "invalid UTF-8 in column %zu; "
+			    "not UTF-8? name the file's encoding with --encoding "
+			    "(e.g. windows-1252)", i + 1);
+			continue;
 		}
 		o = mops_json_new_object();
 		for (i = 0; i < nh; i++)
@@ -493,6 +559,8 @@ member(struct ex_run *run, struct src *s)
 {
 	char *st = stem(s->name), *stream;
 	const unsigned char *u;
+	const char *enc;
+	size_t skip;
 
 	/* the window always exists, so parsers never see a NULL buffer */
 	s->cap = 65536 + 1;
@@ -501,12 +569,31 @@ member(struct ex_run *run, struct src *s)
 	while (!s->eof && s->len < 4096)
 		more(s);
 	u = (const unsigned char *)s->buf + s->start;
-	/* a UTF-8 byte-order mark, as spreadsheet exports write */
-	if (s->len - s->start >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
-		s->start += 3;
+	/* a byte-order mark, as spreadsheet exports write: UTF-8 is skipped,
+	 * UTF-16 (and --encoding) decoded from here on */
+	enc = mops_decode_bom(u, s->len - s->start, &skip);
+	if (!enc)
+		enc = mops_cfg.encoding;
+	if (enc && !mops_decode_is_utf8(enc)) {
+		if (!(s->dec = mops_decode_new(enc)))
+			ex_fail(MOPS_EX_CONFIG, "%s: unknown encoding '%s'", s->name, enc);
+		s->dlen = s->len - s->start - skip;
+		s->dcap = s->dlen > 65536 ? s->dlen : 65536;
+		s->dbuf = mops_xmalloc(s->dcap);
+		memcpy(s->dbuf, s->buf + s->start + skip, s->dlen);
+		s->draw_eof = s->eof;
+		s->eof = 0;
+		s->start = s->len = 0;
+		while (!s->eof && s->len < 4096)
+			more(s);
+	} else
+		s->start += skip;
 	stream = mops_xasprintf("file.%s", st);
 	switch (guess(s->name, run->format, s->buf + s->start, s->len - s->start)) {
-	case K_CSV: do_csv(run, s, stream, ','); break;
+	case K_CSV:
+		do_csv(run, s, stream, mops_cfg.delimiter ? mops_cfg.delimiter :
+		    mops_csv_sniff(s->buf + s->start, s->len - s->start));
+		break;
 	case K_TSV: do_csv(run, s, stream, '\t'); break;
 	case K_NDJSON: do_ndjson(run, s, stream); break;
 	case K_JSON: do_json(run, s, stream); break;
@@ -628,7 +715,7 @@ unpack(struct ex_run *run, const char *file, struct feed *fd, long long size)
 		member(run, &s);
 		while (!s.eof)		/* a report footer ends parsing early */
 			more(&s);
-		free(s.buf);
+		src_done(&s);
 		free(name);
 	}
 	if (r != ARCHIVE_EOF)
@@ -660,6 +747,13 @@ ex_files(struct ex_run *run)
 		}
 		if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
 			size = (long long)st.st_size;
+		if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+			mops_warn("%s: %s", path, strerror(EISDIR));
+			if (f != stdin)
+				fclose(f);
+			missing = 1;
+			continue;
+		}
 		npeek = fread(peek, 1, sizeof(peek), f);
 		if (!npeek && ferror(f))
 			ex_fail(MOPS_EX_IOERR, "%s: read error: %s", path, strerror(errno));
@@ -681,7 +775,7 @@ ex_files(struct ex_run *run)
 			s.file = s.name = name;
 			s.limit = run->max_bytes > 0 ? run->max_bytes : LLONG_MAX;
 			member(run, &s);
-			free(s.buf);
+			src_done(&s);
 		}
 		if (f != stdin)
 			fclose(f);

@@ -38,8 +38,16 @@ struct ex_http {
 	long long spooled;		/* bytes written to spool_fd this attempt */
 	int spooling;			/* -1 undecided, 0 memory, 1 file (per attempt) */
 	int spool_err;			/* errno of a failed write */
+	const char *what, *names;	/* for EX_BADNAME: the name asked for, the valid ones */
 	char errbuf[CURL_ERROR_SIZE];
 };
+
+void
+ex_http_names(struct ex_http *h, const char *what, const char *names)
+{
+	h->what = what;
+	h->names = names;
+}
 
 static double
 scale(void)
@@ -490,6 +498,15 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 			}
 			if (r->status == 429 || r->status == 401 || r->status == 403)
 				r->doc = mops_json_parse_lenient(r->body.s ? r->body.s : "", r->body.len, &jerr);
+			/* OAuth 2.0 token endpoints refuse a grant or a client with 400
+			 * (RFC 6749 5.2): a person must act, retrying will not help */
+			if (rq->noauth && r->status == 400 && r->doc) {
+				const char *e = mops_json_get_str(r->doc, "error");
+
+				if (e && (!strcmp(e, "invalid_grant") || !strcmp(e, "invalid_client") ||
+				    !strcmp(e, "unauthorized_client")))
+					v = EX_DENIED;
+			}
 			if (h->classify)
 				v = h->classify(h->ctx, r, v, &delay);
 			if ((ra = ex_resp_header(r, "Retry-After"))) {
@@ -524,6 +541,11 @@ ex_http_fetch(struct ex_http *h, const struct ex_req *rq, struct ex_resp *r)
 			u = ex_redact(rq->url);
 			ex_fail(MOPS_EX_UNAVAILABLE, "%s: %.*s: HTTP %ld: %s", h->vendor,
 			    (int)strcspn(u, "?"), u, r->status, ex);
+		case EX_BADNAME:
+			ex = excerpt(r);
+			ex_fail(MOPS_EX_USAGE, "%s: %s: not a name %s knows (HTTP %ld: %s)%s%s",
+			    h->vendor, h->what ? h->what : "object or field", h->vendor, r->status,
+			    ex, h->names ? "; " : "", h->names ? h->names : "");
 		case EX_RETRY:
 			break;
 		}

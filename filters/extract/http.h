@@ -23,7 +23,8 @@
 #include "input.h"
 #include "json.h"
 
-enum ex_verdict { EX_OK, EX_RETRY, EX_REFRESH, EX_QUOTA, EX_DENIED, EX_FATAL };
+/* EX_BADNAME: the vendor does not know an object or field we named (exit 64). */
+enum ex_verdict { EX_OK, EX_RETRY, EX_REFRESH, EX_QUOTA, EX_DENIED, EX_FATAL, EX_BADNAME };
 
 struct ex_resp {
 	long status;			/* 0 in --dry-run */
@@ -55,6 +56,9 @@ struct ex_req {
 struct ex_http *ex_http_new(const char *vendor, int verbose, int dry_run);
 void ex_http_free(struct ex_http *h);
 void ex_http_hooks(struct ex_http *h, ex_auth_fn auth, ex_classify_fn classify, void *ctx);
+/* For a classify hook's EX_BADNAME: what was asked for ("Leads") and a
+ * sentence naming the valid names; both borrowed for h's life. */
+void ex_http_names(struct ex_http *h, const char *what, const char *names);
 /* Seconds between two requests (client-side pacing at the vendor's rate). */
 void ex_http_pace(struct ex_http *h, double min_interval);
 /* Fetches rq into *r (initialised here).  Returns 0 with a usable 2xx

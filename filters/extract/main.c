@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "exit.h"
@@ -239,24 +240,26 @@ main(int argc, char **argv)
 	set_now(now);
 	if (run.since != EX_NO_TIME && run.until != EX_NO_TIME && run.until <= run.since)
 		mops_usage_error("--until must be after --since");
+	mops_cfg.empty_ok = 1;	/* an incremental run may find nothing new */
 	ex_secrets_load(token_file);
 	run.state = ex_state_load(run.state_path);
 	run.out = mops_stdout();
 
-	if (strcmp(run.vendor, "hubspot") == 0)
+	if (strcasecmp(run.vendor, "hubspot") == 0)
 		ex_hubspot(&run);
-	else if (strcmp(run.vendor, "salesforce") == 0)
+	else if (strcasecmp(run.vendor, "salesforce") == 0)
 		ex_salesforce(&run);
-	else if (strcmp(run.vendor, "marketo") == 0)
+	else if (strcasecmp(run.vendor, "marketo") == 0)
 		ex_marketo(&run);
-	else if (strcmp(run.vendor, "ga4") == 0)
+	else if (strcasecmp(run.vendor, "ga4") == 0)
 		ex_ga4(&run);
-	else if (strcmp(run.vendor, "rest") == 0)
+	else if (strcasecmp(run.vendor, "rest") == 0)
 		ex_rest(&run);
-	else if (strcmp(run.vendor, "file") == 0)
+	else if (strcasecmp(run.vendor, "file") == 0)
 		ex_files(&run);
 	else
-		mops_usage_error("unknown vendor '%s'", run.vendor);
+		mops_usage_error("unknown vendor '%s' (hubspot, salesforce, marketo, "
+		    "ga4, rest, file)", run.vendor);
 
 	/* the state moves only once every record is out of our hands */
 	mops_out_flush(run.out);

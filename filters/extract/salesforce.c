@@ -122,6 +122,11 @@ sf_classify(void *ctx, const struct ex_resp *r, enum ex_verdict v, double *delay
 		return EX_DENIED;
 	if (code && !strcmp(code, "REQUEST_LIMIT_EXCEEDED"))
 		return r->status == 403 ? EX_QUOTA : EX_RETRY;
+	/* an object or field Salesforce does not know: a usage error, not an
+	 * outage to retry (sobjects/Leads/describe is 404 NOT_FOUND) */
+	if ((r->status == 404 && sf->obj) || (r->status == 400 && code &&
+	    (!strcmp(code, "INVALID_TYPE") || !strcmp(code, "INVALID_FIELD"))))
+		return EX_BADNAME;
 	if (v == EX_OK && (li = ex_resp_header(r, "Sforce-Limit-Info"))) {
 		const char *p = strstr(li, "api-usage=");
 		if (p && sscanf(p + 10, "%ld/%ld", &used, &max) == 2 && max > 0 &&
@@ -495,6 +500,10 @@ ex_salesforce(struct ex_run *run)
 	sf.login = ex_base_url(run, "MOPS_SALESFORCE_BASE_URL", "https://login.salesforce.com");
 	sf.h = ex_http_new("salesforce", run->verbose, run->dry_run);
 	ex_http_hooks(sf.h, sf_auth, sf_classify, &sf);
+	ex_http_names(sf.h, obj, "Salesforce names objects and fields by their "
+	    "case-sensitive API names: Lead, Contact, Account, Opportunity, "
+	    "OpportunityContactRole, Campaign, CampaignMember, Task, Event, User, "
+	    "or custom ones ending in __c");
 	if (run->max_bytes > 0)
 		ex_http_max_file = run->max_bytes;
 	tok = ex_secret("MOPS_SALESFORCE_ACCESS_TOKEN");
