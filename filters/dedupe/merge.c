@@ -10,6 +10,7 @@
 #include "canon.h"
 #include "dd.h"
 #include "exit.h"
+#include "config.h"
 #include "util.h"
 
 enum rule {
@@ -53,17 +54,18 @@ rule_by_name(const char *s)
 int
 dd_rules_load(const char *path)
 {
-	json_error_t err;
-	json_t *root = json_load_file(path, 0, &err), *v, *fields;
+	static const char *const keys[] = { "default", "source_priority", "fields",
+		NULL };
+	json_t *root = mops_config_load(path), *v, *fields;
 	const char *key;
 	size_t i;
 
-	if (!root) {
-		mops_warn("%s:%d: %s", path, err.line, err.text);
+	if (!root)
+		return MOPS_EX_CONFIG;
+	if (mops_config_keys(root, path, "rules", keys) < 0) {
+		json_decref(root);
 		return MOPS_EX_CONFIG;
 	}
-	if (!json_is_object(root))
-		goto bad;
 	if ((v = json_object_get(root, "default"))) {
 		if (!json_is_string(v) || !(rules.def = rule_by_name(json_string_value(v))))
 			goto badrule;

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "normalize.h"
+#include "config.h"
 #include "util.h"
 
 static const struct { const char *canon; enum fkind kind; } kinds[] = {
@@ -74,18 +75,24 @@ opt_str(json_t *o, const char *key)
 int
 norm_load_map(struct norm_cfg *cfg, const char *path)
 {
-	json_error_t e;
-	json_t *root = json_load_file(path, 0, &e), *lc, *streams, *v;
+	static const char *const top[] = { "lifecycle", "streams", NULL };
+	static const char *const stream_keys[] = { "type", "system", "object", "id",
+		"fields", NULL };
+	json_t *root = mops_config_load(path), *lc, *streams, *v;
 	const char *key;
 
-	if (!root) {
-		mops_warn("%s:%d: %s", path, e.line, e.text);
+	if (!root)
 		return -1;
-	}
-	if (!json_is_object(root)) {
-		mops_warn("%s: not a JSON object", path);
-		json_decref(root);
-		return -1;
+	if (mops_config_keys(root, path, "map", top) < 0)
+		goto bad;
+	streams = json_object_get(root, "streams");
+	json_object_foreach(streams, key, v) {
+		char *where = mops_xasprintf("streams.%s", key);
+		int bad = mops_config_keys(v, path, where, stream_keys);
+
+		free(where);
+		if (bad < 0)
+			goto bad;
 	}
 	lc = json_object_get(root, "lifecycle");
 	json_object_foreach(lc, key, v) {
@@ -138,6 +145,9 @@ norm_load_map(struct norm_cfg *cfg, const char *path)
 	}
 	json_decref(root);
 	return 0;
+bad:
+	json_decref(root);
+	return -1;
 }
 
 const struct umap_stream *
@@ -177,13 +187,16 @@ str_list(json_t *a, char ***out, size_t *n, const char *path, const char *name)
 int
 norm_load_utm_rules(struct norm_cfg *cfg, const char *path)
 {
-	json_error_t e;
-	json_t *root = json_load_file(path, 0, &e);
+	static const char *const keys[] = { "sources", "mediums", "lowercase",
+		"campaign_pattern", NULL };
+	json_t *root = mops_config_load(path);
 	const char *pat;
 	int rc = 0;
 
-	if (!root) {
-		mops_warn("%s:%d: %s", path, e.line, e.text);
+	if (!root)
+		return -1;
+	if (mops_config_keys(root, path, "UTM rules", keys) < 0) {
+		json_decref(root);
 		return -1;
 	}
 	cfg->have_utm_rules = 1;
