@@ -123,6 +123,8 @@ struct credit {
 struct ingest {
 	const struct params *p;
 	struct store *st;
+	unsigned long long nrec, nraw;	/* records; raw vendor ones (no type) */
+	unsigned char by_seen[MAXBY];	/* a record had --by field i */
 	struct mops_buf k, g;	/* key under construction, group parts */
 	struct smap persons, touches, opps;
 	struct credit *cr;
@@ -841,7 +843,14 @@ ingest_record(struct ingest *in, const mops_json *rec)
 	const char *type = mops_json_get_str(rec, "type");
 	const mops_json *e;
 	size_t i;
+	int b;
 
+	in->nrec++;
+	if (!type && mops_json_get(rec, "_stream"))
+		in->nraw++;
+	for (b = 0; b < in->p->nby; b++)
+		if (!in->by_seen[b] && mops_json_get(rec, in->p->by[b]))
+			in->by_seen[b] = 1;
 	if (!type || strcmp(type, "person") == 0)
 		person(in, rec);
 	else if (strcmp(type, "touch") == 0)
@@ -1077,11 +1086,11 @@ ingest_files(const struct params *p, struct store *st, char **files, int nfiles,
 
 	if (from == MOPS_FMT_NDJSON && !(p->reports & ~(R_FUNNEL | R_VELOCITY))) {
 		/* these need a few fields only: skip building whole records */
-		const char *want[MAXBY + 3] = { "type", "lifecycle_stage",
-		    "stage_dates" };
+		const char *want[MAXBY + 4] = { "type", "lifecycle_stage",
+		    "stage_dates", "_stream" };
 		for (i = 0; i < p->nby; i++)
-			want[3 + i] = p->by[i];
-		status = fast_read(files, nfiles, want, 3 + p->nby, ingest_cb, in,
+			want[4 + i] = p->by[i];
+		status = fast_read(files, nfiles, want, 4 + p->nby, ingest_cb, in,
 		    nin);
 	} else {
 		mops_reader *r = mops_reader_open(files, nfiles, from);
@@ -1095,6 +1104,15 @@ ingest_files(const struct params *p, struct store *st, char **files, int nfiles,
 		status = mops_reader_close(r);
 	}
 	ingest_finish(in);
+	/* Input that cannot be what the report expects: said once, not as a
+	 * table of "(none)" */
+	if (!mops_cfg.quiet && in->nrec && in->nraw == in->nrec)
+		mops_warn("no record has a \"type\": these are raw vendor records; "
+		    "run them through mops-normalize first");
+	for (i = 0; !mops_cfg.quiet && in->nrec && i < p->nby; i++)
+		if (!in->by_seen[i])
+			mops_warn("--by %s: no record has this field, so every row is "
+			    "\"(none)\"", p->by[i]);
 	ingest_free(in);
 	return status;
 }
