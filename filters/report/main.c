@@ -360,6 +360,7 @@ main(int argc, char **argv)
 		p.nby = p.nfields = 0;
 		if (!p.report_name)
 			p.report_name = "-";
+		mops_cfg.empty_ok = 1;	/* partials are aggregates, not records */
 		store_read_partial(st, &p, argv + optind, argc - optind);
 	} else {
 		p.reports = report_bits(p.report_name);
