@@ -1079,7 +1079,7 @@ ingest_cb(void *ctx, const mops_json *rec)
 
 int
 ingest_files(const struct params *p, struct store *st, char **files, int nfiles,
-    enum mops_format from, unsigned long long *nin)
+    enum mops_format from, unsigned long long *nin, int partial)
 {
 	struct ingest *in = ingest_new(p, st);
 	int status, i;
@@ -1109,7 +1109,8 @@ ingest_files(const struct params *p, struct store *st, char **files, int nfiles,
 	if (!mops_cfg.quiet && in->nrec && in->nraw == in->nrec)
 		mops_warn("no record has a \"type\": these are raw vendor records; "
 		    "run them through mops-normalize first");
-	for (i = 0; !mops_cfg.quiet && in->nrec && i < p->nby; i++)
+	/* (a partition of the records may well lack a field: not there) */
+	for (i = 0; !mops_cfg.quiet && !partial && in->nrec && i < p->nby; i++)
 		if (!in->by_seen[i])
 			mops_warn("--by %s: no record has this field, so every row is "
 			    "\"(none)\"", p->by[i]);

@@ -366,7 +366,7 @@ main(int argc, char **argv)
 		p.reports = report_bits(p.report_name);
 		check_experiment(&p);
 		status = ingest_files(&p, st, argv + optind, argc - optind, from,
-		    &nin);
+		    &nin, partial);
 	}
 	p.reports = report_bits(p.report_name);
 	check_experiment(&p);

@@ -118,9 +118,11 @@ void ingest_record(struct ingest *in, const mops_json *rec);
 void ingest_finish(struct ingest *in);
 void ingest_free(struct ingest *in);
 /* All of the above over FILE arguments (none: stdin); *nin counts records.
+ * Warns once when every record is raw, or a --by field is in none (not with
+ * partial: a partition may lack a field).
  * Returns 0, MOPS_EX_NOINPUT or MOPS_EX_IOERR. */
 int ingest_files(const struct params *p, struct store *st, char **files,
-    int nfiles, enum mops_format from, unsigned long long *nin);
+    int nfiles, enum mops_format from, unsigned long long *nin, int partial);
 
 /* Reads NDJSON files (none: stdin) calling cb with objects holding only the
  * top-level members named in want (borrowed by cb); invalid lines are rejected
