@@ -12,7 +12,7 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 B        ?= build
 SAN      ?=
-PKGS      = libcurl jansson zlib libarchive
+PKGS      = libcurl jansson zlib libarchive libidn2
 
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wformat=2 -Wwrite-strings -Wvla -fno-common \

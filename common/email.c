@@ -3,6 +3,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <idn2.h>
+
 #include "email.h"
 
 #include "free_domains_data.inc"
@@ -71,6 +73,9 @@ unwrap(const char **b, const char **e)
 			lt--;
 		if (*lt != '<')
 			goto done;
+		for (const char *t = p; t < lt; t++)	/* a name, not another address */
+			if (*t == '@' || *t == '>')
+				goto done;
 		p = lt + 1, q--;
 	}
 done:
@@ -87,51 +92,126 @@ atext(unsigned char c)
 	    (c && strchr("!#$%&'*+/=?^_`{|}~-", c) != NULL);
 }
 
-static int
-valid(const char *s, size_t len)
-{
-	const char *at = memchr(s, '@', len), *d, *lab;
-	size_t llen, dlen, labn = 0, nlabels = 0;
+/* Reserved and special-use top-level domains (RFC 2606, 6761, 6762, 9476; ICANN's
+ * .internal): no mail is delivered there.  Sorted. */
+static const char *const reserved_tld[] = {
+	"alt", "arpa", "example", "internal", "invalid", "local", "localhost", "onion",
+	"test",
+};
 
-	if (!at || memchr(at + 1, '@', len - (size_t)(at - s) - 1) || len > 254)
+static int
+cmp_str(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+/* 1 if the local part s[0..len) is dot-atom text (UTF-8 allowed, SMTPUTF8). */
+static int
+local_ok(const char *s, size_t len)
+{
+	if (len < 1 || len > 64 || s[0] == '.' || s[len - 1] == '.')
 		return 0;
-	llen = (size_t)(at - s);
-	if (llen < 1 || llen > 64 || s[0] == '.' || at[-1] == '.')
-		return 0;
-	for (size_t i = 0; i < llen; i++) {
+	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == '.') {
-			if (s[i + 1] == '.')
+			if (i + 1 < len && s[i + 1] == '.')
 				return 0;
 		} else if (!atext(c))
 			return 0;
 	}
-	d = at + 1;
-	dlen = len - llen - 1;
+	return 1;
+}
+
+/*
+ * Check an ASCII (A-label) domain d: 2+ labels of 1..63 [a-z0-9-] not starting
+ * or ending with '-', at most 253 bytes, a top-level label of 2+ letters or an
+ * A-label.  MOPS_EMAIL_OK, _INVALID or _RESERVED.
+ */
+static int
+domain_ok(const char *d, size_t dlen)
+{
+	const char *lab = d;
+	size_t labn = 0, nlabels = 0;
+	char tld[64];
+
 	if (dlen < 4 || dlen > 253)
-		return 0;
-	lab = d;
+		return MOPS_EMAIL_INVALID;
 	for (size_t i = 0; i <= dlen; i++) {
 		char c = i < dlen ? d[i] : '.';
 		if (c == '.') {
 			if (labn < 1 || labn > 63 || lab[0] == '-' || lab[labn - 1] == '-')
-				return 0;
+				return MOPS_EMAIL_INVALID;
 			nlabels++;
 			if (i < dlen)
 				lab = d + i + 1, labn = 0;
 			continue;
 		}
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-			return 0;
+			return MOPS_EMAIL_INVALID;
 		labn++;
 	}
 	if (nlabels < 2 || labn < 2)
-		return 0;
+		return MOPS_EMAIL_INVALID;
 	if (!(labn > 4 && memcmp(lab, "xn--", 4) == 0))
 		for (size_t i = 0; i < labn; i++)
 			if (lab[i] < 'a' || lab[i] > 'z')
-				return 0;
-	return 1;
+				return MOPS_EMAIL_INVALID;
+	memcpy(tld, lab, labn);
+	tld[labn] = '\0';
+	if (bsearch(tld, reserved_tld, NELEM(reserved_tld), sizeof reserved_tld[0],
+	    cmp_str))
+		return MOPS_EMAIL_RESERVED;
+	return MOPS_EMAIL_OK;
+}
+
+/* 1 if the domain needs IDNA: a byte >= 0x80 or a label starting "xn--". */
+static int
+needs_idna(const char *d)
+{
+	for (const char *p = d; *p; p++)
+		if ((unsigned char)*p >= 0x80 ||
+		    ((p == d || p[-1] == '.') && strncmp(p, "xn--", 4) == 0))
+			return 1;
+	return 0;
+}
+
+/*
+ * Validate the lowercased address s (NUL-terminated, length len) in place.  An
+ * internationalized domain is checked by IDNA2008 (UTS #46 non-transitional
+ * mapping, as browsers and mail clients resolve it) and written back in its Unicode
+ * form (U-labels) when that fits in sz bytes.
+ */
+static int
+validate(char *s, size_t len, size_t sz)
+{
+	char *at = memchr(s, '@', len), *d;
+	char *alabel = NULL, *ulabel = NULL;
+	int st;
+
+	if (!at || memchr(at + 1, '@', len - (size_t)(at - s) - 1))
+		return MOPS_EMAIL_INVALID;
+	if (!local_ok(s, (size_t)(at - s)))
+		return MOPS_EMAIL_INVALID;
+	d = at + 1;
+	if (!needs_idna(d))
+		return len > 254 ? MOPS_EMAIL_INVALID : domain_ok(d, len - (size_t)(d - s));
+	if (idn2_lookup_u8((const uint8_t *)d, (uint8_t **)&alabel,
+	    IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL) != IDN2_OK)
+		return MOPS_EMAIL_INVALID;
+	st = domain_ok(alabel, strlen(alabel));
+	if (st == MOPS_EMAIL_OK && (size_t)(d - s) + strlen(alabel) > 254)
+		st = MOPS_EMAIL_INVALID;
+	if (st == MOPS_EMAIL_OK) {
+		if (idn2_to_unicode_8z8z(alabel, &ulabel, 0) != IDN2_OK)
+			st = MOPS_EMAIL_INVALID;
+		else if ((size_t)(d - s) + strlen(ulabel) + 1 > sz)
+			st = MOPS_EMAIL_INVALID;
+		else
+			memcpy(d, ulabel, strlen(ulabel) + 1);
+	}
+	idn2_free(alabel);
+	idn2_free(ulabel);
+	return st;
 }
 
 int
@@ -156,7 +236,100 @@ mops_email_normalize(const char *raw, char *out, size_t outsz)
 	for (size_t i = 0; i < len; i++)
 		out[i] = lower(b[i]);
 	out[len] = '\0';
-	return valid(out, len) ? MOPS_EMAIL_OK : MOPS_EMAIL_INVALID;
+	return validate(out, len, outsz);
+}
+
+/* "bob @ bar.com", "bob@bar. com": drop spaces typed next to '@' or a dot. */
+static size_t
+squeeze(const char *text, char *sq)
+{
+	size_t i, k = 0, n = strlen(text);
+
+	for (i = 0; i < n; i++) {
+		if (text[i] == ' ') {
+			size_t a = i, z = i;
+
+			while (a > 0 && text[a - 1] == ' ')
+				a--;
+			while (z < n && text[z] == ' ')
+				z++;
+			if (a > 0 && z < n && (strchr("@.", text[a - 1]) ||
+			    strchr("@.", text[z])))
+				continue;
+		}
+		sq[k++] = text[i];
+	}
+	sq[k] = '\0';
+	return k;
+}
+
+/*
+ * Split raw at any of seps into pieces, each of which must be a valid address
+ * (or blank); the first goes to out.  Nested: a piece that fails is split again at
+ * blanks when blanks is set.
+ */
+static int
+split_all(const char *b, const char *e, const char *seps, int blanks, char *out,
+    size_t outsz, char *tmp, char *scratch, int *count)
+{
+	const char *p = b;
+
+	while (p <= e) {
+		const char *q = p;
+		size_t n;
+		int st;
+
+		while (q < e && !strchr(seps, *q))
+			q++;
+		n = (size_t)(q - p);
+		memcpy(tmp, p, n);
+		tmp[n] = '\0';
+		st = *count ? mops_email_normalize(tmp, scratch, n + 1) :
+		    mops_email_normalize(tmp, out, outsz);
+		if (st == MOPS_EMAIL_INVALID && blanks && strpbrk(tmp, " \t")) {
+			if (!split_all(p, q, " \t", 0, out, outsz, tmp, scratch, count))
+				return 0;
+		} else if (st == MOPS_EMAIL_OK) {
+			++*count;
+		} else if (st != MOPS_EMAIL_EMPTY) {
+			return 0;
+		}
+		p = q + 1;
+	}
+	return 1;
+}
+
+int
+mops_email_normalize_cell(const char *raw, char *out, size_t outsz)
+{
+	char *sq, *tmp, *scratch;
+	size_t n;
+	int st, count = 0;
+
+	st = mops_email_normalize(raw, out, outsz);
+	if (st != MOPS_EMAIL_INVALID || !raw || !strchr(raw, '@'))
+		return st;
+	n = strlen(raw);
+	if ((sq = malloc(3 * (n + 1))) == NULL)
+		return MOPS_EMAIL_INVALID;
+	tmp = sq + n + 1;
+	scratch = tmp + n + 1;
+	if (squeeze(raw, sq) < n) {
+		st = mops_email_normalize(sq, tmp, n + 1);
+		if (st == MOPS_EMAIL_OK) {
+			st = mops_email_normalize(sq, out, outsz);
+			goto done;
+		}
+	}
+	if (strpbrk(raw, ",; \t") && split_all(raw, raw + n, ",;", 1, out, outsz, tmp,
+	    scratch, &count) && count > 0) {
+		st = MOPS_EMAIL_OK;
+		goto done;
+	}
+	st = mops_email_normalize(raw, out, outsz);	/* out: the cleaned value again */
+done:
+	free(sq);
+	return st;
 }
 
 const char *
@@ -261,6 +434,7 @@ mops_email_status_name(int status)
 	switch (status) {
 	case MOPS_EMAIL_OK: return "ok";
 	case MOPS_EMAIL_EMPTY: return "empty";
+	case MOPS_EMAIL_RESERVED: return "reserved";
 	default: return "invalid";
 	}
 }

@@ -753,46 +753,9 @@ set_last(struct nrec *r, const char *canon, const char *text)
 static void
 apply_email(struct nrec *r, const char *canon, const char *text)
 {
-	char buf[512];
-	int st = mops_email_normalize(text, buf, sizeof(buf));
+	char buf[1024];
+	int st = mops_email_normalize_cell(text, buf, sizeof(buf));
 	const char *dom;
-
-	if (st == MOPS_EMAIL_INVALID && strlen(text) < sizeof(buf)) {
-		/* "bob @ bar.com", "bob@bar. com": spaces typed next to '@' or a dot */
-		char sq[512];
-		size_t i, k = 0, n = strlen(text);
-
-		for (i = 0; i < n; i++) {
-			if (text[i] == ' ') {
-				size_t a = i, z = i;
-
-				while (a > 0 && text[a - 1] == ' ')
-					a--;
-				while (z < n && text[z] == ' ')
-					z++;
-				if (a > 0 && z < n && (strchr("@.", text[a - 1]) ||
-				    strchr("@.", text[z])))
-					continue;
-			}
-			sq[k++] = text[i];
-		}
-		sq[k] = '\0';
-		if (k < n)
-			st = mops_email_normalize(sq, buf, sizeof(buf));
-	}
-	if (st == MOPS_EMAIL_INVALID && strlen(text) < sizeof(buf) && strchr(text, '@') &&
-	    strpbrk(text, ",; ")) {
-		/* "a@x.com, b@x.com": a cell with two addresses; the first is the
-		 * person's */
-		char sq[512], *tok, *save = NULL;
-
-		snprintf(sq, sizeof(sq), "%s", text);
-		for (tok = strtok_r(sq, ",; ", &save); tok; tok = strtok_r(NULL, ",; ", &save))
-			if (strchr(tok, '@')) {
-				st = mops_email_normalize(tok, buf, sizeof(buf));
-				break;
-			}
-	}
 
 	if (st == MOPS_EMAIL_EMPTY)
 		return;
