@@ -1,154 +1,110 @@
-/* phone.c - see phone.h.  Numbering-plan data: ITU-T E.164 assigned codes and the
- * national plans as summarised by the ITU operational bulletins and libphonenumber
- * (lengths only, hand-copied, not its code). */
+/* phone.c - see phone.h.  Data: phone_data.inc (libphonenumber's metadata, made by
+ * tools/gen-phone-data.py); the parsing steps follow libphonenumber's
+ * PhoneNumberUtil.parse() and getNumberType(), re-written, no code copied. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "phone.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define NANP 1		/* flag: +1, NPA and NXX start with 2-9 */
-#define KEEP0 2		/* flag: no trunk prefix and NSNs may start with 0 (IT) */
-#define MAXDIG 15	/* E.164: at most 15 digits with the calling code */
+#define MAXDIG 20	/* digits with the calling code (E.164 says 15; plans allow more) */
+#define NDIG 40		/* digits kept from the input */
 
-/* Country -> calling code, sorted by alpha-2. */
-static const struct { char a2[3]; short cc; } countries[] = {
-	{"AD", 376}, {"AE", 971}, {"AF", 93}, {"AG", 1}, {"AI", 1}, {"AL", 355},
-	{"AM", 374}, {"AO", 244}, {"AQ", 672}, {"AR", 54}, {"AS", 1}, {"AT", 43},
-	{"AU", 61}, {"AW", 297}, {"AX", 358}, {"AZ", 994}, {"BA", 387}, {"BB", 1},
-	{"BD", 880}, {"BE", 32}, {"BF", 226}, {"BG", 359}, {"BH", 973}, {"BI", 257},
-	{"BJ", 229}, {"BL", 590}, {"BM", 1}, {"BN", 673}, {"BO", 591}, {"BQ", 599},
-	{"BR", 55}, {"BS", 1}, {"BT", 975}, {"BV", 47}, {"BW", 267}, {"BY", 375},
-	{"BZ", 501}, {"CA", 1}, {"CC", 61}, {"CD", 243}, {"CF", 236}, {"CG", 242},
-	{"CH", 41}, {"CI", 225}, {"CK", 682}, {"CL", 56}, {"CM", 237}, {"CN", 86},
-	{"CO", 57}, {"CR", 506}, {"CU", 53}, {"CV", 238}, {"CW", 599}, {"CX", 61},
-	{"CY", 357}, {"CZ", 420}, {"DE", 49}, {"DJ", 253}, {"DK", 45}, {"DM", 1},
-	{"DO", 1}, {"DZ", 213}, {"EC", 593}, {"EE", 372}, {"EG", 20}, {"EH", 212},
-	{"ER", 291}, {"ES", 34}, {"ET", 251}, {"FI", 358}, {"FJ", 679}, {"FK", 500},
-	{"FM", 691}, {"FO", 298}, {"FR", 33}, {"GA", 241}, {"GB", 44}, {"GD", 1},
-	{"GE", 995}, {"GF", 594}, {"GG", 44}, {"GH", 233}, {"GI", 350}, {"GL", 299},
-	{"GM", 220}, {"GN", 224}, {"GP", 590}, {"GQ", 240}, {"GR", 30}, {"GS", 500},
-	{"GT", 502}, {"GU", 1}, {"GW", 245}, {"GY", 592}, {"HK", 852}, {"HM", 672},
-	{"HN", 504}, {"HR", 385}, {"HT", 509}, {"HU", 36}, {"ID", 62}, {"IE", 353},
-	{"IL", 972}, {"IM", 44}, {"IN", 91}, {"IO", 246}, {"IQ", 964}, {"IR", 98},
-	{"IS", 354}, {"IT", 39}, {"JE", 44}, {"JM", 1}, {"JO", 962}, {"JP", 81},
-	{"KE", 254}, {"KG", 996}, {"KH", 855}, {"KI", 686}, {"KM", 269}, {"KN", 1},
-	{"KP", 850}, {"KR", 82}, {"KW", 965}, {"KY", 1}, {"KZ", 7}, {"LA", 856},
-	{"LB", 961}, {"LC", 1}, {"LI", 423}, {"LK", 94}, {"LR", 231}, {"LS", 266},
-	{"LT", 370}, {"LU", 352}, {"LV", 371}, {"LY", 218}, {"MA", 212}, {"MC", 377},
-	{"MD", 373}, {"ME", 382}, {"MF", 590}, {"MG", 261}, {"MH", 692}, {"MK", 389},
-	{"ML", 223}, {"MM", 95}, {"MN", 976}, {"MO", 853}, {"MP", 1}, {"MQ", 596},
-	{"MR", 222}, {"MS", 1}, {"MT", 356}, {"MU", 230}, {"MV", 960}, {"MW", 265},
-	{"MX", 52}, {"MY", 60}, {"MZ", 258}, {"NA", 264}, {"NC", 687}, {"NE", 227},
-	{"NF", 672}, {"NG", 234}, {"NI", 505}, {"NL", 31}, {"NO", 47}, {"NP", 977},
-	{"NR", 674}, {"NU", 683}, {"NZ", 64}, {"OM", 968}, {"PA", 507}, {"PE", 51},
-	{"PF", 689}, {"PG", 675}, {"PH", 63}, {"PK", 92}, {"PL", 48}, {"PM", 508},
-	{"PN", 64}, {"PR", 1}, {"PS", 970}, {"PT", 351}, {"PW", 680}, {"PY", 595},
-	{"QA", 974}, {"RE", 262}, {"RO", 40}, {"RS", 381}, {"RU", 7}, {"RW", 250},
-	{"SA", 966}, {"SB", 677}, {"SC", 248}, {"SD", 249}, {"SE", 46}, {"SG", 65},
-	{"SH", 290}, {"SI", 386}, {"SJ", 47}, {"SK", 421}, {"SL", 232}, {"SM", 378},
-	{"SN", 221}, {"SO", 252}, {"SR", 597}, {"SS", 211}, {"ST", 239}, {"SV", 503},
-	{"SX", 1}, {"SY", 963}, {"SZ", 268}, {"TC", 1}, {"TD", 235}, {"TF", 262},
-	{"TG", 228}, {"TH", 66}, {"TJ", 992}, {"TK", 690}, {"TL", 670}, {"TM", 993},
-	{"TN", 216}, {"TO", 676}, {"TR", 90}, {"TT", 1}, {"TV", 688}, {"TW", 886},
-	{"TZ", 255}, {"UA", 380}, {"UG", 256}, {"UM", 1}, {"US", 1}, {"UY", 598},
-	{"UZ", 998}, {"VA", 39}, {"VC", 1}, {"VE", 58}, {"VG", 1}, {"VI", 1},
-	{"VN", 84}, {"VU", 678}, {"WF", 681}, {"WS", 685}, {"XK", 383}, {"YE", 967},
-	{"YT", 262}, {"ZA", 27}, {"ZM", 260}, {"ZW", 263},
+enum { OP_CLS, OP_SPLIT, OP_JMP, OP_SAVE, OP_EOL, OP_MATCH };
+
+struct ph_insn {
+	short op;
+	short x, y;	/* OP_CLS: x is a mask of digits; OP_SPLIT/JMP: targets */
 };
 
-/*
- * Calling code -> national plan, sorted by code.  trunk: the national prefix dropped
- * from national numbers ("" none).  min/max: NSN digits.  Codes without a row use
- * trunk "0", 4..14 digits.
- */
-static const struct plan {
+struct ph_region {
+	char id[4];
 	short cc;
-	char trunk[3];
-	unsigned char min, max, flags;
-} plans[] = {
-	{1, "1", 10, 10, NANP}, {7, "8", 10, 10, 0}, {20, "0", 8, 10, 0},
-	{27, "0", 9, 9, 0}, {30, "", 10, 10, 0}, {31, "0", 9, 9, 0},
-	{32, "0", 8, 9, 0}, {33, "0", 9, 9, 0}, {34, "", 9, 9, 0},
-	{36, "06", 8, 9, 0}, {39, "", 6, 11, KEEP0}, {40, "0", 9, 9, 0},
-	{41, "0", 9, 9, 0}, {43, "0", 4, 13, 0}, {44, "0", 7, 10, 0},
-	{45, "", 8, 8, 0}, {46, "0", 7, 10, 0}, {47, "", 8, 8, 0},
-	{48, "", 9, 9, 0}, {49, "0", 5, 13, 0}, {51, "0", 8, 9, 0},
-	{52, "", 10, 10, 0}, {54, "0", 10, 11, 0}, {55, "0", 10, 11, 0},
-	{56, "", 9, 9, 0}, {57, "", 8, 10, 0}, {60, "0", 8, 10, 0},
-	{61, "0", 9, 9, 0}, {62, "0", 8, 12, 0}, {63, "0", 8, 10, 0},
-	{64, "0", 8, 10, 0}, {65, "", 8, 8, 0}, {66, "0", 8, 9, 0},
-	{81, "0", 9, 10, 0}, {82, "0", 8, 10, 0}, {84, "0", 9, 10, 0},
-	{86, "0", 8, 12, 0}, {90, "0", 10, 10, 0}, {91, "0", 10, 10, 0},
-	{92, "0", 8, 11, 0}, {234, "0", 8, 10, 0}, {254, "0", 7, 10, 0},
-	{351, "", 9, 9, 0}, {352, "", 4, 11, 0}, {353, "0", 7, 9, 0},
-	{358, "0", 5, 12, 0}, {378, "", 6, 10, KEEP0}, {380, "0", 9, 9, 0},
-	{420, "", 9, 9, 0}, {421, "0", 9, 9, 0}, {852, "", 8, 8, 0},
-	{886, "0", 8, 9, 0}, {966, "0", 8, 9, 0}, {971, "0", 8, 9, 0},
-	{972, "0", 8, 9, 0},
+	unsigned char same;	/* fixedLine and mobile share one pattern */
+	uint32_t start;		/* DFA start state */
+	uint32_t lens[11];	/* possible NSN lengths per type (bit n: n digits) */
+	const char *np;		/* national prefix ("" none) */
+	short npfp;		/* nationalPrefixForParsing program, -1 none */
+	short npgroups;		/* its capture groups */
+	const char *tr;		/* nationalPrefixTransformRule ("" none) */
+	short idd;		/* internationalPrefix program, -1 none */
+	short lead;		/* leadingDigits program, -1 none */
 };
 
-static const struct plan generic = {0, "0", 4, 14, 0};
+#include "phone_data.inc"
 
-/* Assigned calling codes (E.164 codes are prefix-free), sorted. */
-static const short codes[] = {
-	1, 7, 20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49,
-	51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90,
-	91, 92, 93, 94, 95, 98, 211, 212, 213, 216, 218, 220, 221, 222, 223, 224, 225,
-	226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239, 240, 241,
-	242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255, 256, 257,
-	258, 260, 261, 262, 263, 264, 265, 266, 267, 268, 269, 290, 291, 297, 298, 299,
-	350, 351, 352, 353, 354, 355, 356, 357, 358, 359, 370, 371, 372, 373, 374, 375,
-	376, 377, 378, 380, 381, 382, 383, 385, 386, 387, 389, 420, 421, 423, 500, 501,
-	502, 503, 504, 505, 506, 507, 508, 509, 590, 591, 592, 593, 594, 595, 596, 597,
-	598, 599, 670, 672, 673, 674, 675, 676, 677, 678, 679, 680, 681, 682, 683, 685,
-	686, 687, 688, 689, 690, 691, 692, 850, 852, 853, 855, 856, 880, 886, 960, 961,
-	962, 963, 964, 965, 966, 967, 968, 970, 971, 972, 973, 974, 975, 976, 977, 992,
-	993, 994, 995, 996, 998,
+static const char *const type_name[] = {
+	[PH_T_PREMIUMRATE] = "premium_rate", [PH_T_TOLLFREE] = "toll_free",
+	[PH_T_SHAREDCOST] = "shared_cost", [PH_T_VOIP] = "voip",
+	[PH_T_PERSONALNUMBER] = "personal_number", [PH_T_PAGER] = "pager",
+	[PH_T_UAN] = "uan", [PH_T_VOICEMAIL] = "voicemail",
+	[PH_T_FIXEDLINE] = "fixed_line", [PH_T_MOBILE] = "mobile",
 };
 
+/* Countries with a calling code and no plan of their own in the metadata
+ * (carried over from ITU-T E.164 assignments); sorted. */
+static const struct { char a2[3]; short cc; } no_plan[] = {
+	{"AQ", 672}, {"BV", 47}, {"GS", 500}, {"HM", 672}, {"PN", 64}, {"TF", 262},
+	{"UM", 1},
+};
+
+/* ---------------------------------------------------------------- programs */
+
+/* Backtracking run of program pc on digits s[i..n): leftmost-first and greedy,
+ * as java.util.regex.  caps[2k], caps[2k+1]: group k's bounds (-1 unset).
+ * Returns the end of the match, or -1. */
 static int
-code_known(int cc)
+bt(int pc, const char *s, int i, int n, int *caps, int depth)
 {
-	size_t lo = 0, hi = NELEM(codes);
+	if (depth > 2000)
+		return -1;
+	for (;;) {
+		const struct ph_insn *in = &ph_prog[pc];
+		int r, old;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (codes[mid] == cc)
-			return 1;
-		if (codes[mid] < cc)
-			lo = mid + 1;
-		else
-			hi = mid;
+		switch (in->op) {
+		case OP_CLS:
+			if (i < n && ((unsigned)in->x >> (s[i] - '0') & 1)) {
+				pc++, i++;
+				continue;
+			}
+			return -1;
+		case OP_SPLIT:
+			if ((r = bt(in->x, s, i, n, caps, depth + 1)) >= 0)
+				return r;
+			pc = in->y;
+			continue;
+		case OP_JMP:
+			pc = in->x;
+			continue;
+		case OP_SAVE:
+			old = caps[in->x];
+			caps[in->x] = i;
+			if ((r = bt(pc + 1, s, i, n, caps, depth + 1)) < 0)
+				caps[in->x] = old;
+			return r;
+		case OP_EOL:
+			if (i != n)
+				return -1;
+			pc++;
+			continue;
+		default:
+			return i;
+		}
 	}
-	return 0;
 }
 
-static const struct plan *
-plan_for(int cc)
-{
-	size_t lo = 0, hi = NELEM(plans);
+/* ---------------------------------------------------------------- regions */
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (plans[mid].cc == cc)
-			return &plans[mid];
-		if (plans[mid].cc < cc)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return &generic;
-}
-
-int
-mops_phone_calling_code(const char *country2)
+static const struct ph_region *
+region_by_id(const char *country2)
 {
 	char a2[3];
-	size_t lo = 0, hi = NELEM(countries);
+	size_t lo = 0, hi = NELEM(ph_by_id);
 
 	if (!country2 || !country2[0] || !country2[1] || country2[2])
-		return 0;
+		return NULL;
 	for (int i = 0; i < 2; i++) {
 		char c = country2[i];
 		a2[i] = c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
@@ -156,27 +112,299 @@ mops_phone_calling_code(const char *country2)
 	a2[2] = '\0';
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(a2, countries[mid].a2);
+		int c = strcmp(a2, ph_regions[ph_by_id[mid]].id);
 		if (c == 0)
-			return countries[mid].cc;
+			return &ph_regions[ph_by_id[mid]];
 		if (c < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
+	return NULL;
+}
+
+/* The regions of calling code cc (the main one first) as [*first, *first + count). */
+static size_t
+regions_of(int cc, const struct ph_region **first)
+{
+	size_t lo = 0, hi = NELEM(ph_regions), n = 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ph_regions[mid].cc < cc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = &ph_regions[lo];
+	while (lo + n < NELEM(ph_regions) && ph_regions[lo + n].cc == cc)
+		n++;
+	return n;
+}
+
+int
+mops_phone_calling_code(const char *country2)
+{
+	const struct ph_region *r = region_by_id(country2);
+
+	if (r)
+		return r->cc;
+	if (!country2 || !country2[0] || !country2[1] || country2[2])
+		return 0;
+	for (size_t i = 0; i < NELEM(no_plan); i++)
+		if ((country2[0] & ~0x20) == no_plan[i].a2[0] &&
+		    (country2[1] & ~0x20) == no_plan[i].a2[1])
+			return no_plan[i].cc;
 	return 0;
 }
 
 const char *
-mops_phone_status_name(int status)
+mops_phone_data_version(void)
 {
-	switch (status) {
-	case MOPS_PHONE_OK: return "ok";
-	case MOPS_PHONE_EMPTY: return "empty";
-	case MOPS_PHONE_NO_COUNTRY: return "no_country";
-	default: return "invalid";
+	return PH_VERSION;
+}
+
+/* Bits of the types whose pattern matches nsn in full (length not checked). */
+static unsigned
+match_bits(const struct ph_region *r, const char *nsn, size_t n)
+{
+	uint32_t s = r->start;
+
+	for (size_t i = 0; i < n && s; i++)
+		s = ph_dfa[s][nsn[i] - '0'];
+	return ph_dfa_acc[s];
+}
+
+/* libphonenumber's matchNationalNumber(number, generalDesc): pattern only. */
+static int
+general_match(const struct ph_region *r, const char *nsn, size_t n)
+{
+	return n < 32 && (match_bits(r, nsn, n) & 1u << PH_T_GENERALDESC) != 0;
+}
+
+/* The type of nsn in region r (an index of type_name, or -1: not valid there). */
+static int
+number_type(const struct ph_region *r, const char *nsn, size_t n)
+{
+	unsigned bits, ok = 0;
+
+	if (n == 0 || n >= 32)
+		return -1;
+	bits = match_bits(r, nsn, n);
+	for (int t = 0; t < PH_NTYPES; t++)
+		if ((bits >> t & 1) && (r->lens[t] >> n & 1))
+			ok |= 1u << t;
+	if (!(ok & 1u << PH_T_GENERALDESC))
+		return -1;
+	for (int t = PH_T_PREMIUMRATE; t <= PH_T_VOICEMAIL; t++)
+		if (ok >> t & 1)
+			return t;
+	if (ok >> PH_T_FIXEDLINE & 1)
+		return (r->same || (ok >> PH_T_MOBILE & 1)) ? PH_NTYPES : PH_T_FIXEDLINE;
+	if (!r->same && (ok >> PH_T_MOBILE & 1))
+		return PH_T_MOBILE;
+	return -1;
+}
+
+/*
+ * The region among cc's that nsn belongs to, as libphonenumber's
+ * getRegionCodeForNumber (leading digits decide where a region has them, else the
+ * first region where the number is valid), and its type there; NULL if none.
+ */
+static const struct ph_region *
+classify(int cc, const char *nsn, size_t n, int *type)
+{
+	const struct ph_region *r;
+	size_t k = regions_of(cc, &r);
+	int caps[20];
+
+	for (size_t i = 0; i < k; i++) {
+		const struct ph_region *g = &r[i];
+		int t;
+
+		if (k > 1 && g->lead >= 0 && bt(g->lead, nsn, 0, (int)n, caps, 0) >= 0) {
+			if ((t = number_type(g, nsn, n)) < 0)
+				return NULL;
+			*type = t;
+			return g;
+		}
+		if ((t = number_type(g, nsn, n)) >= 0) {
+			*type = t;
+			return g;
+		}
+	}
+	return NULL;
+}
+
+/* The largest possible NSN length of region r. */
+static size_t
+max_len(const struct ph_region *r)
+{
+	size_t m = 0;
+
+	for (size_t k = 0; k < 32; k++)
+		if (r->lens[PH_T_GENERALDESC] >> k & 1)
+			m = k;
+	return m;
+}
+
+/*
+ * libphonenumber's maybeStripNationalPrefixAndCarrierCode on num[0..*n) (a buffer
+ * of NDIG): strip the national prefix or apply the transform rule, unless the
+ * number matched the plan before and would not after.  1 if changed.
+ */
+static int
+strip_np(const struct ph_region *r, char *num, size_t *n)
+{
+	int caps[20], end, last;
+	char t[NDIG];
+	size_t tn = 0;
+
+	if (r->npfp < 0 || *n == 0)
+		return 0;
+	for (size_t i = 0; i < NELEM(caps); i++)
+		caps[i] = -1;
+	end = bt(r->npfp, num, 0, (int)*n, caps, 0);
+	if (end < 0)
+		return 0;
+	last = r->npgroups;
+	if (!r->tr[0] || last == 0 || last >= 10 || caps[2 * last] < 0 ||
+	    caps[2 * last + 1] < 0) {
+		if (general_match(r, num, *n) && !general_match(r, num + end, *n - (size_t)end))
+			return 0;
+		memmove(num, num + end, *n - (size_t)end);
+		*n -= (size_t)end;
+		return end > 0;
+	}
+	for (const char *p = r->tr; *p; p++) {
+		if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			int g = *++p - '0';
+			if (g < 10 && caps[2 * g] >= 0 && caps[2 * g + 1] >= caps[2 * g]) {
+				size_t gl = (size_t)(caps[2 * g + 1] - caps[2 * g]);
+				if (tn + gl >= sizeof t)
+					return 0;
+				memcpy(t + tn, num + caps[2 * g], gl);
+				tn += gl;
+			}
+		} else if (*p >= '0' && *p <= '9') {
+			if (tn + 1 >= sizeof t)
+				return 0;
+			t[tn++] = *p;
+		}
+	}
+	if (tn + (*n - (size_t)end) >= sizeof t)
+		return 0;
+	memcpy(t + tn, num + end, *n - (size_t)end);
+	tn += *n - (size_t)end;
+	if (general_match(r, num, *n) && !general_match(r, t, tn))
+		return 0;
+	memcpy(num, t, tn);
+	*n = tn;
+	return 1;
+}
+
+/* The calling code at the start of d (a code with a plan); its length or 0. */
+static int
+split_cc(const char *d, size_t n, int *cc)
+{
+	const struct ph_region *r;
+	int v = 0;
+
+	if (n == 0 || d[0] == '0')
+		return 0;
+	for (int len = 1; len <= 3 && (size_t)len < n; len++) {
+		v = v * 10 + (d[len - 1] - '0');
+		if (regions_of(v, &r) > 0) {
+			*cc = v;
+			return len;
+		}
+	}
+	return 0;
+}
+
+/* One reading of the digits: calling code, NSN, and what it is. */
+struct reading {
+	int cc, type;
+	char nsn[NDIG];
+	size_t n;
+	const struct ph_region *r;	/* NULL: not valid */
+};
+
+static void
+judge(struct reading *x)
+{
+	x->r = NULL;
+	if (x->n == 0)
+		return;
+	x->r = classify(x->cc, x->nsn, x->n, &x->type);
+}
+
+/* digits after an international prefix: calling code, national prefix dropped. */
+static int
+read_intl(const char *d, size_t n, struct reading *x)
+{
+	const struct ph_region *main;
+	int len = split_cc(d, n, &x->cc);
+
+	if (len == 0)
+		return -1;
+	regions_of(x->cc, &main);
+	x->n = n - (size_t)len;
+	memcpy(x->nsn, d + len, x->n);
+	strip_np(main, x->nsn, &x->n);
+	judge(x);
+	if (!x->r && x->cc == 52 && x->n == 11 && x->nsn[0] == '1') {
+		/* Mexico: the "1" once dialled before mobiles from abroad */
+		memmove(x->nsn, x->nsn + 1, --x->n);
+		judge(x);
+	}
+	return 0;
+}
+
+/* A national number of home region h, as libphonenumber reads it with a
+ * default region, preferring a valid reading. */
+static void
+read_national(const struct ph_region *h, const char *d, size_t n, struct reading *x)
+{
+	struct reading b;
+	char ccs[8];
+	size_t ccn = (size_t)snprintf(ccs, sizeof ccs, "%d", h->cc);
+
+	x->cc = h->cc;
+	memcpy(x->nsn, d, n);
+	x->n = n;
+	strip_np(h, x->nsn, &x->n);
+	judge(x);
+	if (h->cc == 52 && !x->r && ((n == 13 && (!memcmp(d, "044", 3) ||
+	    !memcmp(d, "045", 3))) || (n == 12 && !memcmp(d, "01", 2)))) {
+		/* Mexico: 044/045 once dialled before local mobiles, 01 before
+		 * long-distance numbers */
+		b = *x;
+		b.n = 10;
+		memcpy(b.nsn, d + n - 10, 10);
+		judge(&b);
+		if (b.r)
+			*x = b;
+	}
+	if (n <= ccn || memcmp(d, ccs, ccn) != 0)
+		return;
+	/* the calling code written without '+' */
+	b.cc = h->cc;
+	b.n = n - ccn;
+	memcpy(b.nsn, d + ccn, b.n);
+	strip_np(h, b.nsn, &b.n);
+	judge(&b);
+	if ((!general_match(h, d, n) && general_match(h, b.nsn, b.n)) || n > max_len(h)) {
+		/* libphonenumber's choice */
+		if (b.r || !x->r)
+			*x = b;
+	} else if (b.r && !x->r) {
+		/* valid only so ("39800911621" in IT) */
+		*x = b;
 	}
 }
+
+/* ---------------------------------------------------------------- input */
 
 static int
 is_sep(char c)
@@ -231,115 +459,24 @@ extension(const char *s, char *ext, size_t *extlen)
 	return 0;
 }
 
-/* Find the calling code at the start of digits d; returns its length (1..3) or 0. */
-static int
-split_cc(const char *d, size_t n, int *cc)
-{
-	int v = 0;
-
-	for (int len = 1; len <= 3 && (size_t)len < n; len++) {
-		v = v * 10 + (d[len - 1] - '0');
-		if (d[0] != '0' && code_known(v)) {
-			*cc = v;
-			return len;
-		}
-	}
-	return 0;
-}
-
-static int
-nsn_ok(const struct plan *p, const char *nsn, size_t n, int cc)
-{
-	int ccdig = cc >= 100 ? 3 : cc >= 10 ? 2 : 1;
-
-	if (n < p->min || n > p->max || n + (size_t)ccdig > MAXDIG)
-		return 0;
-	if (!(p->flags & KEEP0) && nsn[0] == '0')
-		return 0;
-	if (p->flags & NANP)
-		return nsn[0] >= '2' && nsn[3] >= '2';
-	return 1;
-}
-
-/* Drop what a trunk prefix or legacy dialling left in an NSN, per plan. */
 static void
-tidy_nsn(int cc, const struct plan *p, const char **nsn, size_t *n, int international)
+clear(struct mops_phone *ph)
 {
-	size_t t = strlen(p->trunk);
-
-	if (cc == 52) {		/* Mexico: legacy "1" (intl mobile), 01/044/045 (national) */
-		if (*n == 11 && (*nsn)[0] == '1')
-			(*nsn)++, (*n)--;
-		else if (!international && *n == 13 && (!strncmp(*nsn, "044", 3) ||
-		    !strncmp(*nsn, "045", 3)))
-			*nsn += 3, *n -= 3;
-		else if (!international && *n == 12 && !strncmp(*nsn, "01", 2))
-			*nsn += 2, *n -= 2;
-		return;
-	}
-	if (international) {
-		/* "+44 (0)20 ...": a trunk 0 written after the calling code */
-		if (!(p->flags & KEEP0) && t && (*nsn)[0] == '0' && *n > 1)
-			(*nsn)++, (*n)--;
-		return;
-	}
-	if (t && *n > t && strncmp(*nsn, p->trunk, t) == 0 &&
-	    (!(p->flags & NANP) || *n == 11))
-		*nsn += t, *n -= t;
-}
-
-/*
- * A national number that starts with the home calling code where a trunk prefix
- * was expected ("4930123456" in DE): read as the calling code written without '+'
- * when that reading is valid.
- */
-static int
-cc_without_plus(const struct plan *p, int cc, const char *d, size_t n)
-{
-	size_t t = strlen(p->trunk);
-	const char *rest = d;
-	size_t rn = n;
-	int got;
-	int len;
-
-	if (!t || (p->flags & NANP) || strncmp(d, p->trunk, t) == 0)
-		return 0;
-	len = split_cc(d, n, &got);
-	if (len == 0 || got != cc)
-		return 0;
-	rest += len, rn -= len;
-	tidy_nsn(cc, p, &rest, &rn, 1);
-	return nsn_ok(p, rest, rn, cc);
-}
-
-static int
-emit(int cc, const char *nsn, size_t n, char *out, size_t outsz)
-{
-	char buf[24];
-	int k = snprintf(buf, sizeof buf, "+%d", cc);
-
-	if (k < 0 || (size_t)k + n + 1 > outsz || (size_t)k + n >= sizeof buf)
-		return MOPS_PHONE_INVALID;
-	memcpy(out, buf, (size_t)k);
-	memcpy(out + k, nsn, n);
-	out[(size_t)k + n] = '\0';
-	return MOPS_PHONE_OK;
+	ph->e164[0] = ph->ext[0] = ph->region[0] = '\0';
+	ph->type = NULL;
 }
 
 int
-mops_phone_e164(const char *raw, const char *country2, char *out, size_t outsz,
-    char *ext, size_t extsz)
+mops_phone_parse(const char *raw, const char *country2, struct mops_phone *ph)
 {
-	char d[40], x[16];
+	char d[NDIG], x[16];
 	size_t n = 0, xlen = 0;
-	const char *s = raw, *nsn;
-	int plus = 0, any = 0, cc = 0, home, r;
-	size_t nn;
+	const char *s = raw;
+	const struct ph_region *home;
+	struct reading rd;
+	int plus = 0, any = 0, caps[20], e;
 
-	if (outsz)
-		out[0] = '\0';
-	if (extsz)
-		ext[0] = '\0';
+	clear(ph);
 	x[0] = '\0';
 	if (!raw)
 		return MOPS_PHONE_EMPTY;
@@ -368,54 +505,83 @@ mops_phone_e164(const char *raw, const char *country2, char *out, size_t outsz,
 	if (n == 0)
 		return any ? MOPS_PHONE_INVALID : MOPS_PHONE_EMPTY;
 
-	home = mops_phone_calling_code(country2);
-	nsn = d;
-	nn = n;
-	if (!plus && n >= 2 && d[0] == '0' && d[1] == '0') {
-		plus = 1;
-		nsn += 2, nn -= 2;
-	} else if (!plus && n > 3 && !strncmp(d, "011", 3) && (home == 1 || home == 0)) {
-		plus = 1;
-		nsn += 3, nn -= 3;
-	}
+	home = region_by_id(country2);
+	memset(&rd, 0, sizeof rd);
 	if (plus) {
-		int len = split_cc(nsn, nn, &cc);
-		if (len == 0)
-			return MOPS_PHONE_INVALID;
-		nsn += len, nn -= len;
-		tidy_nsn(cc, plan_for(cc), &nsn, &nn, 1);
-		if (!nsn_ok(plan_for(cc), nsn, nn, cc))
+		if (read_intl(d, n, &rd) < 0)
 			return MOPS_PHONE_INVALID;
 	} else {
-		const struct plan *p;
-		const char *t = nsn;
-		size_t tn = nn;
+		/* an international prefix: the country's own (libphonenumber takes
+		 * it as one unless a 0 follows: then never a national number),
+		 * "00" anywhere, "011" when the country is unknown; else a national
+		 * number */
+		int intl = 0, idd = 0;
 
-		if (home == 0)
-			return MOPS_PHONE_NO_COUNTRY;
-		cc = home;
-		p = plan_for(cc);
-		tidy_nsn(cc, p, &t, &tn, 0);
-		if (nsn_ok(p, t, tn, cc) && !cc_without_plus(p, cc, nsn, nn)) {
-			nsn = t, nn = tn;
-		} else {
-			/* the calling code written without '+' ("4915112345678") */
-			int len = split_cc(nsn, nn, &r);
-			if (len == 0 || r != home)
-				return MOPS_PHONE_INVALID;
-			nsn += len, nn -= len;
-			tidy_nsn(cc, p, &nsn, &nn, 1);
-			if (!nsn_ok(p, nsn, nn, cc))
-				return MOPS_PHONE_INVALID;
+		if (home && home->idd >= 0 && (e = bt(home->idd, d, 0, (int)n, caps, 0)) > 0 &&
+		    (size_t)e < n && d[e] != '0') {
+			intl = idd = 1;
+			read_intl(d + e, n - (size_t)e, &rd);
 		}
+		if (!rd.r && n >= 2 && d[0] == '0' && d[1] == '0') {
+			intl = 1;
+			read_intl(d + 2, n - 2, &rd);
+		}
+		if (!rd.r && !home && country2 == NULL && n > 3 && !strncmp(d, "011", 3)) {
+			intl = 1;
+			read_intl(d + 3, n - 3, &rd);
+		}
+		if (!rd.r && home && !idd)
+			read_national(home, d, n, &rd);
+		else if (!rd.r && !intl)
+			return MOPS_PHONE_NO_COUNTRY;
 	}
-	if (xlen && extsz) {
-		if (xlen + 1 > extsz)
+	if (!rd.r)
+		return MOPS_PHONE_INVALID;
+	{
+		char buf[24];
+		int k = snprintf(buf, sizeof buf, "+%d", rd.cc);
+
+		if (k < 0 || (size_t)k - 1 + rd.n > MAXDIG)
 			return MOPS_PHONE_INVALID;
-		memcpy(ext, x, xlen + 1);
+		memcpy(ph->e164, buf, (size_t)k);
+		memcpy(ph->e164 + k, rd.nsn, rd.n);
+		ph->e164[(size_t)k + rd.n] = '\0';
 	}
-	r = emit(cc, nsn, nn, out, outsz);
-	if (r != MOPS_PHONE_OK && extsz)
+	memcpy(ph->ext, x, xlen + 1);
+	memcpy(ph->region, rd.r->id, sizeof ph->region);
+	ph->type = rd.type == PH_NTYPES ? "fixed_line_or_mobile" : type_name[rd.type];
+	return MOPS_PHONE_OK;
+}
+
+int
+mops_phone_e164(const char *raw, const char *country2, char *out, size_t outsz,
+    char *ext, size_t extsz)
+{
+	struct mops_phone ph;
+	int r = mops_phone_parse(raw, country2, &ph);
+	size_t n = strlen(ph.e164), xn = strlen(ph.ext);
+
+	if (outsz)
+		out[0] = '\0';
+	if (extsz)
 		ext[0] = '\0';
-	return r;
+	if (r != MOPS_PHONE_OK)
+		return r;
+	if (n + 1 > outsz || (extsz && xn + 1 > extsz))
+		return MOPS_PHONE_INVALID;
+	memcpy(out, ph.e164, n + 1);
+	if (extsz)
+		memcpy(ext, ph.ext, xn + 1);
+	return MOPS_PHONE_OK;
+}
+
+const char *
+mops_phone_status_name(int status)
+{
+	switch (status) {
+	case MOPS_PHONE_OK: return "ok";
+	case MOPS_PHONE_EMPTY: return "empty";
+	case MOPS_PHONE_NO_COUNTRY: return "no_country";
+	default: return "invalid";
+	}
 }

@@ -344,4 +344,5 @@ norm_reorder(struct nrec *r)
 
 	ktab_init();
 	mops_json_sort_members(r->out, rank_of, (void *)rank_tab[o]);
+	norm_order_stage_dates(r);
 }

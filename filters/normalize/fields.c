@@ -777,13 +777,12 @@ apply_email(struct nrec *r, const char *canon, const char *text)
 static void
 apply_phone(struct nrec *r, const char *canon, const char *text)
 {
-	char out[64], ext[32];
+	struct mops_phone ph;
 	int st;
 
 	char fix[64];
 	size_t n = strlen(text), i, caps = 0, maxcaps = 0;
 
-	ext[0] = '\0';
 	/* Spreadsheet leftovers: a quote that kept a formula away ("'+1 212..."),
 	 * a number turned float ("12125550100.0") */
 	while (*text == '\'' || *text == ' ')
@@ -795,7 +794,7 @@ apply_phone(struct nrec *r, const char *canon, const char *text)
 			fix[n - 2] = '\0';
 		text = fix;
 	}
-	st = mops_phone_e164(text, r->country, out, sizeof(out), ext, sizeof(ext));
+	st = mops_phone_parse(text, r->country, &ph);
 	for (i = 0; i < n && text == fix; i++) {
 		caps = fix[i] >= 'A' && fix[i] <= 'Z' ? caps + 1 : 0;
 		if (caps > maxcaps)
@@ -845,14 +844,11 @@ apply_phone(struct nrec *r, const char *canon, const char *text)
 		}
 		lab[k] = '\0';
 		if (strcmp(lab, text) != 0) {
-			char out2[64], ext2[32];
+			struct mops_phone ph2;
 
-			ext2[0] = '\0';
-			if (mops_phone_e164(lab, r->country, out2, sizeof(out2), ext2,
-			    sizeof(ext2)) == MOPS_PHONE_OK) {
+			if (mops_phone_parse(lab, r->country, &ph2) == MOPS_PHONE_OK) {
 				st = MOPS_PHONE_OK;
-				snprintf(out, sizeof(out), "%s", out2);
-				snprintf(ext, sizeof(ext), "%s", ext2);
+				ph = ph2;
 			}
 		}
 	}
@@ -863,19 +859,23 @@ apply_phone(struct nrec *r, const char *canon, const char *text)
 		for (i = 0; fix[i]; i++)
 			if (fix[i] >= 'A' && fix[i] <= 'Z')
 				fix[i] = keypad[fix[i] - 'A'];
-		ext[0] = '\0';
-		st = mops_phone_e164(fix, r->country, out, sizeof(out), ext, sizeof(ext));
+		st = mops_phone_parse(fix, r->country, &ph);
 	}
 	switch (st) {
-	case MOPS_PHONE_OK:
-		norm_set_str(r, canon, out);
-		if (ext[0]) {
-			char *k = mops_xasprintf("%s_ext", canon);
+	case MOPS_PHONE_OK: {
+		char *k;
 
-			norm_set_str(r, k, ext);
+		norm_set_str(r, canon, ph.e164);
+		if (ph.ext[0]) {
+			k = mops_xasprintf("%s_ext", canon);
+			norm_set_str(r, k, ph.ext);
 			free(k);
 		}
+		k = mops_xasprintf("%s_type", canon);
+		norm_set_str(r, k, ph.type);
+		free(k);
 		break;
+	}
 	case MOPS_PHONE_EMPTY:
 		break;
 	case MOPS_PHONE_NO_COUNTRY:
@@ -1085,21 +1085,7 @@ norm_apply(struct nrec *r, const char *canon, enum fkind kind, const char *src,
 	case F_FULLNAME:
 		split_name(r, text);
 		break;
-	case F_COMPANY: {
-		/* "acme corp" is fixed as "ACME CORP" is (ASCII only: the case
-		 * mapping of other letters is the name module's) */
-		int lower = 0, upper = 0, other = 0;
-		char *t;
-
-		for (t = text; *t; t++) {
-			lower |= islower((unsigned char)*t) != 0;
-			upper |= isupper((unsigned char)*t) != 0;
-			other |= (unsigned char)*t >= 0x80;
-		}
-		if (lower && !upper && !other)
-			for (t = text; *t; t++)
-				*t = (char)toupper((unsigned char)*t);
-	}
+	case F_COMPANY:
 		if ((s = mops_company_clean(text)) != NULL) {
 			norm_set_str(r, canon, s);
 			free(s);

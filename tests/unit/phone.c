@@ -1,4 +1,7 @@
-/* phone.c - mops_phone_e164 table: countries, prefixes, extensions, failures. */
+/* phone.c - mops_phone_e164 table: countries, prefixes, extensions, failures; number
+ * types; agreement with an independent library (data/phone_oracle.tsv). */
+#include <stdlib.h>
+
 #include "phone.h"
 #include "unit.h"
 
@@ -37,13 +40,18 @@ static const struct {
 	{"020 7946 0018", "GB", OK, "+442079460018", ""},
 	{"+44 (0)20 7946 0018", NULL, OK, "+442079460018", ""},
 	{"0044 20 7946 0018", "DE", OK, "+442079460018", ""},
-	{"07700 900123", "GB", OK, "+447700900123", ""},
+	{"07400 123456", "GB", OK, "+447400123456", ""},
+	{"07700 900123", "GB", BAD, "", ""},	/* Ofcom's range for drama: no line */
 	{"0114 496 0123", "GB", OK, "+441144960123", ""},
 	{"442079460018", "GB", OK, "+442079460018", ""},
 	{"030 12345678", "DE", OK, "+493012345678", ""},
 	{"+49 (0) 30 1234 5678", NULL, OK, "+493012345678", ""},
 	{"0151 12345678", "DE", OK, "+4915112345678", ""},
-	{"4915112345678", "DE", OK, "+4915112345678", ""},
+	{"+4915112345678", "DE", OK, "+4915112345678", ""},
+	/* valid both ways (0491 area numbers run to 13 digits): national, as
+	 * libphonenumber reads it */
+	{"4915112345678", "DE", OK, "+494915112345678", ""},
+	{"33612345678", "FR", OK, "+33612345678", ""},	/* only valid with the code */
 	{"01 23 45 67 89", "FR", OK, "+33123456789", ""},
 	{"06.12.34.56.78", "FR", OK, "+33612345678", ""},
 	{"+33 1 23 45 67 890", NULL, BAD, "", ""},
@@ -73,6 +81,7 @@ static const struct {
 	{"138 0013 8000", "CN", OK, "+8613800138000", ""},
 	{"(11) 91234-5678", "BR", OK, "+5511912345678", ""},
 	{"55 1234 5678", "MX", OK, "+525512345678", ""},
+	{"01 55 1234 5678", "MX", OK, "+525512345678", ""},
 	{"+52 1 55 1234 5678", NULL, OK, "+525512345678", ""},
 	{"044 55 1234 5678", "MX", OK, "+525512345678", ""},
 	{"6123 4567", "SG", OK, "+6561234567", ""},
@@ -83,6 +92,28 @@ static const struct {
 	{"0712 345678", "KE", OK, "+254712345678", ""},
 	{"+383 44 123 456", NULL, OK, "+38344123456", ""},
 	{"+590 590 12 34 56", NULL, OK, "+590590123456", ""},
+	/* issue 17: non-geographic numbers, a code without '+', impossible numbers */
+	{"1300 123 456", "AU", OK, "+611300123456", ""},
+	{"1800 123 456", "AU", OK, "+611800123456", ""},
+	{"1800 123 456", "IE", OK, "+353180012345" "6", ""},
+	{"1800 123 4567", "IN", OK, "+9118001234567", ""},
+	{"0800 123 4567", "BR", OK, "+558001234567", ""},
+	{"4004 1234", "BR", OK, "+5540041234", ""},
+	{"1800 123 4567", "SG", OK, "+6518001234567", ""},
+	{"1-800-123-456", "IL", OK, "+9721800123456", ""},
+	{"0800 1234", "NL", OK, "+318001234", ""},
+	{"0800 1234567", "NL", OK, "+318001234567", ""},
+	{"39800911621", "IT", OK, "+39800911621", ""},
+	{"+39 800 911621", NULL, OK, "+39800911621", ""},
+	{"+800 1234 5678", NULL, OK, "+80012345678", ""},
+	{"0011 44 20 7946 0018", "AU", OK, "+442079460018", ""},
+	{"810 44 20 7946 0018", "RU", OK, "+442079460018", ""},
+	{"+1 555 555 5555", NULL, BAD, "", ""},
+	{"555 555 5555", "US", BAD, "", ""},
+	{"+44 20 7946 095", NULL, BAD, "", ""},
+	{"12345", "DE", BAD, "", ""},
+	{"+49 12345", NULL, BAD, "", ""},
+	{"+39 333 123", NULL, BAD, "", ""},
 	/* no country, empty, invalid */
 	{"020 7946 0018", NULL, NOCC, "", ""},
 	{"020 7946 0018", "ZZ", NOCC, "", ""},
@@ -105,6 +136,81 @@ static const struct {
 	{"x123", "US", BAD, "", ""},
 };
 
+static const struct { const char *raw, *cc, *type, *region; } types[] = {
+	{"+1 212 555 0100", NULL, "fixed_line_or_mobile", "US"},
+	{"+1 416 555 0199", NULL, "fixed_line_or_mobile", "CA"},
+	{"+1 800 555 0100", NULL, "toll_free", "US"},
+	{"+1 900 555 0100", NULL, "premium_rate", "US"},
+	{"020 7946 0018", "GB", "fixed_line", "GB"},
+	{"07400 123456", "GB", "mobile", "GB"},
+	{"0800 123 4567", "GB", "toll_free", "GB"},
+	{"01481 256789", "GB", "fixed_line", "GG"},
+	{"0151 12345678", "DE", "mobile", "DE"},
+	{"030 1234567", "DE", "fixed_line", "DE"},
+	{"1300 123 456", "AU", "shared_cost", "AU"},
+	{"1800 123 456", "AU", "toll_free", "AU"},
+	{"0412 345 678", "AU", "mobile", "AU"},
+	{"+7 701 123 4567", NULL, "mobile", "KZ"},
+	{"+7 495 123 45 67", NULL, "fixed_line", "RU"},
+	{"+800 1234 5678", NULL, "toll_free", "001"},
+	{"+44 56 1234 5678", NULL, "voip", "GB"},
+	{"+44 70 1234 5678", NULL, "personal_number", "GB"},
+};
+
+/* data/phone_oracle.tsv: raw, region, E.164 or "-", type, by libphonenumber-js;
+ * metadata releases differ a little, so agreement is counted, not demanded row by
+ * row (the mismatches are printed). */
+static void
+oracle(void)
+{
+	FILE *f = fopen("data/phone_oracle.tsv", "r");
+	char line[256];
+	long valid = 0, vagree = 0, invalid = 0, flagged = 0, typed = 0, tagree = 0;
+
+	CHECK(f != NULL, "data/phone_oracle.tsv: cannot open");
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f)) {
+		char *raw = line, *reg, *want, *type;
+		const char *e;
+		struct mops_phone ph;
+		int r;
+
+		if (line[0] == '#')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		if (!(reg = strchr(raw, '\t')) || !(want = strchr(reg + 1, '\t')) ||
+		    !(type = strchr(want + 1, '\t')))
+			continue;
+		*reg++ = *want++ = *type++ = '\0';
+		r = mops_phone_parse(raw, *reg ? reg : NULL, &ph);
+		e = r == OK ? ph.e164 : "-";
+		if (strcmp(want, "-") != 0) {
+			valid++;
+			if (strcmp(e, want) == 0) {
+				vagree++;
+				typed++;
+				tagree += strcmp(ph.type, type) == 0;
+			} else
+				printf("oracle: %s (%s): got %s, libphonenumber-js %s\n", raw, reg,
+				    e, want);
+		} else {
+			invalid++;
+			if (r != OK)
+				flagged++;
+			else
+				printf("oracle: %s (%s): got %s, libphonenumber-js invalid\n", raw,
+				    reg, e);
+		}
+	}
+	fclose(f);
+	printf("oracle: valid %ld/%ld, invalid flagged %ld/%ld, types %ld/%ld\n", vagree,
+	    valid, flagged, invalid, tagree, typed);
+	CHECK(valid > 5000 && vagree * 1000 >= valid * 998, "oracle: valid numbers agree");
+	CHECK(invalid > 3000 && flagged * 1000 >= invalid * 990, "oracle: invalid flagged");
+	CHECK(typed > 5000 && tagree * 1000 >= typed * 990, "oracle: types agree");
+}
+
 int
 main(void)
 {
@@ -120,11 +226,24 @@ main(void)
 	}
 	/* buffers */
 	CHECK_INT(mops_phone_e164("+14155550123", NULL, out, 12, ext, sizeof ext), BAD, "small out");
+	CHECK_STR(out, "", "small out empties");
 	CHECK_INT(mops_phone_e164("+14155550123", NULL, out, 13, NULL, 0), OK, "exact out");
 	CHECK_INT(mops_phone_e164("+14155550123 x1234", NULL, out, sizeof out, ext, 4), BAD,
 	    "small ext");
 	CHECK_INT(mops_phone_e164("+14155550123 x1234", NULL, out, sizeof out, NULL, 0), OK,
 	    "ext dropped");
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+		struct mops_phone ph;
+		int r = mops_phone_parse(types[i].raw, types[i].cc, &ph);
+
+		snprintf(what, sizeof what, "parse(\"%s\")", types[i].raw);
+		CHECK_INT(r, OK, what);
+		CHECK_STR(ph.type, types[i].type, what);
+		CHECK_STR(ph.region, types[i].region, what);
+	}
+	oracle();
+	CHECK_INT(mops_phone_calling_code("AQ"), 672, "cc AQ (no plan of its own)");
+	CHECK(strncmp(mops_phone_data_version(), "libphonenumber v", 16) == 0, "version");
 	CHECK_INT(mops_phone_calling_code("gb"), 44, "cc gb");
 	CHECK_INT(mops_phone_calling_code("XK"), 383, "cc XK");
 	CHECK_INT(mops_phone_calling_code("ZZ"), 0, "cc ZZ");
