@@ -168,11 +168,24 @@ static const char *const particles[] = {"van", "der", "den", "de", "da", "di", "
     "von", "la", "le", "dos", "das", "del", "della", "ten", "ter", "y"};
 static const char *const numerals[] = {"ii", "iii", "iv", "vi", "vii", "viii"};
 
+/* 1 if w[0..n) is an English ending written after an apostrophe: 's, 't, 'd,
+ * 'll, 're, 've, 'm. */
+static int
+apostrophe_ending(const char *w, size_t n)
+{
+	static const char *const endings[] = {"s", "t", "d", "ll", "re", "ve", "m"};
+
+	while (n > 0 && strchr(",;:!?)", w[n - 1]))	/* "MACY'S, INC." */
+		n--;
+	return word_in(w, n, endings, NELEM(endings));
+}
+
 /* Title-case one space-free word of a person name into out. */
 static size_t
 name_word(char *out, const char *w, size_t n)
 {
-	size_t i = 0, o = 0, start = 0;
+	size_t i = 0, o = 0, start = 0, plen = 0;
+	int apos = 0;	/* the part before ended with an apostrophe */
 
 	if (n > 2 && strncasecmp(w, "mc", 2) == 0 && ((w[2] | 32) >= 'a' && (w[2] | 32) <= 'z')) {
 		out[o++] = 'M';
@@ -186,18 +199,29 @@ name_word(char *out, const char *w, size_t n)
 		if (i < n)
 			k = mops_utf8_decode(w + i, n - i, &cp);
 		if (i == n || is_part_sep(cp)) {
-			/* "Mc" starts any part: "O'Connor-McDermott" */
-			if (start > 0 && i - start > 2 && strncasecmp(w + start, "mc", 2) == 0 &&
-			    ((w[start + 2] | 32) >= 'a' && (w[start + 2] | 32) <= 'z')) {
-				out[o++] = 'M';
-				out[o++] = 'c';
-				start += 2;
+			size_t part = i - start;
+
+			if (apos && plen > 1 && apostrophe_ending(w + start, part)) {
+				/* "MCDONALD'S" -> "McDonald's", "DON'T" -> "Don't";
+				 * but "O'REILLY" -> "O'Reilly" */
+				o += put_title(out + o, w + start, part, 0);
+			} else {
+				/* "Mc" starts any part: "O'Connor-McDermott" */
+				if (start > 0 && part > 2 &&
+				    strncasecmp(w + start, "mc", 2) == 0 &&
+				    ((w[start + 2] | 32) >= 'a' && (w[start + 2] | 32) <= 'z')) {
+					out[o++] = 'M';
+					out[o++] = 'c';
+					start += 2;
+				}
+				o += put_title(out + o, w + start, i - start, 1);
 			}
-			o += put_title(out + o, w + start, i - start, 1);
 			if (i < n) {
 				memcpy(out + o, w + i, k);
 				o += k;
 			}
+			plen = part;
+			apos = i < n && (cp == '\'' || cp == 0x2019);
 			start = i + k;
 		}
 		i += k;
@@ -323,6 +347,7 @@ mops_company_clean(const char *raw)
 {
 	char *s = mops_ws_collapse(raw), *out;
 	size_t len, i = 0, o = 0;
+	int st;
 
 	if (!s)
 		return NULL;
@@ -330,9 +355,23 @@ mops_company_clean(const char *raw)
 		free(s);
 		return NULL;
 	}
-	if (case_state(s) != 1)
+	st = case_state(s);
+	if (st == 0)
 		return s;
 	len = strlen(s);
+	if (st == 2) {
+		/* "société générale" is fixed as "SOCIÉTÉ GÉNÉRALE" is */
+		char *up = malloc(len * 2 + 1);
+
+		if (!up) {
+			free(s);
+			return NULL;
+		}
+		up[put_upper(up, s, len)] = '\0';
+		free(s);
+		s = up;
+		len = strlen(s);
+	}
 	if (!(out = malloc(len * 2 + 1))) {
 		free(s);
 		return NULL;

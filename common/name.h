@@ -21,7 +21,9 @@ char *mops_ws_collapse(const char *raw);
  * case ("MacDonald", "DeShawn") is kept as typed.  Fixing: each part (split at
  * spaces, '-', '.', apostrophes ' and U+2019) gets an upper-case first letter and
  * lower case after it ("JOHN" -> "John", "jean-luc" -> "Jean-Luc", "o'neil" ->
- * "O'Neil", "JOSÉ" -> "José", "łukasz" -> "Łukasz", Greek final sigma), and:
+ * "O'Neil", "JOSÉ" -> "José", "łukasz" -> "Łukasz", Greek final sigma) but for
+ * an English ending after an apostrophe that follows two or more letters ('s,
+ * 't, 'd, 'll, 're, 've, 'm: "MCDONALD'S" -> "McDonald's"), and:
  *   - "Mc" prefixes: "mcdonald" -> "McDonald" (not "Mac": Mack, Macy, Machado);
  *   - particles van, der, den, de, da, di, du, von, la, le, dos, das, del, della,
  *     ten, ter, y stay lower case ("VAN DER BERG" -> "van der Berg") unless they
@@ -38,12 +40,15 @@ char *mops_name_clean(const char *raw);
 char *mops_first_name_clean(const char *raw);
 
 /*
- * A company name, whitespace collapsed; when ALL CAPS, title-cased word by word
- * keeping legal forms and acronyms from a small table (IBM, LLC, GmbH, AG, SA, BV,
- * PLC, KGaA, SpA, ...), short words without vowels (BNP, KPMG) and words with
- * digits as typed, and "of", "and", "the", "for", "de", "du", "la" lower case
- * after the first word ("BANK OF AMERICA" -> "Bank of America").  Other input
- * keeps its case.  NULL if raw is NULL or blank.
+ * A company name, whitespace collapsed; when ALL CAPS or all lower case (by
+ * Unicode letters: "société générale" -> "Société Générale"), title-cased word
+ * by word keeping legal forms and acronyms from a small table (IBM, LLC, GmbH,
+ * AG, SA, BV, PLC, KGaA, SpA, ...), short words without vowels (BNP, KPMG) in
+ * capitals and words with digits as typed, and "of", "and", "the", "for", "de",
+ * "du", "la" lower case after the first word ("BANK OF AMERICA" -> "Bank of
+ * America"); apostrophes as in names ("MCDONALD'S" -> "McDonald's", "O'REILLY
+ * MEDIA" -> "O'Reilly Media").  Mixed case is kept.  NULL if raw is NULL or
+ * blank.
  */
 char *mops_company_clean(const char *raw);
 

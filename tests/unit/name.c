@@ -18,7 +18,7 @@ static const struct { const char *in, *want; } names[] = {
 	{"DeShawn", "DeShawn"}, {"van Gogh", "van Gogh"}, {"JOHN SMITH III", "John Smith III"},
 	{"john smith ii", "John Smith II"}, {"JOHN SMITH JR.", "John Smith Jr."},
 	{"J.R.R. TOLKIEN", "J.R.R. Tolkien"}, {"d'angelo", "D'Angelo"},
-	{"ANNE-MARIE O'BRIEN", "Anne-Marie O'Brien"}, {"\xc2\xa0MARIA\xc2\xa0" "DA SILVA ", "Maria da Silva"},
+	{"ANNE-MARIE O'BRIEN", "Anne-Marie O'Brien"}, {"D'ARCY", "D'Arcy"}, {"\xc2\xa0MARIA\xc2\xa0" "DA SILVA ", "Maria da Silva"},
 	{"李", "李"}, {"123", "123"}, {"II", "Ii"}, {"", NULL}, {"   ", NULL}, {NULL, NULL},
 };
 
@@ -31,7 +31,15 @@ static const struct { const char *in, *want; } companies[] = {
 	{"THE HOME DEPOT", "The Home Depot"}, {"KPMG LLP", "KPMG LLP"},
 	{"BNP PARIBAS SA", "BNP Paribas SA"}, {"3M COMPANY", "3M Company"},
 	{"AT&T INC.", "AT&T Inc."}, {"SOCIÉTÉ GÉNÉRALE", "Société Générale"},
-	{"acme corp", "acme corp"}, {"HubSpot, Inc.", "HubSpot, Inc."},
+	{"acme corp", "Acme Corp"}, {"HubSpot, Inc.", "HubSpot, Inc."},
+	/* issue 17: Unicode lower case, apostrophes */
+	{"société générale", "Société Générale"}, {"bnp paribas sa", "BNP Paribas SA"},
+	{"müller gmbh", "Müller GmbH"}, {"łódź logistics", "Łódź Logistics"},
+	{"MCDONALD'S", "McDonald's"}, {"mcdonald's corporation", "McDonald's Corporation"},
+	{"O'REILLY MEDIA", "O'Reilly Media"}, {"o'reilly auto parts", "O'Reilly Auto Parts"},
+	{"L'ORÉAL", "L'Oréal"}, {"DUNKIN' BRANDS", "Dunkin' Brands"},
+	{"MACY'S, INC.", "Macy's, Inc."}, {"KOHL’S", "Kohl’s"}, {"DON'T PANIC LTD", "Don't Panic Ltd"},
+	{"McDonald's", "McDonald's"}, {"ДОБРЫЙ ДЕНЬ ООО", "Добрый День Ооо"},
 	{"  Acme   Ltd ", "Acme Ltd"}, {"", NULL}, {NULL, NULL},
 };
 
