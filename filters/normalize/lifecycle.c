@@ -90,6 +90,82 @@ norm_stage_rank(const char *stage)
 	    mops_canon_stage_rank(stage) : -1;
 }
 
+/* Field-name cores that name a stage (folded), not a status: "Open_Date__c" or
+ * "convertedDate" say nothing of a stage entered. */
+static const struct { const char *core, *stage; } date_cores[] = {
+	{ "subscriber", "subscriber" }, { "lead", "lead" }, { "inquiry", "lead" },
+	{ "acquisition", "lead" }, { "acquired", "lead" },
+	{ "mql", "mql" }, { "marketingqualified", "mql" }, { "marketingqualifiedlead", "mql" },
+	{ "pql", "mql" }, { "productqualifiedlead", "mql" }, { "mqa", "mql" },
+	{ "sal", "sql" }, { "salesaccepted", "sql" }, { "salesacceptedlead", "sql" },
+	{ "sql", "sql" }, { "salesqualified", "sql" }, { "salesqualifiedlead", "sql" },
+	{ "opportunity", "opportunity" }, { "opp", "opportunity" },
+	{ "customer", "customer" }, { "closedwon", "customer" }, { "won", "customer" },
+	{ "evangelist", "evangelist" }, { "advocate", "evangelist" },
+	{ NULL, NULL }
+};
+
+const char *
+norm_stage_date_field(const struct norm_cfg *cfg, const char *key)
+{
+	static const char *const pre[] = { "datebecame", "dateentered", "became",
+		"entered", "mkto", "first", NULL };
+	char f[96], *core;
+	size_t n = strlen(key), i;
+
+	if (n > 3 && strcmp(key + n - 3, "__c") == 0)	/* Salesforce custom field */
+		n -= 3;
+	norm_fold(key, n, f, sizeof(f));
+	n = strlen(f);
+	if (n > 4 && strcmp(f + n - 4, "date") == 0) {
+		f[n - 4] = '\0';
+		core = f;
+	} else if (n > 4 && strncmp(f, "date", 4) == 0) {
+		core = f + 4;
+	} else
+		return NULL;
+	for (i = 0; pre[i]; i++)
+		if (strncmp(core, pre[i], strlen(pre[i])) == 0 &&
+		    core[strlen(pre[i])]) {
+			core += strlen(pre[i]);
+			break;
+		}
+	n = strlen(core);
+	if (n > 5 && strcmp(core + n - 5, "stage") == 0)	/* "mqlStageDate" */
+		core[n - 5] = '\0';
+	for (i = 0; i < cfg->nlifecycle; i++)
+		if (strcmp(cfg->lifecycle[i].key, core) == 0)
+			return cfg->lifecycle[i].stage;
+	for (i = 0; date_cores[i].core; i++)
+		if (strcmp(date_cores[i].core, core) == 0)
+			return date_cores[i].stage;
+	return NULL;
+}
+
+static int
+stage_rank_of(const char *key, size_t klen, void *ctx)
+{
+	char b[32];
+	int rank;
+
+	(void)ctx;
+	if (klen >= sizeof(b))
+		return 1000;
+	memcpy(b, key, klen);
+	b[klen] = '\0';
+	rank = norm_stage_rank(b);
+	return rank < 0 ? 1000 : rank;
+}
+
+void
+norm_order_stage_dates(struct nrec *r)
+{
+	mops_json *sd = mops_json_get(r->out, "stage_dates");
+
+	if (sd && sd->type == MOPS_JOBJECT && sd->len > 1)
+		mops_json_sort_members(sd, stage_rank_of, NULL);
+}
+
 /* Touch types from vendor activity names, campaign member statuses and types. */
 static const struct { const char *key, *type; } touches[] = {
 	{ "fillout form", "form_submit" }, { "filloutform", "form_submit" },

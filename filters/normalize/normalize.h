@@ -128,6 +128,11 @@ int norm_run_parallel(const struct norm_cfg *cfg, char **files, int nfiles,
 void norm_fold(const char *s, size_t n, char *out, size_t outsz);
 const char *norm_stage(const struct norm_cfg *cfg, const char *vendor_value);
 int norm_stage_rank(const char *stage);
+/* The stage whose entry date a vendor field holds, by its name: "MQL_Date__c",
+ * "Date_Became_SQL__c", "mqlDate", "mktoAcquisitionDate" (lead); else NULL. */
+const char *norm_stage_date_field(const struct norm_cfg *cfg, const char *key);
+/* stage_dates of r->out in canonical stage order (unknown stages after). */
+void norm_order_stage_dates(struct nrec *r);
 const char *norm_touch_type(const char *value);
 /* aliases.c: CSV headers and unknown flat streams */
 void norm_aliases(struct nrec *r);

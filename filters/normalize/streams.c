@@ -279,6 +279,7 @@ static void post_hs_contact(struct nrec *r);
 static void post_hs_deal(struct nrec *r);
 static void post_hs_company(struct nrec *r);
 static void post_sf_lead(struct nrec *r);
+static void post_sf_contact(struct nrec *r);
 static void post_sf_member(struct nrec *r);
 static void post_mk_lead(struct nrec *r);
 static void post_mk_activity(struct nrec *r);
@@ -289,7 +290,7 @@ static const struct smap maps[] = {
 	{ "hubspot.companies", "account", "hubspot", "company", "id|properties.hs_object_id", hs_company, post_hs_company },
 	{ "hubspot.deals", "opportunity", "hubspot", "deal", "id|properties.hs_object_id", hs_deal, post_hs_deal },
 	{ "salesforce.Lead", "person", "salesforce", "lead", "Id", sf_lead, post_sf_lead },
-	{ "salesforce.Contact", "person", "salesforce", "contact", "Id", sf_contact, NULL },
+	{ "salesforce.Contact", "person", "salesforce", "contact", "Id", sf_contact, post_sf_contact },
 	{ "salesforce.Account", "account", "salesforce", "account", "Id", sf_account, NULL },
 	{ "salesforce.Opportunity", "opportunity", "salesforce", "opportunity", "Id", sf_opp, NULL },
 	{ "salesforce.OpportunityContactRole", "opportunity_role", "salesforce", "opportunitycontactrole", "Id", sf_ocr, NULL },
@@ -492,25 +493,69 @@ post_hs_company(struct nrec *r)
 	free(t);
 }
 
-/* A Salesforce lead's stage comes from its status, and conversion. */
+/*
+ * Stage dates in vendor fields named for a stage (norm_stage_date_field):
+ * Salesforce custom fields such as MQL_Date__c or Date_Became_SQL__c, Marketo's
+ * mktoAcquisitionDate and lifecycle date fields such as mqlDate.  Top-level
+ * fields of the raw record; those used are taken out of it.
+ */
+static void
+stage_date_fields(struct nrec *r)
+{
+	size_t i;
+
+	if (!r->in || r->in->type != MOPS_JOBJECT)
+		return;
+	for (i = 0; i < r->in->len;) {
+		struct mops_jmember *m = &r->in->u.members[i];
+		const char *stage = norm_stage_date_field(r->cfg, m->key);
+		const char *val = stage ? mops_json_scalar_text(m->val) : NULL;
+
+		if (val && *val) {
+			set_stage_date(r, stage, val);
+			mops_json_free(mops_json_take(r->in, m->key));
+			continue;
+		}
+		i++;
+	}
+}
+
+/* A Salesforce lead's stage comes from its status, and conversion; so do its
+ * stage dates: a lead since it was created, converted on ConvertedDate (to an
+ * opportunity, or sql without one), and any stage date fields. */
 static void
 post_sf_lead(struct nrec *r)
 {
 	const char *status = mops_json_get_str(r->out, "lead_status");
+	const char *created = mops_json_get_str(r->out, "created_at");
 	mops_json *conv = mops_json_get(r->in, "IsConverted");
 	const char *st = NULL;
-	char *opp;
+	char *opp, *cdate;
 
 	if (status && !(st = norm_stage(r->cfg, status)))
 		norm_error(r, "lifecycle_stage", "lifecycle_unknown", status);
+	if (created)
+		set_stage_date(r, "lead", created);
 	if (mops_json_is_true(conv)) {
 		opp = norm_text(r, "ConvertedOpportunityId");
 		st = opp ? "opportunity" : "sql";
 		free(opp);
+		if ((cdate = norm_text(r, "ConvertedDate")) != NULL) {
+			set_stage_date(r, st, cdate);
+			free(cdate);
+			mops_json_del(r->in, "ConvertedDate");
+		}
 	}
 	if (st)
 		norm_set_str(r, "lifecycle_stage", st);
 	mops_json_del(r->in, "IsConverted");
+	stage_date_fields(r);
+}
+
+static void
+post_sf_contact(struct nrec *r)
+{
+	stage_date_fields(r);
 }
 
 static void
@@ -519,6 +564,7 @@ post_mk_lead(struct nrec *r)
 	const char *status = mops_json_get_str(r->out, "lead_status");
 	const char *st;
 
+	stage_date_fields(r);
 	if (mops_json_get(r->out, "lifecycle_stage") || !status)
 		return;
 	if ((st = norm_stage(r->cfg, status)) != NULL)
