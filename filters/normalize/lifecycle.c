@@ -111,8 +111,11 @@ norm_stage_date_field(const struct norm_cfg *cfg, const char *key)
 	static const char *const pre[] = { "datebecame", "dateentered", "became",
 		"entered", "mkto", "first", NULL };
 	char f[96], *core;
-	size_t n = strlen(key), i;
+	size_t n, i;
 
+	if (!strstr(key, "ate") && !strstr(key, "ATE"))	/* most keys, cheaply */
+		return NULL;
+	n = strlen(key);
 	if (n > 3 && strcmp(key + n - 3, "__c") == 0)	/* Salesforce custom field */
 		n -= 3;
 	norm_fold(key, n, f, sizeof(f));
@@ -124,13 +127,16 @@ norm_stage_date_field(const struct norm_cfg *cfg, const char *key)
 		core = f + 4;
 	} else
 		return NULL;
-	for (i = 0; pre[i]; i++)
-		if (strncmp(core, pre[i], strlen(pre[i])) == 0 &&
-		    core[strlen(pre[i])]) {
-			core += strlen(pre[i]);
+	n = strlen(core);
+	for (i = 0; pre[i]; i++) {
+		size_t pl = strlen(pre[i]);
+
+		if (n > pl && strncmp(core, pre[i], pl) == 0) {
+			core += pl;
+			n -= pl;
 			break;
 		}
-	n = strlen(core);
+	}
 	if (n > 5 && strcmp(core + n - 5, "stage") == 0)	/* "mqlStageDate" */
 		core[n - 5] = '\0';
 	for (i = 0; i < cfg->nlifecycle; i++)

@@ -8,7 +8,7 @@ cd "$top"
 secs=${MOPS_FUZZ_SECONDS:-60}
 make --no-print-directory B=build-fuzz CC=clang CFLAGS="-O1 -g" \
 	SAN="-fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libmops.a
-flags=$(pkg-config --cflags --libs libcurl jansson zlib libarchive)
+flags=$(pkg-config --cflags --libs libcurl jansson zlib libarchive libidn2)
 for src in tests/fuzz/*.c; do
 	n=${src##*/}; n=${n%.c}
 	[ "$n" = replay ] && continue
