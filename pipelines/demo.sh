@@ -24,7 +24,8 @@ MOPS_STREAMS=$(fixture_streams "$data")
 MOPS_RUN_DATE=2026-11-22
 # the fixture company's "now"
 now=2026-11-22T12:00:00Z
-MOPS_REPORT_ARGS="--now $now"
+# the A/B test of the company's nurture emails (Marketo field nurtureVariant)
+MOPS_REPORT_ARGS="--now $now --variant-field nurtureVariant --outcome mql"
 MOPS_ATTRIBUTE_ARGS="--model first,last,linear,position,time_decay,markov"
 # the ad-spend export is spend, not a list of people (pipelines/demo-map.json)
 MOPS_NORMALIZE_ARGS="--map $MOPS_TOP/pipelines/demo-map.json"

@@ -431,6 +431,21 @@ headlines(mops_out *o, struct table **t, size_t nt)
 		cell_num(&c, col_sum(x, "cost", NULL, NULL, &n), 2);
 		card(o, "Cost", &c, "campaigns: cost");
 	}
+	if ((x = find_table(t, nt, "experiment")) && x->nrows > 1) {
+		/* the first variant against the control (row 0) */
+		int k = col_of(x, "p_value");
+		char note[96];
+		snprintf(note, sizeof note, "experiment: %.40s vs %.40s",
+		    x->cells[x->ncols].kind == C_TEXT ? x->cells[x->ncols].s : "",
+		    x->cells[0].kind == C_TEXT ? x->cells[0].s : "");
+		if (k >= 0)
+			card(o, "Test p-value", &x->cells[(size_t)x->ncols + (size_t)k],
+			    note);
+	}
+	if ((x = find_table(t, nt, "lifecycle_records"))) {
+		cell_int(&c, (int64_t)x->nrows);
+		card(o, "Stage findings", &c, "lifecycle: records");
+	}
 	if ((x = find_table(t, nt, "anomalies"))) {
 		size_t sp, dr;
 		int k = col_of(x, "flag");

@@ -23,6 +23,10 @@ enum { I_REGRESSION, I_SKIPPED, I_OUT_OF_ORDER, I_REENTRY, I_STUCK, NISSUES };
 static const char *const issue_names[NISSUES] = { "regression", "skipped",
     "out_of_order", "reentry", "stuck" };
 
+/* The overview page (report all) lists this many records; the lifecycle
+ * report lists them all. */
+#define ALL_RECORDS_MAX 500
+
 /* Stages after which staying put is the goal, not a stall. */
 #define FIRST_SETTLED 5		/* customer */
 
@@ -255,11 +259,14 @@ lifecycle_tables(struct store *st, const struct params *p, struct agg **all,
 	    "skipped", "out_of_order", "reentry", "stuck" };
 	static const char *const c3[] = { "id", "source", "stage", "issue",
 	    "detail" };
+	static const char records_def[] = "One row per record and kind of "
+	    "finding, by id; stage: where it was found (as in the lifecycle "
+	    "table); detail: the dates behind it.";
 	struct mops_buf k = MOPS_BUF_INIT;
 	int64_t tot[1 + NISSUES] = { 0 };
 	struct table *x;
 	char **v, *def, stuck[32];
-	size_t n, i;
+	size_t n, i, nrec = 0, max = SIZE_MAX;
 	int s;
 
 	if (nof(st, &k, "lz", NULL, NULL) == 0 &&
@@ -315,11 +322,20 @@ lifecycle_tables(struct store *st, const struct params *p, struct agg **all,
 	total_row(x, tot);
 	push(t, nt, ct, x);
 
+	for (i = 0; i < nall; i++)
+		nrec += all[i]->klen >= 3 && memcmp(all[i]->key, "lr\x1f", 3) == 0;
+	if (strcmp(p->report_name, "all") == 0 && nrec > ALL_RECORDS_MAX)
+		max = ALL_RECORDS_MAX;
+	if (max < nrec)
+		def = mops_xasprintf("%s Here the first %d of %zu rows only: "
+		    "mops-report lifecycle lists every one.", records_def,
+		    ALL_RECORDS_MAX, nrec);
+	else
+		def = mops_xstrdup(records_def);
 	x = table_new("lifecycle", "lifecycle_records", "Records with lifecycle "
-	    "findings", "One row per record and kind of finding, by id; stage: "
-	    "where it was found (as in the lifecycle table); detail: the dates "
-	    "behind it.", 5, c3);
-	for (i = 0; i < nall; i++) {
+	    "findings", def, 5, c3);
+	free(def);
+	for (i = 0; i < nall && x->nrows < max; i++) {
 		const struct agg *a = all[i];
 		char *buf, *parts[6];
 		struct cell *r;
