@@ -34,7 +34,7 @@
 
 struct touch {
 	int64_t us;
-	uint32_t person, account, channel, campaign;	/* INTERN_NONE: none */
+	uint32_t person, account, channel, campaign;	/* MOPS_INTERN_NONE: none */
 	size_t str;		/* id "\0" occurred_at "\0" in strs */
 	int form_submit;
 };
@@ -57,7 +57,7 @@ struct journeys {
 	size_t npids, cappids;
 	char *strs;
 	size_t nstrs, capstrs;
-	struct intern persons, accounts, channels, campaigns;
+	struct mops_intern persons, accounts, channels, campaigns;
 	int64_t *lead;		/* per person: lead-creation time, NO_TIME */
 	size_t caplead;
 	unsigned char *lead_from_person;
@@ -89,9 +89,9 @@ field(const mops_json *rec, const char *key)
 }
 
 static uint32_t
-intern_opt(struct intern *in, const char *s)
+intern_opt(struct mops_intern *in, const char *s)
 {
-	return s ? intern_add(in, s, strlen(s)) : INTERN_NONE;
+	return s ? mops_intern_add(in, s, strlen(s)) : MOPS_INTERN_NONE;
 }
 
 /* "YYYY-MM-DDTHH:MM:SSZ", the canonical form, without the general parser. */
@@ -141,7 +141,7 @@ person_id(struct journeys *j, const char *s)
 {
 	uint32_t id = intern_opt(&j->persons, s);
 
-	if (id != INTERN_NONE && id >= j->caplead) {
+	if (id != MOPS_INTERN_NONE && id >= j->caplead) {
 		size_t old = j->caplead, c2 = j->caplfp, i;
 
 		j->lead = mops_xgrow(j->lead, &j->caplead, (size_t)id + 1, sizeof(*j->lead));
@@ -355,7 +355,7 @@ load(struct journeys *j, char **files, int nfiles)
 
 /* Sorting with a context: qsort has none, so one static pointer. */
 static const struct journeys *sj;
-static const struct intern *snames;
+static const struct mops_intern *snames;
 
 static int
 cmp_touch(const void *a, const void *b)
@@ -458,8 +458,8 @@ cmp_opp(const void *a, const void *b)
 static int
 cmp_name(const void *a, const void *b)
 {
-	return strcmp(intern_name(snames, *(const uint32_t *)a),
-	    intern_name(snames, *(const uint32_t *)b));
+	return strcmp(mops_intern_name(snames, *(const uint32_t *)a),
+	    mops_intern_name(snames, *(const uint32_t *)b));
 }
 
 static int
@@ -487,7 +487,7 @@ build_index(struct index *ix, const struct journeys *j, const uint32_t *byrank,
 	for (i = 0; i < j->nt; i++) {
 		uint32_t k = by_account ? j->t[i].account : j->t[i].person;
 
-		if (k != INTERN_NONE)
+		if (k != MOPS_INTERN_NONE)
 			ix->start[k + 1]++;
 	}
 	for (i = 0; i < nkeys; i++)
@@ -497,7 +497,7 @@ build_index(struct index *ix, const struct journeys *j, const uint32_t *byrank,
 		const struct touch *t = &j->t[byrank[i]];
 		uint32_t k = by_account ? t->account : t->person;
 
-		if (k != INTERN_NONE)
+		if (k != MOPS_INTERN_NONE)
 			ix->rank[ix->start[k] + fill[k]++] = (uint32_t)i;
 	}
 	free(fill);
@@ -517,7 +517,7 @@ collect(const struct index *ix, const struct journeys *j, const uint32_t *byrank
 {
 	size_t a, b, i;
 
-	if (k == INTERN_NONE)
+	if (k == MOPS_INTERN_NONE)
 		return n;
 	a = ix->start[k];
 	b = ix->start[k + 1];
@@ -639,7 +639,7 @@ path_touches(struct run *ru, const struct opp *op, size_t n, int64_t anchor)
 	for (i = 0; i < n; i++) {
 		const struct touch *t = &j->t[ru->byrank[ru->path[i]]];
 
-		if (t->person != INTERN_NONE && j->lead[t->person] < lead)
+		if (t->person != MOPS_INTERN_NONE && j->lead[t->person] < lead)
 			lead = j->lead[t->person];
 	}
 	for (i = 0; i < n; i++) {
@@ -716,13 +716,13 @@ render_touches(struct run *ru, const struct opp *op, size_t n)
 		ru->fragoff[i] = ru->frag.len;
 		buf_str(&ru->frag, id);
 		mops_buf_adds(&ru->frag, ",\"person_id\":");
-		buf_str(&ru->frag, t->person != INTERN_NONE ?
-		    intern_name(&j->persons, t->person) : NULL);
+		buf_str(&ru->frag, t->person != MOPS_INTERN_NONE ?
+		    mops_intern_name(&j->persons, t->person) : NULL);
 		mops_buf_adds(&ru->frag, ",\"channel\":");
-		buf_str(&ru->frag, intern_name(&j->channels, t->channel));
+		buf_str(&ru->frag, mops_intern_name(&j->channels, t->channel));
 		mops_buf_adds(&ru->frag, ",\"campaign_id\":");
-		buf_str(&ru->frag, t->campaign != INTERN_NONE ?
-		    intern_name(&j->campaigns, t->campaign) : NULL);
+		buf_str(&ru->frag, t->campaign != MOPS_INTERN_NONE ?
+		    mops_intern_name(&j->campaigns, t->campaign) : NULL);
 		mops_buf_adds(&ru->frag, ",\"occurred_at\":");
 		buf_str(&ru->frag, id + strlen(id) + 1);
 	}
@@ -781,7 +781,7 @@ rollup_add(struct run *ru, int mi, const struct touch *t, double w, long long ce
 	if (ru->o->by == BY_CHANNEL)
 		key = t ? ru->chrank[t->channel] : ru->chrank[ru->unattributed];
 	else
-		key = t && t->campaign != INTERN_NONE ? t->campaign : ru->nkeys - 1;
+		key = t && t->campaign != MOPS_INTERN_NONE ? t->campaign : ru->nkeys - 1;
 	key += (size_t)mi * ru->nkeys;
 	ru->rw[key] += w;
 	ru->rc[key] += cents;
@@ -885,7 +885,7 @@ each_path(struct run *ru, const uint32_t *opord, int nulls, path_fn *fn, void *c
 
 		for (k = 0; k < j->nop; k++) {
 			if (by_account) {
-				if (j->op[k].account != INTERN_NONE)
+				if (j->op[k].account != MOPS_INTERN_NONE)
 					has[j->op[k].account] = 1;
 			} else
 				for (i = 0; i < j->op[k].np; i++)
@@ -986,12 +986,12 @@ write_rollups(struct run *ru)
 			ord[k] = (uint32_t)k;
 		snames = &j->campaigns;
 		qsort(ord, nk - 1, sizeof(*ord), cmp_name);
-		ord[nk - 1] = INTERN_NONE;
+		ord[nk - 1] = MOPS_INTERN_NONE;
 	}
 	for (mi = 0; mi < o->nmodels; mi++)
 		for (k = 0; k < nk; k++) {
 			key = o->by == BY_CHANNEL ? k :
-			    ord[k] == INTERN_NONE ? nk - 1 : ord[k];
+			    ord[k] == MOPS_INTERN_NONE ? nk - 1 : ord[k];
 			key += (size_t)mi * nk;
 			if (!ru->rhit[key])
 				continue;
@@ -999,11 +999,11 @@ write_rollups(struct run *ru)
 			mops_out_puts(ru->out, mops_attr_model_name(o->models[mi]));
 			if (o->by == BY_CHANNEL) {
 				mops_out_puts(ru->out, "\",\"channel\":");
-				out_str(ru->out, intern_name(&j->channels, ord[k]));
+				out_str(ru->out, mops_intern_name(&j->channels, ord[k]));
 			} else {
 				mops_out_puts(ru->out, "\",\"campaign_id\":");
-				out_str(ru->out, ord[k] == INTERN_NONE ? NULL :
-				    intern_name(&j->campaigns, ord[k]));
+				out_str(ru->out, ord[k] == MOPS_INTERN_NONE ? NULL :
+				    mops_intern_name(&j->campaigns, ord[k]));
 			}
 			mops_out_puts(ru->out, ",\"conversions\":");
 			out_sum(ru->out, ru->rw[key]);
@@ -1025,7 +1025,7 @@ form_submit_leads(struct journeys *j)
 	for (i = 0; i < j->nt; i++) {
 		const struct touch *t = &j->t[i];
 
-		if (t->form_submit && t->person != INTERN_NONE &&
+		if (t->form_submit && t->person != MOPS_INTERN_NONE &&
 		    !j->lead_from_person[t->person] && t->us < j->lead[t->person])
 			j->lead[t->person] = t->us;
 	}
@@ -1043,10 +1043,10 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 	memset(&j, 0, sizeof(j));
 	memset(&ru, 0, sizeof(ru));
 	j.o = o;
-	intern_init(&j.persons);
-	intern_init(&j.accounts);
-	intern_init(&j.channels);
-	intern_init(&j.campaigns);
+	mops_intern_init(&j.persons);
+	mops_intern_init(&j.accounts);
+	mops_intern_init(&j.channels);
+	mops_intern_init(&j.campaigns);
 	if (o->touches_file) {
 		char *tf[1];
 
@@ -1061,7 +1061,7 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 	ru.o = o;
 	ru.out = mops_stdout();
 	ru.wcache = mops_xcalloc(WCACHE, sizeof(*ru.wcache));
-	ru.unattributed = intern_add(&j.channels, "Unattributed", 12);
+	ru.unattributed = mops_intern_add(&j.channels, "Unattributed", 12);
 	/* touches in (time, id) order, then stored in that order */
 	sort_touches(&j);
 	ru.byrank = mops_xcalloc(j.nt + 1, sizeof(*ru.byrank));
@@ -1084,7 +1084,7 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 	/* Direct or not, once per channel rather than once per touch */
 	ru.direct = mops_xcalloc(j.channels.n + 1, 1);
 	for (i = 0; i < j.channels.n; i++)
-		ru.direct[i] = (unsigned char)attr_is_direct(intern_name(&j.channels,
+		ru.direct[i] = (unsigned char)attr_is_direct(mops_intern_name(&j.channels,
 		    (uint32_t)i));
 	ru.share = mops_xcalloc(j.channels.n + 1, sizeof(double));
 	/* opportunities in id order */
@@ -1148,9 +1148,9 @@ attr_journeys(const struct attr_opts *o, char **files, int nfiles)
 	free(j.strs);
 	free(j.lead);
 	free(j.lead_from_person);
-	intern_free(&j.persons);
-	intern_free(&j.accounts);
-	intern_free(&j.channels);
-	intern_free(&j.campaigns);
+	mops_intern_free(&j.persons);
+	mops_intern_free(&j.accounts);
+	mops_intern_free(&j.channels);
+	mops_intern_free(&j.campaigns);
 	return st;
 }

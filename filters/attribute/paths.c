@@ -37,7 +37,7 @@ struct pslot {			/* the path table: hash, path index + 1 (0 empty) */
 };
 
 struct paths {
-	struct intern channels;
+	struct mops_intern channels;
 	struct path *p;		/* in order of first appearance */
 	size_t np, capp;
 	struct pslot *tab;	/* paths by their channel ids */
@@ -349,7 +349,7 @@ read_file(struct paths *ps, const char *file)
 		}
 		chan = mops_xgrow(chan, &capchan, nchan, sizeof(*chan));
 		for (k = 0; k < (int)nchan; k++)
-			chan[k] = (int)intern_add(&ps->channels, names_at[k],
+			chan[k] = (int)mops_intern_add(&ps->channels, names_at[k],
 			    strlen(names_at[k]));
 		{
 			struct path *pa = path_of(ps, chan, nchan);
@@ -369,14 +369,14 @@ read_file(struct paths *ps, const char *file)
 	return 0;
 }
 
-static const struct intern *sort_names;
+static const struct mops_intern *sort_names;
 
 static int
 cmp_names(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
-	return strcmp(intern_name(sort_names, x), intern_name(sort_names, y));
+	return strcmp(mops_intern_name(sort_names, x), mops_intern_name(sort_names, y));
 }
 
 /*
@@ -537,7 +537,7 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 	unsigned long long nin, nout = 0;
 
 	memset(&ps, 0, sizeof(ps));
-	intern_init(&ps.channels);
+	mops_intern_init(&ps.channels);
 	if (nfiles == 0)
 		st = read_file(&ps, NULL);
 	for (i = 0; i < nfiles; i++)
@@ -621,7 +621,7 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 	seq = mops_xcalloc(maxn, sizeof(int));
 	/* Direct or not, once per channel rather than once per touch and model */
 	for (k = 0; k < nc; k++)
-		direct[k] = (unsigned char)attr_is_direct(intern_name(&ps.channels, order[k]));
+		direct[k] = (unsigned char)attr_is_direct(mops_intern_name(&ps.channels, order[k]));
 	for (mi = 0; mi < o->nmodels; mi++) {
 		enum mops_attr_model m = o->models[mi];
 
@@ -696,7 +696,7 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 			}
 		}
 		for (k = 0; k < nc; k++) {
-			out_row(out, m, intern_name(&ps.channels, order[k]),
+			out_row(out, m, mops_intern_name(&ps.channels, order[k]),
 			    conv[k] + convc[k], value[k] + valuec[k], 1);
 			if (m == MOPS_ATTR_MARKOV) {
 				mops_out_printf(out, ",\"order\":%d", o->order);
@@ -731,7 +731,7 @@ attr_paths(const struct attr_opts *o, char **files, int nfiles)
 	free(porder);
 	mops_stats_end(nin, nout);
 done:
-	intern_free(&ps.channels);
+	mops_intern_free(&ps.channels);
 	free(ps.tab);
 	free(ps.p);
 	free(ps.ids);

@@ -24,13 +24,13 @@ hash(const char *s, size_t n)
 }
 
 void
-intern_init(struct intern *in)
+mops_intern_init(struct mops_intern *in)
 {
 	memset(in, 0, sizeof(*in));
 }
 
 void
-intern_free(struct intern *in)
+mops_intern_free(struct mops_intern *in)
 {
 	free(in->arena);
 	free(in->off);
@@ -41,23 +41,23 @@ intern_free(struct intern *in)
 }
 
 static void
-fill_slot(const struct intern *in, struct intern_slot *sl, uint32_t id)
+fill_slot(const struct mops_intern *in, struct mops_intern_slot *sl, uint32_t id)
 {
 	size_t n = in->len[id];
 
 	memset(sl, 0, sizeof(*sl));
 	sl->id1 = id + 1;
 	sl->hash = in->hash[id];
-	sl->len = n < INTERN_INLINE ? (unsigned char)n : 255;
-	if (n < INTERN_INLINE)
+	sl->len = n < MOPS_INTERN_INLINE ? (unsigned char)n : 255;
+	if (n < MOPS_INTERN_INLINE)
 		memcpy(sl->key, in->arena + in->off[id], n);
 }
 
 static void
-grow_table(struct intern *in)
+grow_table(struct mops_intern *in)
 {
 	size_t size = in->tabsize ? in->tabsize * 2 : 256, i, j;
-	struct intern_slot *tab = mops_xcalloc(size, sizeof(*tab));
+	struct mops_intern_slot *tab = mops_xcalloc(size, sizeof(*tab));
 
 	for (i = 0; i < in->n; i++) {
 		j = in->hash[i] & (size - 1);
@@ -71,7 +71,7 @@ grow_table(struct intern *in)
 }
 
 static size_t
-slot(const struct intern *in, const char *s, size_t n, uint32_t h)
+slot(const struct mops_intern *in, const char *s, size_t n, uint32_t h)
 {
 	size_t j = h & (in->tabsize - 1);
 
@@ -81,7 +81,7 @@ slot(const struct intern *in, const char *s, size_t n, uint32_t h)
 		/* the hash sits in the slot: a mismatch costs no other memory read */
 		if (in->tab[j].hash != h)
 			;
-		else if (n < INTERN_INLINE) {
+		else if (n < MOPS_INTERN_INLINE) {
 			if (in->tab[j].len == n && memcmp(in->tab[j].key, s, n) == 0)
 				break;
 		} else if (in->len[id] == n && memcmp(in->arena + in->off[id], s, n) == 0)
@@ -92,18 +92,18 @@ slot(const struct intern *in, const char *s, size_t n, uint32_t h)
 }
 
 uint32_t
-intern_find(const struct intern *in, const char *s, size_t n)
+mops_intern_find(const struct mops_intern *in, const char *s, size_t n)
 {
 	size_t j;
 
 	if (!in->tabsize)
-		return INTERN_NONE;
+		return MOPS_INTERN_NONE;
 	j = slot(in, s, n, (uint32_t)hash(s, n));
-	return in->tab[j].id1 ? in->tab[j].id1 - 1 : INTERN_NONE;
+	return in->tab[j].id1 ? in->tab[j].id1 - 1 : MOPS_INTERN_NONE;
 }
 
 uint32_t
-intern_add(struct intern *in, const char *s, size_t n)
+mops_intern_add(struct mops_intern *in, const char *s, size_t n)
 {
 	size_t j;
 	uint32_t h = (uint32_t)hash(s, n);
@@ -113,7 +113,7 @@ intern_add(struct intern *in, const char *s, size_t n)
 	j = slot(in, s, n, h);
 	if (in->tab[j].id1)
 		return in->tab[j].id1 - 1;
-	if (in->n >= INTERN_NONE - 1)
+	if (in->n >= MOPS_INTERN_NONE - 1)
 		mops_die(70, "too many distinct strings");
 	in->arena = mops_xgrow(in->arena, &in->acap, in->alen + n + 1, 1);
 	memcpy(in->arena + in->alen, s, n);
@@ -135,13 +135,13 @@ intern_add(struct intern *in, const char *s, size_t n)
 }
 
 const char *
-intern_name(const struct intern *in, uint32_t id)
+mops_intern_name(const struct mops_intern *in, uint32_t id)
 {
 	return in->arena + in->off[id];
 }
 
 size_t
-intern_len(const struct intern *in, uint32_t id)
+mops_intern_len(const struct mops_intern *in, uint32_t id)
 {
 	return in->len[id];
 }
