@@ -18,7 +18,7 @@
 double
 sc_round(double x, double unit)
 {
-	double r = round(x / unit) * unit;
+	double scale = round(1 / unit), r = round(x * scale) / scale;
 
 	return r == 0 ? 0 : r;	/* no "-0" */
 }
