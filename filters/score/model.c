@@ -1070,6 +1070,7 @@ out:
 struct contrib {
 	const char *name;
 	double c;
+	size_t i;	/* the model's order breaks ties */
 };
 
 static int
@@ -1078,7 +1079,9 @@ cmp_contrib(const void *a, const void *b)
 	const struct contrib *x = a, *y = b;
 	double ax = fabs(x->c), ay = fabs(y->c);
 
-	return ax > ay ? -1 : ax < ay;
+	if (ax != ay)
+		return ax > ay ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
 }
 
 void
@@ -1102,6 +1105,7 @@ model_score(const struct sc_model *m, mops_json *person, const mops_json *accoun
 		z += k;
 		if (sc_round(k, 0.001) != 0) {
 			c[nc].name = f->name;
+			c[nc].i = i;
 			c[nc++].c = k;
 		}
 	}

@@ -58,12 +58,11 @@ struct pass {
 	/* counts */
 	unsigned long long nin, nout, scored, mql, touches, untimed, future;
 	uint32_t cur_person;		/* event tagging (model mode) */
-	int64_t cur_sec;
-	int32_t cur_nsec;
+	struct mops_time cur_time;
 };
 
 static void
-add_event(struct pass *p, uint32_t person, uint32_t tag, int64_t sec, int32_t nsec)
+add_event(struct pass *p, uint32_t person, uint32_t tag, const struct mops_time *t)
 {
 	struct sc_event *e;
 
@@ -71,9 +70,10 @@ add_event(struct pass *p, uint32_t person, uint32_t tag, int64_t sec, int32_t ns
 	e = &p->ev[p->nev++];
 	e->person = person;
 	e->tag = tag;
-	e->sec = sec;
-	e->nsec = nsec;
-	e->seq = p->seq++;
+	e->sec = t->sec;
+	e->nsec = t->nsec;
+	e->frac = (unsigned)t->frac_digits & 15;
+	e->seq = p->seq++ & 0x0fffffff;	/* order of 268M touches; then it wraps */
 }
 
 static void
@@ -81,8 +81,7 @@ add_tag(void *ctx, const char *name, size_t len)
 {
 	struct pass *p = ctx;
 
-	add_event(p, p->cur_person, mops_intern_add(&p->tags, name, len), p->cur_sec,
-	    p->cur_nsec);
+	add_event(p, p->cur_person, mops_intern_add(&p->tags, name, len), &p->cur_time);
 }
 
 static uint32_t
@@ -117,11 +116,10 @@ touch(struct pass *p, const mops_json *rec)
 	if (p->o->rules) {
 		for (i = 0; i < p->o->rules->nbeh; i++)
 			if (rules_touch_matches(p->o->rules, i, type, url))
-				add_event(p, who, (uint32_t)i, t.sec, t.nsec);
+				add_event(p, who, (uint32_t)i, &t);
 	} else {
 		p->cur_person = who;
-		p->cur_sec = t.sec;
-		p->cur_nsec = t.nsec;
+		p->cur_time = t;
 		model_touch_tags(type, url, add_tag, p);
 	}
 }
@@ -177,7 +175,8 @@ index_events(struct pass *p)
 {
 	size_t i, np = p->persons.n;
 
-	qsort(p->ev, p->nev, sizeof(*p->ev), cmp_event);
+	if (p->nev)
+		qsort(p->ev, p->nev, sizeof(*p->ev), cmp_event);
 	free(p->start);
 	p->start = mops_xcalloc(np + 2, sizeof(*p->start));
 	for (i = 0; i < p->nev; i++)
@@ -239,7 +238,8 @@ flush_group(struct pass *p, mops_out *out)
 
 	if (!p->gn)
 		return;
-	qsort(p->ev, p->nev, sizeof(*p->ev), cmp_event);
+	if (p->nev)
+		qsort(p->ev, p->nev, sizeof(*p->ev), cmp_event);
 	for (i = 0; i < p->gn; i++) {
 		const char *nl = memchr(s, '\n', (size_t)(p->group.s + p->group.len - s));
 

@@ -67,28 +67,32 @@ bad(const char *path, const char *where, const char *fmt, const char *arg)
 	return MOPS_EX_CONFIG;
 }
 
-/* "30d", "12h", "2w", "90m", "45s"; a unit is required (30 alone is
- * ambiguous in a file read by people). */
+/* "30d", "12h", "2w", "90m", "45s", or in words ("30 days", "2 weeks"); a
+ * unit is required (30 alone is ambiguous in a file read by people). */
 static int
 parse_half_life(const char *s, double *out)
 {
+	static const struct { const char *unit; double sec; } units[] = {
+		{ "s", 1 }, { "sec", 1 }, { "second", 1 }, { "seconds", 1 },
+		{ "m", 60 }, { "min", 60 }, { "minute", 60 }, { "minutes", 60 },
+		{ "h", 3600 }, { "hour", 3600 }, { "hours", 3600 },
+		{ "d", 86400 }, { "day", 86400 }, { "days", 86400 },
+		{ "w", 604800 }, { "week", 604800 }, { "weeks", 604800 }
+	};
 	char *end;
-	double v = strtod(s, &end), mul;
+	double v = strtod(s, &end);
+	size_t i;
 
 	if (end == s || !isfinite(v) || v <= 0)
 		return -1;
-	switch (*end) {
-	case 's': mul = 1; break;
-	case 'm': mul = 60; break;
-	case 'h': mul = 3600; break;
-	case 'd': mul = 86400; break;
-	case 'w': mul = 7 * 86400; break;
-	default: return -1;
-	}
-	if (end[1])
-		return -1;
-	*out = v * mul;
-	return 0;
+	while (*end == ' ')
+		end++;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(end, units[i].unit) == 0) {
+			*out = v * units[i].sec;
+			return 0;
+		}
+	return -1;
 }
 
 /* POSIX extended regex; a leading "(?i)" (the form people copy from other
@@ -608,13 +612,10 @@ rules_score(const struct sc_rules *r, mops_json *person, const mops_json *accoun
 				if (created && *created)
 					set_mql_date(person, created);
 			} else if (crossing(r, fit, ev, n, sum, &at)) {
-				struct mops_time t = { at->sec, at->nsec, 0, 0 };
+				/* the touch's time, with the fractional digits it came with */
+				struct mops_time t = { at->sec, at->nsec, (int)at->frac, 0 };
 				char buf[40];
 
-				/* milliseconds, micro- or nanoseconds: as many as it has */
-				if (t.nsec)
-					t.frac_digits = t.nsec % 1000000 == 0 ? 3 :
-					    t.nsec % 1000 == 0 ? 6 : 9;
 				if (mops_time_format(&t, buf, sizeof(buf)))
 					set_mql_date(person, buf);
 			}

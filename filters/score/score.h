@@ -26,7 +26,8 @@ struct sc_event {
 	uint32_t person;	/* index in the person table */
 	uint32_t tag;		/* rule index (rules) or tag id (model) */
 	int32_t nsec;
-	uint32_t seq;		/* input order, the last tie-break */
+	uint32_t seq : 28;	/* input order, the last tie-break */
+	uint32_t frac : 4;	/* fractional digits of occurred_at, for output */
 };
 
 /* ---- rules (rules.c) ---- */
