@@ -553,6 +553,8 @@ person(struct ingest *in, const mops_json *rec)
 	}
 	group_of(in, rec);
 
+	if (p->reports & R_SCORING)
+		scoring_person(in->st, p, &in->k, rec);
 	if (p->reports & R_FUNNEL)
 		funnel_add(in, rank, stage, has, reached, dates);
 	if (p->reports & R_VELOCITY) {

@@ -21,7 +21,7 @@ usage(void)
 	printf("usage: mops-report REPORT [options] [FILE...]\n"
 	    "       mops-report [REPORT] --merge [options] PARTIAL...\n"
 	    "reports: funnel velocity sla attribution campaigns quality anomalies\n"
-	    "         experiment lifecycle all\n"
+	    "         experiment lifecycle all scoring\n"
 	    "  -b, --by FIELD,...        group by record fields\n"
 	    "  -p, --period week|month|quarter  funnel cohorts per period\n"
 	    "  -f, --format FMT          table csv tsv ndjson markdown html\n"
@@ -37,11 +37,12 @@ usage(void)
 	    "      --flagged             anomalies: only the flagged weeks\n"
 	    "      --variant-field FIELD experiment: the person field naming the variant\n"
 	    "      --by-touch FIELD      experiment: the touch field naming it instead\n"
-	    "      --outcome STAGE       experiment: converted = reached this stage\n"
+	    "      --outcome STAGE       experiment, scoring: converted = reached this stage\n"
 	    "      --control VALUE       experiment: the control variant\n"
 	    "      --split V=W,...       experiment: expected split (default equal)\n"
 	    "      --alpha X             experiment: significance level (0.05)\n"
 	    "      --stuck DURATION      lifecycle: stuck after this long (30d)\n"
+	    "      --threshold N         scoring: the MQL threshold (default: score_mql)\n"
 	    "      --partial             write mergeable partial aggregates\n"
 	    "      --merge               read partials and report their sum\n"
 	    "      --from ndjson|csv|tsv input format\n"
@@ -52,7 +53,7 @@ usage(void)
 enum {
 	O_SLA = 0x2000, O_FIELDS, O_BASEW, O_SPIKE, O_DROP, O_MINB, O_PARTIAL,
 	O_MERGE, O_DEFS, O_FLAGGED, O_VFIELD, O_BYTOUCH, O_OUTCOME, O_CONTROL,
-	O_SPLIT, O_ALPHA, O_STUCK
+	O_SPLIT, O_ALPHA, O_STUCK, O_THRESHOLD
 };
 
 static const struct option longopts[] = {
@@ -76,6 +77,7 @@ static const struct option longopts[] = {
 	{ "split", required_argument, NULL, O_SPLIT },
 	{ "alpha", required_argument, NULL, O_ALPHA },
 	{ "stuck", required_argument, NULL, O_STUCK },
+	{ "threshold", required_argument, NULL, O_THRESHOLD },
 	{ "partial", no_argument, NULL, O_PARTIAL },
 	{ "merge", no_argument, NULL, O_MERGE },
 	{ "from", required_argument, NULL, MOPS_OPT_FROM },
@@ -88,7 +90,7 @@ static const struct { const char *name; int bits; } report_names[] = {
 	{ "attribution", R_ATTRIBUTION }, { "campaigns", R_CAMPAIGNS },
 	{ "quality", R_QUALITY }, { "anomalies", R_ANOMALIES },
 	{ "experiment", R_EXPERIMENT }, { "lifecycle", R_LIFECYCLE },
-	{ "all", R_ALL },
+	{ "all", R_ALL }, { "scoring", R_SCORING },
 };
 
 static int
@@ -327,6 +329,10 @@ main(int argc, char **argv)
 				    "(like 30d, 12h, 2w)", optarg);
 			p.stuck = (int64_t)mops_parse_duration("--stuck", optarg);
 			break;
+		case O_THRESHOLD:
+			p.threshold = mops_parse_double("--threshold", optarg, -1e12, 1e12);
+			p.has_threshold = 1;
+			break;
 		case O_PARTIAL: partial = 1; break;
 		case O_MERGE: merge = 1; break;
 		case MOPS_OPT_FROM: from = mops_parse_format("--from", optarg, 0); break;
@@ -344,6 +350,8 @@ main(int argc, char **argv)
 	}
 	if (partial && merge)
 		mops_usage_error("--partial and --merge exclude each other");
+	if (p.report_name && strcmp(p.report_name, "scoring") == 0 && p.outcome < 0)
+		mops_usage_error("scoring: --outcome STAGE is needed");
 	if (!p.nfields)
 		for (i = 0; i < sizeof default_fields / sizeof *default_fields; i++)
 			p.fields[p.nfields++] = mops_xstrdup(default_fields[i]);
@@ -365,11 +373,15 @@ main(int argc, char **argv)
 	} else {
 		p.reports = report_bits(p.report_name);
 		check_experiment(&p);
+		if (p.outcome >= 0 && strcmp(p.report_name, "all") == 0)
+			p.reports |= R_SCORING;
 		status = ingest_files(&p, st, argv + optind, argc - optind, from,
 		    &nin, partial);
 	}
 	p.reports = report_bits(p.report_name);
 	check_experiment(&p);
+	if (p.outcome >= 0 && strcmp(p.report_name, "all") == 0)
+		p.reports |= R_SCORING;	/* all, with the scoring tables */
 	if (fmt < 0)
 		fmt = strcmp(p.report_name, "all") == 0 ? F_HTML :
 		    isatty(STDOUT_FILENO) ? F_TABLE : F_NDJSON;

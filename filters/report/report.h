@@ -31,7 +31,8 @@
 enum report_kind {
 	R_FUNNEL = 1, R_VELOCITY = 2, R_SLA = 4, R_ATTRIBUTION = 8,
 	R_CAMPAIGNS = 16, R_QUALITY = 32, R_ANOMALIES = 64, R_EXPERIMENT = 128,
-	R_LIFECYCLE = 256, R_ALL = 511
+	R_LIFECYCLE = 256, R_ALL = 511,
+	R_SCORING = 512		/* in all only with --outcome */
 };
 
 /* Lifecycle stages in order; "other" is unordered (canon.h). */
@@ -70,6 +71,9 @@ struct params {
 	double alpha;
 	/* lifecycle */
 	int64_t stuck;			/* seconds */
+	/* scoring (see scoring.c): the MQL threshold, or each person's score_mql */
+	int has_threshold;
+	double threshold;
 };
 
 /* ---- store ---- */
@@ -216,6 +220,14 @@ struct table **reports_build(struct store *st, const struct params *p, size_t *n
 /* The same, streaming the funnel table to o in format f (table_stream()). */
 struct table **reports_build_stream(struct store *st, const struct params *p,
     size_t *nt, mops_out *o, enum out_format f);
+
+/* ---- the scoring report (scoring.c) ---- */
+/* Keeps a person's score (by outcome and creation period) in the store. */
+void scoring_person(struct store *st, const struct params *p, struct mops_buf *k,
+    const mops_json *rec);
+/* Its three tables into out[0..3) (new); all: the store's sorted aggregates. */
+size_t scoring_build(struct store *st, const struct params *p, struct agg **all,
+    size_t nall, struct table **out);
 
 /* helpers */
 void period_label(enum period p, int64_t start, char *buf, size_t sz);

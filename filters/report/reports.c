@@ -1073,6 +1073,13 @@ reports_build_stream(struct store *st, const struct params *p, size_t *nt,
 		experiment_tables(st, p, c.all, c.nall, &c.t, &c.nt, &c.ct);
 	if (p->reports & R_LIFECYCLE)
 		lifecycle_tables(st, p, c.all, c.nall, &c.t, &c.nt, &c.ct);
+	if (p->reports & R_SCORING) {
+		struct table *st3[3];
+		size_t i, n = scoring_build(st, p, c.all, c.nall, st3);
+
+		for (i = 0; i < n; i++)
+			push(&c, st3[i]);
+	}
 	free(c.all);
 	mops_buf_free(&c.k);
 	*nt = c.nt;
