@@ -13,8 +13,8 @@
 #
 # Records/s and MB/s are the job's input records and bytes over its wall time; peak
 # RSS comes from GNU time (/usr/bin/time, Debian package "time").  Files go to
-# bench/out/ (gitignored).  Other benchmark scripts, bench/normalize-*.sh, bench/dedupe-*.sh and
-# bench/attribute-*.sh, are run after these with the same environment plus
+# bench/out/ (gitignored).  Other benchmark scripts, bench/normalize-*.sh, bench/dedupe-*.sh,
+# bench/attribute-*.sh and bench/score-*.sh, are run after these with the same environment plus
 # BENCH_OUT (attribute-bench.sh with 10 x N touches and N opportunities); what they
 # print, on stdout or stderr, is added to the results.  bench/targets.sh comes last:
 # issue 9's targets, each with its goal, from the runs above (bench/out/runs.txt,
@@ -180,7 +180,7 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
 	# the other benchmarks print their lines on stdout or stderr; attribute-bench.sh
 	# takes TOUCHES OPPS: 10 touches per record, as many opportunities as records
 	for s in "$top"/bench/normalize-*.sh "$top"/bench/dedupe-*.sh "$top"/bench/attribute-*.sh \
-	    "$top"/bench/targets.sh; do
+	    "$top"/bench/score-*.sh "$top"/bench/targets.sh; do
 		[ -f "$s" ] || continue
 		echo
 		echo '```'

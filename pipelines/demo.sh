@@ -12,6 +12,8 @@ out=${MOPS_DEMO_OUT:-$MOPS_TOP/demo-out}
 data=$MOPS_TOP/fixtures/data/small
 rm -rf "$out"
 mkdir -p "$out/state"
+# lead scoring: the daily job scores golden records by these rules (mops-score(1))
+cp "$MOPS_TOP/pipelines/demo-score-rules.json" "$out/state/score-rules.json"
 trap 'fixture_stop' EXIT
 trap 'exit 130' INT TERM
 fixture_start "$data" "$out"
@@ -26,6 +28,7 @@ MOPS_RUN_DATE=2026-11-22
 now=2026-11-22T12:00:00Z
 # the A/B test of the company's nurture emails (Marketo field nurtureVariant)
 MOPS_REPORT_ARGS="--now $now --variant-field nurtureVariant --outcome mql"
+MOPS_SCORE_ARGS="--now $now"
 MOPS_ATTRIBUTE_ARGS="--model first,last,linear,position,time_decay,markov"
 # the ad-spend export is spend, not a list of people (pipelines/demo-map.json)
 MOPS_NORMALIZE_ARGS="--map $MOPS_TOP/pipelines/demo-map.json"
@@ -33,7 +36,7 @@ MOPS_NORMALIZE_ARGS="--map $MOPS_TOP/pipelines/demo-map.json"
 # a real Marketo or Salesforce bulk job needs (waits and backoff times 0.01).
 MOPS_RETRY_SCALE=${MOPS_RETRY_SCALE:-0.01}
 export MOPS_RETRY_SCALE MOPS_BIN MOPS_STATE_DIR MOPS_OUT_DIR MOPS_STREAMS MOPS_RUN_DATE MOPS_REPORT_ARGS \
-	MOPS_ATTRIBUTE_ARGS MOPS_NORMALIZE_ARGS
+	MOPS_SCORE_ARGS MOPS_ATTRIBUTE_ARGS MOPS_NORMALIZE_ARGS
 PATH=$MOPS_BIN:$PATH
 export PATH
 
@@ -59,6 +62,9 @@ mops-report funnel -q --format table --now "$now" "$day/golden.ndjson"
 echo
 mops-report attribution -q --by channel --table attribution --format table --now "$now" \
 	"$day/golden.ndjson" "$day/credits.ndjson"
+echo
+mops-report scoring -q --outcome sql --table scoring_summary --format table --now "$now" \
+	"$day/golden.ndjson"
 echo
 echo "demo: report: $(cd "$day" && pwd -P)/report.html"
 echo "demo: log: $out/daily.log"

@@ -71,7 +71,7 @@ def _stage(name, vendor=None, **kw):
 if DAG is not None:
     with DAG(
         dag_id="mops_daily",
-        description="mops: extract, normalize, dedupe, attribute, report",
+        description="mops: extract, normalize, dedupe, score, attribute, report",
         schedule="30 5 * * *",
         start_date=datetime(2026, 11, 1),
         catchup=False,
@@ -88,8 +88,10 @@ if DAG is not None:
         normalize = _stage("normalize")
         store = _stage("store")
         dedupe = _stage("dedupe")
+        score = _stage("score")  # a no-op without a score file in the state folder
         attribute = _stage("attribute")
         report = _stage("report")
         publish = _stage("publish", retries=1)
 
-        prepare >> extracts >> normalize >> store >> dedupe >> attribute >> report >> publish
+        prepare >> extracts >> normalize >> store >> dedupe >> score >> attribute
+        attribute >> report >> publish
