@@ -16,11 +16,16 @@
 #include "util.h"
 
 /* 8 bytes an entry: a 32-bit key hash is enough, since two keys that
- * collide only merge two blocks, which costs a few extra comparisons. */
+ * collide only merge two blocks, which costs a few extra comparisons.  The
+ * top bit of rec marks a capped key (CAPPED): a coarse key (a surname alone, a
+ * one-word name and a city) whose block, past CAP records, gives no pairs at
+ * all rather than a window: it only finds what the sharper keys miss. */
 struct kent {
 	uint32_t key;
 	uint32_t rec;
 };
+#define CAPPED 0x80000000u
+#define CAP 40
 
 struct keys {
 	struct kent *v;
@@ -47,6 +52,8 @@ key_add(struct keys *k, uint32_t rec, int kind, const char *tag, const char *a,
 		return;
 	if (skip_tags && strstr(skip_tags, tag))
 		return;
+	if (*tag >= '0' && *tag <= '9')	/* the capped keys' tags */
+		rec |= CAPPED;
 	h = mix(h, kind == DD_PERSON ? "P" : "A");
 	h = mix(h, tag);
 	h = mix(h, a);
@@ -105,6 +112,33 @@ rec_keys(const struct dd *d, struct keys *k, uint32_t i)
 			key_add(k, i, r->kind, "u", V(S_ELOCAL), NULL);
 		key_add(k, i, r->kind, "z", V(S_POSTAL), fs);
 		key_add(k, i, r->kind, "Z", V(S_POSTAL), ls);
+		/* capped: the surname alone; a one-word name (only a first or
+		 * only a last name, or the two in one word) meets full names on
+		 * either word's sound with the city, the birth year, the postal
+		 * code or the email's domain */
+		key_add(k, i, r->kind, "1", V(S_LAST), NULL);
+		if (!r->s[S_LAST] && r->s[S_FIRST])
+			key_add(k, i, r->kind, "1", V(S_FIRST), NULL);
+		{
+			const char *w[2] = { fs, ls }, *at = strchr(V(S_EMAIL), '@');
+			char y[5] = "";
+
+			if (strlen(V(S_DOB)) >= 4) {
+				memcpy(y, V(S_DOB), 4);
+				y[4] = '\0';
+			}
+			for (j = 0; j < 2; j++) {
+				if (!r->s[S_EMAIL] || !r->s[S_FIRST] || !r->s[S_LAST])
+					key_add(k, i, r->kind, "2", w[j], V(S_CITY));
+				key_add(k, i, r->kind, "3", w[j], y);
+				key_add(k, i, r->kind, "4", w[j], V(S_POSTAL));
+				if (at && !r->freemail && !r->role)
+					key_add(k, i, r->kind, "5", w[j], at + 1);
+			}
+			/* a short email local part ("j.c", "od") with the year */
+			if (V(S_ELOCAL)[0] && strlen(V(S_ELOCAL)) < 6)
+				key_add(k, i, r->kind, "6", V(S_ELOCAL), y);
+		}
 		key_add(k, i, r->kind, "a", V(S_STREET), NULL);
 		{
 			char c3[80];
@@ -259,9 +293,21 @@ dd_block(struct dd *d)
 	radix_kent(k.v, k.n);
 	name_dd = d;
 	for (s = 0; s < k.n; s = e) {
+		int capped = 0;
+
 		for (e = s + 1; e < k.n && k.v[e].key == k.v[s].key; e++)
 			;
-		if (e - s <= d->max_block) {
+		for (i = s; i < e; i++)
+			if (k.v[i].rec & CAPPED) {
+				capped = 1;
+				k.v[i].rec &= ~CAPPED;
+			}
+		if (capped && e - s > CAP) {
+			d->capped_blocks++;
+			d->capped_records += e - s;
+			continue;
+		}
+		if (e - s <= d->max_block || capped) {
 			for (i = s; i < e; i++)
 				for (j = i + 1; j < e; j++)
 					pair_add(&p, k.v[i].rec, k.v[j].rec);
@@ -277,6 +323,6 @@ dd_block(struct dd *d)
 				pair_add(&p, k.v[i].rec, k.v[j].rec);
 	}
 	free(k.v);
-	d->ncand = sort_unique(p.v, p.n);
+	d->ncand = d->ncand_made = sort_unique(p.v, p.n);
 	d->cand = p.v;
 }

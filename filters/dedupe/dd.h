@@ -56,15 +56,18 @@ struct dd_rec {
 	uint8_t kind, role, freemail;
 	uint8_t elocal8;	/* S_ELOCAL is 8 bytes or more (in the padding:
 				 * scoring then need not read the string table) */
+	uint8_t elocal_name;	/* S_ELOCAL holds the first or last name */
+	int64_t created;	/* created_at, seconds; INT64_MAX when absent */
 };
 
 /* Compared fields and their levels; level 0 is always "null" (a side missing,
  * weight 0), the last used level is always "diff". */
 enum {
 	F_XREF, F_EMAIL, F_FIRST, F_LAST, F_SWAP, F_COMPANY, F_DOMAIN, F_PHONE,
-	F_CITY, F_REGION, F_COUNTRY, F_POSTAL, F_DOB, F_STREET, F_ANAME, F_ADOMAIN, NF
+	F_CITY, F_REGION, F_COUNTRY, F_POSTAL, F_DOB, F_STREET, F_ANAME, F_ADOMAIN,
+	F_PHONECO, NF
 };
-#define NL 6
+#define NL 9
 extern const char *const dd_field_name[NF];
 extern const char *const dd_level_name[NF][NL];
 
@@ -106,9 +109,14 @@ struct dd {
 	size_t npairs;
 	struct dd_weights wt;
 	double tf_first_n, tf_last_n;	/* records with a first/last name */
+	/* the same string as a first and a last name is counted apart:
+	 * first names in strs.count, last names here */
+	uint32_t *count_last;
 	size_t nkind[3];
 	/* blocking report */
 	size_t big_blocks, biggest;
+	size_t capped_blocks, capped_records;	/* coarse blocks left out */
+	size_t ncand_made;	/* candidate pairs compared (ncand, kept) */
 	/* clusters: cluster[i] = canonical index of the cluster's first member */
 	uint32_t *cluster;
 	/* score.c: string-metric levels of recent value pairs (names, cities

@@ -8,6 +8,7 @@
 #include "company.h"
 #include "dd.h"
 #include "email.h"
+#include "mtime.h"
 #include "strmetric.h"
 #include "url.h"
 #include "util.h"
@@ -328,6 +329,14 @@ person_features(struct dd *d, const mops_json *rec, struct dd_rec *r)
 	}
 	r->s[S_FIRST] = fold_id(d, first);
 	r->s[S_LAST] = fold_id(d, last);
+	if (r->s[S_ELOCAL]) {	/* "jsmith", "jane.doe": made of the name */
+		const char *loc = dd_str(&d->strs, r->s[S_ELOCAL]);
+		const char *fn = dd_str(&d->strs, r->s[S_FIRST]);
+		const char *ln = dd_str(&d->strs, r->s[S_LAST]);
+
+		r->elocal_name = (uint8_t)((strlen(fn) >= 3 && strstr(loc, fn)) ||
+		    (strlen(ln) >= 3 && strstr(loc, ln)));
+	}
 	mops_soundex(dd_str(&d->strs, r->s[S_FIRST]), sdx, sizeof(sdx));
 	r->s[S_FSDX] = intern_s(d, sdx);
 	mops_soundex(dd_str(&d->strs, r->s[S_LAST]), sdx, sizeof(sdx));
@@ -363,6 +372,12 @@ dd_add(struct dd *d, const mops_json *rec, const char *raw, size_t len)
 		r->kind = DD_PERSON;
 	id = str_of(rec, "id");
 	r->s[S_ID] = intern_s(d, id);
+	{
+		struct mops_time t;
+
+		r->created = mops_time_parse(str_of(rec, "created_at"), MOPS_DATE_YMD, &t) ?
+		    INT64_MAX : t.sec;
+	}
 	if (!type && !*id)	/* untyped and without an id: not ours to merge */
 		r->kind = DD_OTHER;
 	d->nkind[r->kind]++;
@@ -421,16 +436,25 @@ dd_sort(struct dd *d)
 		qsort(d->recs, d->n, sizeof(d->recs[0]), rec_cmp);
 }
 
-/* Value frequencies, for term-frequency-adjusted name weights. */
+/* Value frequencies from the data: names for term-frequency-adjusted name
+ * weights, phones and emails to tell a shared line or inbox (an agency's
+ * switchboard, a family's gmail) from a personal one. */
 void
 dd_features_done(struct dd *d)
 {
 	size_t i;
 
 	d->strs.count = mops_xcalloc(d->strs.n ? d->strs.n : 1, sizeof(uint32_t));
+	d->count_last = mops_xcalloc(d->strs.n ? d->strs.n : 1, sizeof(uint32_t));
 	for (i = 0; i < d->n; i++) {
 		const struct dd_rec *r = &d->recs[i];
 
+		if (r->kind == DD_OTHER)
+			continue;
+		if (r->s[S_PHONE])
+			d->strs.count[r->s[S_PHONE]]++;
+		if (r->s[S_EMAIL])
+			d->strs.count[r->s[S_EMAIL]]++;
 		if (r->kind != DD_PERSON)
 			continue;
 		if (r->s[S_FIRST]) {
@@ -438,7 +462,7 @@ dd_features_done(struct dd *d)
 			d->tf_first_n++;
 		}
 		if (r->s[S_LAST]) {
-			d->strs.count[r->s[S_LAST]]++;
+			d->count_last[r->s[S_LAST]]++;
 			d->tf_last_n++;
 		}
 	}

@@ -1,5 +1,6 @@
 /* mops-dedupe - merge duplicate person and account records into golden records. */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +33,9 @@ usage(void)
 	    "      --all-pairs      pairs: every compared pair, not only matches\n"
 	    "      --max-block N    blocks bigger than N use a sliding window (16)\n"
 	    "      --window N       sliding-window width in oversized blocks (8)\n"
-	    "      --strong W       a link this strong may join two clusters (threshold+10)\n"
-	    "      --min-links F    else F of the smaller cluster must link (0.5)\n"
+	    "      --strong W       a link this strong joins two clusters outright (none)\n"
+	    "      --min-links F    join clusters when F of the pairs between them link\n"
+	    "                       (0.5) or their mean weight is not negative\n"
 	    "      --from FORMAT    input format (ndjson)\n"
 	    "      --rejects FILE, --max-rejects N, --max-line N, --stats, --progress,\n"
 	    "      -q, --quiet, -h, --help, --version\n");
@@ -167,7 +169,7 @@ main(int argc, char **argv)
 	t[2] = mops_monotonic();
 	dd_score(&d);	/* --train may set the threshold */
 	if (!have_strong)
-		d.strong = d.threshold + 10;
+		d.strong = INFINITY;
 	t[3] = mops_monotonic();
 	dd_cluster(&d);
 	t[4] = mops_monotonic();
@@ -182,6 +184,11 @@ main(int argc, char **argv)
 		mops_warn("%zu blocks over %zu records (largest %zu) compared by a sliding "
 		    "window of %zu, not as all pairs", d.big_blocks, d.max_block,
 		    d.biggest, d.window);
+	if (mops_cfg.stats)
+		fprintf(stderr, "%s: blocking: %zu pairs compared; %zu blocks windowed; "
+		    "%zu coarse blocks (surname alone, one-word name and a city...) "
+		    "over 40 records left out, %zu records in them\n", mops_progname,
+		    d.ncand_made, d.big_blocks, d.capped_blocks, d.capped_records);
 
 	o = mops_stdout();
 	out0 = mops_out_bytes(o);

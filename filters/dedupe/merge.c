@@ -470,7 +470,10 @@ write_golden(struct dd *d, mops_out *o, const uint32_t *mem, size_t n,
 		mops_json_append(from, mops_json_new_string(
 		    dd_str(&d->strs, d->recs[mem[i]].s[S_ID])));
 	}
-	first = m[0].rec;	/* smallest id: its id, source and source_id */
+	/* the leading (earliest-created) member: its id, source and source_id */
+	for (i = 0, first = m[0].rec; i < n; i++)
+		if (m[i].idx == d->cluster[mem[0]])
+			first = m[i].rec;
 	qsort(m, n, sizeof(*m), recency_cmp);
 	/* keys in the order the most recent member has them */
 	for (i = 0; i < n; i++) {
@@ -675,6 +678,7 @@ dd_free(struct dd *d)
 	free(d->strs.arena);
 	free(d->strs.off);
 	free(d->strs.count);
+	free(d->count_last);
 	free(d->strs.tab);
 	free(d->xrefs);
 	free(d->pairs);

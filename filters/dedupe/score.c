@@ -24,12 +24,13 @@
 const char *const dd_field_name[NF] = {
 	"xref", "email", "first_name", "last_name", "name_swap", "company",
 	"domain", "phone", "city", "region", "country", "postal_code", "dob",
-	"street", "account_name", "account_domain",
+	"street", "account_name", "account_domain", "phone_company",
 };
 
 const char *const dd_level_name[NF][NL] = {
 	{ "null", "match" },
-	{ "null", "exact", "exact_role", "local_part", "fuzzy", "diff" },
+	{ "null", "exact", "exact_role", "local_part", "fuzzy", "diff", "other_mailbox",
+	    "shared", "local_name" },
 	{ "null", "exact", "nickname", "jw92", "fuzzy", "diff" },
 	{ "null", "exact", "jw92", "fuzzy", "diff" },
 	{ "null", "swapped" },
@@ -44,25 +45,36 @@ const char *const dd_level_name[NF][NL] = {
 	{ "null", "exact", "jw90", "diff" },
 	{ "null", "exact", "jw90", "diff" },
 	{ "null", "exact", "diff" },
+	{ "null", "both_diff" },
 };
 
+/*
+ * Evidence that says "different" weighs as much as name agreement: two
+ * different personal mailboxes at one company domain (co-workers), a
+ * mailbox two first names use (a family's gmail: "shared", weighed like a
+ * role inbox), a full date of birth that disagrees, a different phone and a
+ * different company together (phone_company).  Each is enough to keep two
+ * people with one name apart; an exact email, phone or cross-system id still
+ * outweighs a company spelled two ways.
+ */
 static const double defw[NF][NL] = {
 	{ 0, 30 },
-	{ 0, 14, 1, 2.5, 3, -3 },
+	{ 0, 14, 1, 2.5, 3, -3, -12, 1, 0.5 },
 	{ 0, 4.5, 3.5, 3, 1, -5 },
 	{ 0, 6, 4, 2, -7 },
 	{ 0, -1 },
-	{ 0, 2, 1.5, -3 },
+	{ 0, 2, 1.5, -6 },
 	{ 0, 1.5, -2 },
 	{ 0, 8, 3, -1 },
 	{ 0, 1.5, 1, -1.5 },
 	{ 0, 0.5, -1.5 },
 	{ 0, 0.3, -3 },
 	{ 0, 3, 1, -1.5 },
-	{ 0, 7, 3, -1, -4 },
+	{ 0, 7, 3, -1, -5.5 },
 	{ 0, 4, 2, -1 },
 	{ 0, 7, 3, -4 },
 	{ 0, 10, -3 },
+	{ 0, -6 },
 };
 
 void
@@ -173,16 +185,44 @@ name_level(const struct dd *d, uint32_t x, uint32_t y, uint32_t sx, uint32_t sy,
 }
 
 static double
-tf_adjust(const struct dd *d, uint32_t id, double n, double exact_w)
+tf_adjust(const uint32_t *count, uint32_t id, double n, double exact_w)
 {
 	double u, adj;
 
-	if (n < 100 || !d->strs.count || !d->strs.count[id])
+	if (n < 100 || !count || !count[id])
 		return 0;
 	/* u of the default weight, against this value's own frequency */
 	u = 0.95 / pow(2, exact_w);
-	adj = log2(u / (d->strs.count[id] / n));
+	adj = log2(u / (count[id] / n));
 	return adj < -3 ? -3 : adj > 1 ? 1 : adj;
+}
+
+/* An exact phone or email that more than two records hold is a switchboard
+ * or a shared inbox more than a person's own: its weight falls with how many
+ * hold it (down to 1). */
+static double
+shared_adjust(const struct dd *d, uint32_t id, double exact_w)
+{
+	uint32_t c = d->strs.count ? d->strs.count[id] : 0;
+	double adj;
+
+	if (c <= 2)
+		return 0;
+	adj = 2 * log2(c / 2.0);
+	return -(adj < exact_w - 1 ? adj : exact_w - 1);
+}
+
+/* Both personal (not role, not free-mail) mailboxes at one domain. */
+static int
+same_work_domain(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b)
+{
+	const char *x, *y;
+
+	if (a->role || b->role || a->freemail || b->freemail)
+		return 0;
+	x = strchr(STR(a, S_EMAIL), '@');
+	y = strchr(STR(b, S_EMAIL), '@');
+	return x && y && !strcmp(x, y);
 }
 
 static int
@@ -250,9 +290,17 @@ dob_level(const struct dd *d, uint32_t x, uint32_t y)
 	}
 	if (mops_osa_within(a, b, 1))
 		return 2;
-	if (n >= 4 && !strncmp(a, b, 4))
-		return 3;
-	return 4;
+	if (n == 8 && strlen(b) == 8) {
+		/* "year": the same year or at most three digits keyed wrong (a
+		 * typo'd copy); "diff": a full date of birth that disagrees */
+		int ham = 0;
+
+		for (size_t i = 0; i < 8; i++)
+			ham += a[i] != b[i];
+		return ham <= 3 || !strncmp(a, b, 4) ? 3 : 4;
+	}
+	/* a year against a full date: the year decides */
+	return n >= 4 && strlen(b) >= 4 && !strncmp(a, b, 4) ? 2 : 4;
 }
 
 static double
@@ -281,11 +329,17 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 		if (a->s[S_EMAIL] == b->s[S_EMAIL])
 			lev[F_EMAIL] = a->role ? 2 : 1;
 		else if (a->s[S_ELOCAL] && a->s[S_ELOCAL] == b->s[S_ELOCAL])
-			lev[F_EMAIL] = 3;
+			/* "jsmith" at two domains: the name again, if made of it */
+			lev[F_EMAIL] = a->elocal_name ? 8 : 3;
+		else if (same_work_domain(d, a, b))	/* typo'd, or co-workers */
+			lev[F_EMAIL] = mops_osa_within(STR(a, S_EMAIL), STR(b, S_EMAIL),
+			    a->elocal8 && b->elocal8 ? 2 : 1) ? 4 : 6;
 		else if (!a->role && !b->role && a->elocal8 && b->elocal8)
 			fuzzy_email = 1;	/* decided below, if it can matter */
 		else
 			lev[F_EMAIL] = 5;
+		if (lev[F_EMAIL] == 1 || lev[F_EMAIL] == 2)
+			t += shared_adjust(d, a->s[S_EMAIL], W->w[F_EMAIL][lev[F_EMAIL]]);
 	}
 	if (a->kind == DD_PERSON) {
 		int f1 = name_level(d, a->s[S_FIRST], b->s[S_FIRST], a->s[S_FSDX],
@@ -311,9 +365,17 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 			}
 		}
 		if (lev[F_FIRST] == 1 && !lev[F_SWAP])
-			t += tf_adjust(d, a->s[S_FIRST], d->tf_first_n, W->w[F_FIRST][1]);
+			t += tf_adjust(d->strs.count, a->s[S_FIRST], d->tf_first_n,
+			    W->w[F_FIRST][1]);
 		if (lev[F_LAST] == 1 && !lev[F_SWAP])
-			t += tf_adjust(d, a->s[S_LAST], d->tf_last_n, W->w[F_LAST][1]);
+			t += tf_adjust(d->count_last, a->s[S_LAST], d->tf_last_n,
+			    W->w[F_LAST][1]);
+		/* one mailbox, two first names: shared (a family, a team); two
+		 * like mailboxes at one domain, two first names: co-workers */
+		if (lev[F_EMAIL] == 1 && lev[F_FIRST] == 5)
+			lev[F_EMAIL] = 7;
+		if (lev[F_EMAIL] == 4 && lev[F_FIRST] == 5 && same_work_domain(d, a, b))
+			lev[F_EMAIL] = 6;
 	}
 	/* the cheap fields: equal ids or not */
 	if (a->kind == DD_ACCOUNT)
@@ -324,8 +386,10 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 		const char *pa = STR(a, S_PHONE), *pb = STR(b, S_PHONE);
 		size_t la = LEN(a, S_PHONE), lb = LEN(b, S_PHONE);
 
-		if (a->s[S_PHONE] == b->s[S_PHONE])
+		if (a->s[S_PHONE] == b->s[S_PHONE]) {
 			lev[F_PHONE] = 1;
+			t += shared_adjust(d, a->s[S_PHONE], W->w[F_PHONE][1]);
+		}
 		else if (la >= 7 && lb >= 7 && !strcmp(pa + la - 7, pb + lb - 7))
 			lev[F_PHONE] = 2;
 		else
@@ -398,6 +462,10 @@ dd_compare(const struct dd *d, const struct dd_rec *a, const struct dd_rec *b,
 	} else {
 		lev[F_COMPANY] = (uint8_t)jw_level(d, a->s[S_COMPANY], b->s[S_COMPANY]);
 		DECIDED(F_COMPANY);
+	}
+	if (lev[F_PHONE] == 3 && (lev[F_COMPANY] == 3 || lev[F_ANAME] == 3)) {
+		lev[F_PHONECO] = 1;
+		DECIDED(F_PHONECO);
 	}
 	lev[F_CITY] = (uint8_t)jw_level(d, a->s[S_CITY], b->s[S_CITY]);
 	DECIDED(F_CITY);
@@ -473,32 +541,71 @@ dd_score(struct dd *d)
 		dd_train(d);
 }
 
+/* Pairs over the threshold under weights W (their levels and tf kept). */
+static size_t
+links_under(const struct dd *d, const struct dd_weights *W, double threshold)
+{
+	size_t i, n = 0;
+	int f;
+
+	for (i = 0; i < d->npairs; i++) {
+		double w = d->pairs[i].tf;
+
+		for (f = 0; f < NF; f++)
+			w += W->w[f][d->pairs[i].lev[f]];
+		n += w >= threshold;
+	}
+	return n;
+}
+
 /*
  * EM on the comparison patterns of the candidate pairs (Fellegi-Sunter with
- * conditional independence).  As splink does, u (how often non-matches reach
- * each level) is measured on random pairs of records, which are almost all
- * non-matches, and only m and the match share are estimated by EM, starting
- * from the defaults: estimating u from blocked pairs lets EM settle on "same
- * domain" instead of "same person".  Null levels stay at weight 0 and the
- * cross-system id stays decisive.  Weights are clamped to [-12, 16].
+ * conditional independence), bounded so that it cannot collapse onto "same
+ * domain" or "same city" instead of "same person":
+ *   - u (how often non-matches reach each level) is measured on random pairs
+ *     of records, which are almost all non-matches, as splink does; only m
+ *     and the match share are estimated;
+ *   - the share of matches among the pairs is the defaults' (the pairs they
+ *     link), not re-estimated: left free it grows onto every pair that
+ *     shares a surname;
+ *   - m has a prior from the defaults (m0 = u * 2^default weight, as many
+ *     pseudo-pairs as PRIOR_SHARE of the pairs the defaults link), so a level
+ *     few pairs reach keeps about its default weight;
+ *   - every trained weight stays within BOUND bits of its default, and a
+ *     disagreement level stays a penalty of at least half its default's;
+ *   - the evidence that says "different" (co-worker mailboxes, a shared
+ *     mailbox, phone and company both different), the cross-system id and
+ *     the name swap keep their default weights;
+ *   - without --threshold, the threshold is where the posterior odds favour
+ *     a match (prior: the defaults' links over all same-kind pairs);
+ *   - if the trained weights would link no pair, or more than four times or
+ *     under a quarter of the pairs the defaults link, they are dropped with
+ *     a warning and the defaults used.
  */
+#define BOUND 2.0
+#define PRIOR_SHARE 1.0
 void
 dd_train(struct dd *d)
 {
-	double m[NF][NL], u[NF][NL], mn[NF][NL], p = 0.1, sg;
+	double m[NF][NL], u[NF][NL], m0[NF][NL], mn[NF][NL], p, prior, thr;
 	uint64_t x = 0x9E3779B97F4A7C15ULL;	/* fixed seed: same output every run */
-	size_t i, samples = 0, tries;
+	size_t i, samples = 0, tries, ndef, ntr;
+	struct dd_weights def = d->wt, tw = d->wt;
 	int f, l, it;
 	uint8_t lev[NF];
 	float tf;
 
-	if (!d->npairs || d->n < 2)
+	if (d->n < 2)
 		return;
+	ndef = links_under(d, &def, d->threshold);
+	if (!ndef) {
+		mops_warn("--train: the defaults link none of the %zu pairs compared, "
+		    "nothing to estimate from; using the defaults", d->npairs);
+		return;
+	}
 	for (f = 0; f < NF; f++)
-		for (l = 0; l < NL; l++) {
-			m[f][l] = pow(2, d->wt.w[f][l] / 2);
+		for (l = 0; l < NL; l++)
 			u[f][l] = 0.5;		/* smoothing for unseen levels */
-		}
 	for (tries = 0; samples < 200000 && tries < 2000000; tries++) {
 		uint32_t a, b;
 
@@ -514,24 +621,21 @@ dd_train(struct dd *d)
 		samples++;
 	}
 	for (f = 0; f < NF; f++) {	/* normalise over the non-null levels */
-		double su = 0;
+		double su = 0, sm = 0;
 
-		for (l = 1; l < d->wt.nlev[f]; l++)
+		for (l = 1; l < def.nlev[f]; l++)
 			su += u[f][l];
-		for (l = 1; l < d->wt.nlev[f]; l++)
+		for (l = 1; l < def.nlev[f]; l++) {
 			u[f][l] /= su;
-	}
-	for (it = 0; it < 25; it++) {
-		for (f = 0; f < NF; f++) {
-			double sm = 0;
-
-			for (l = 1; l < d->wt.nlev[f]; l++)
-				sm += m[f][l];
-			for (l = 1; l < d->wt.nlev[f]; l++)
-				m[f][l] /= sm;
+			sm += m0[f][l] = u[f][l] * pow(2, def.w[f][l]);
 		}
+		for (l = 1; l < def.nlev[f]; l++)
+			m[f][l] = m0[f][l] /= sm;
+	}
+	prior = PRIOR_SHARE * (double)(ndef ? ndef : 1);
+	p = (double)(ndef ? ndef : 1) / (double)d->npairs;
+	for (it = 0; it < 25; it++) {
 		memset(mn, 0, sizeof(mn));
-		sg = 0;
 		for (i = 0; i < d->npairs; i++) {
 			const uint8_t *lv = d->pairs[i].lev;
 			double lm = log(p), lu = log(1 - p), g;
@@ -542,35 +646,39 @@ dd_train(struct dd *d)
 					lu += log(u[f][lv[f]] + 1e-12);
 				}
 			g = lm - lu > 40 ? 1 : lm - lu < -40 ? 0 : 1 / (1 + exp(lu - lm));
-			sg += g;
 			for (f = 0; f < NF; f++)
 				if (lv[f])
 					mn[f][lv[f]] += g;
 		}
-		p = sg / d->npairs;
-		if (p < 1e-6)
-			p = 1e-6;
-		if (p > 1 - 1e-6)
-			p = 1 - 1e-6;
-		for (f = 0; f < NF; f++)
-			for (l = 1; l < d->wt.nlev[f]; l++)
-				m[f][l] = mn[f][l] + 0.5;	/* smoothing */
+		for (f = 0; f < NF; f++) {
+			double sm = 0;
+
+			for (l = 1; l < def.nlev[f]; l++)
+				sm += m[f][l] = mn[f][l] + prior * m0[f][l];
+			for (l = 1; l < def.nlev[f]; l++)
+				m[f][l] /= sm;
+		}
 	}
 	for (f = 0; f < NF; f++) {
-		double sm = 0;
-
-		if (f == F_XREF || f == F_SWAP)
+		if (f == F_XREF || f == F_SWAP || f == F_PHONECO)
 			continue;
-		for (l = 1; l < d->wt.nlev[f]; l++)
-			sm += m[f][l];
-		for (l = 1; l < d->wt.nlev[f]; l++) {
-			double w = log2((m[f][l] / sm) / u[f][l]);
+		for (l = 1; l < def.nlev[f]; l++) {
+			double w = log2(m[f][l] / u[f][l]), w0 = def.w[f][l];
 
-			d->wt.w[f][l] = w < -12 ? -12 : w > 16 ? 16 : w;
+			if ((f == F_EMAIL && (l == 6 || l == 7)))
+				continue;
+			if (w < w0 - BOUND)
+				w = w0 - BOUND;
+			if (w > w0 + BOUND)
+				w = w0 + BOUND;
+			if (w0 < 0 && w > w0 / 2)	/* a disagreement stays one */
+				w = w0 / 2;
+			tw.w[f][l] = w;
 		}
 	}
 	/* Without --threshold, link where the posterior odds favour a match:
-	 * the prior is the estimated matches over all same-kind pairs. */
+	 * the prior is the defaults' links over all same-kind pairs. */
+	thr = d->threshold;
 	if (!d->threshold_set) {
 		double all = 0, lambda;
 
@@ -578,7 +686,15 @@ dd_train(struct dd *d)
 			all += (double)d->nkind[f] * ((double)d->nkind[f] - 1) / 2;
 		lambda = p * (double)d->npairs / (all > 1 ? all : 1);
 		if (lambda > 0 && lambda < 1)
-			d->threshold = log2((1 - lambda) / lambda);
+			thr = log2((1 - lambda) / lambda);
 	}
+	ntr = links_under(d, &tw, thr);
+	if (!ntr || ntr > 4 * ndef || 4 * ntr < ndef) {
+		mops_warn("--train: the estimated weights would link %zu pairs where the "
+		    "defaults link %zu; using the defaults", ntr, ndef);
+		return;
+	}
+	d->wt = tw;
+	d->threshold = thr;
 	rescore(d);
 }

@@ -56,6 +56,7 @@ static const struct {
 	    "subscriptionstatus marketingconsent consent emailconsent marketingoptin "
 	    "acceptsmarketing newsletter" },
 	{ "email_bounced", F_BOUNCE, "emailbounced bounced hardbounce emailinvalid" },
+	{ "dob", F_DATE, "dob dateofbirth birthdate birthday birthdt dobdate" },
 	{ "created_at", F_TIME, "createdat createdate createddate created datecreated "
 	    "createdon signupdate" },
 	{ "updated_at", F_TIME, "updatedat lastmodifieddate lastmodified updated "

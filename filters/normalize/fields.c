@@ -499,8 +499,9 @@ split_name(struct nrec *r, const char *full)
 				lastat = i;
 				break;
 			}
-		if (hi - lo == 1)
-			lastat = hi;	/* one word: a first name */
+		if (hi - lo == 1)	/* one word: a first name, but after a
+					 * salutation a last name ("Mr Smith") */
+			lastat = lo > 0 ? lo : hi;
 		for (i = lo; i < lastat; i++) {
 			if (b.len)
 				mops_buf_addc(&b, ' ');
